@@ -1,0 +1,1 @@
+"""Awards, prize payouts and the honour-certificate register."""

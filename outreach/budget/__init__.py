@@ -1,0 +1,1 @@
+"""Programme budget: categories and an append-only expense ledger in fen."""

@@ -1,0 +1,1 @@
+"""Knowledge-competition teams and rosters (class teams, members, rules)."""

@@ -1,0 +1,1 @@
+"""Community outreach: partners, events, volunteers, checklists."""

@@ -1,0 +1,1 @@
+"""Question bank and the written preliminary exam."""

@@ -1,0 +1,1 @@
+"""The live final: rounds, score log, standings."""

@@ -1,0 +1,138 @@
+"""One translation mechanism for UI strings, domain messages and printouts.
+
+Catalogs are JSON files in ``assets/i18n/``, one per concept, each mapping a key to its text in
+every language::
+
+    {"nav.home": {"zh_CN": "首页", "en": "Home"}}
+
+Texts use ``str.format`` placeholders (``{name}``). Keeping both languages side by side in one
+entry makes a missing translation visible in review, and tests/test_i18n.py checks that every
+key has every language with the same placeholders and that every key used in code exists.
+Qt is not involved, so the command line and the PDF printouts use the same catalogs.
+"""
+
+from __future__ import annotations
+
+import json
+import locale
+import os
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from outreach.locations import I18N_DIR
+
+LANGUAGES = ("zh_CN", "en")
+DEFAULT_PRINT_LANGUAGE = "zh_CN"
+LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
+
+_catalog: dict[str, dict[str, str]] | None = None
+_current = "zh_CN"
+
+
+class CatalogError(ValueError):
+    pass
+
+
+def load_catalog(directory: Path = I18N_DIR) -> dict[str, dict[str, str]]:
+    """Read every catalog file; a key defined twice is an error (two concepts fighting)."""
+    merged: dict[str, dict[str, str]] = {}
+    origin: dict[str, str] = {}
+    for path in sorted(directory.glob("*.json")):
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise CatalogError(f"{path.name}: {exc}") from exc
+        for key, texts in entries.items():
+            if key in merged:
+                raise CatalogError(f"{path.name}: key {key!r} already defined in {origin[key]}")
+            merged[key] = texts
+            origin[key] = path.name
+    return merged
+
+
+def catalog() -> dict[str, dict[str, str]]:
+    global _catalog
+    if _catalog is None:
+        _catalog = load_catalog()
+    return _catalog
+
+
+def reload_catalog() -> None:
+    global _catalog
+    _catalog = None
+
+
+def normalise_language(name: str | None) -> str:
+    """Map a locale name (``zh_CN.UTF-8``, ``zh-Hans``, ``en_GB``…) to a supported language."""
+    if not name:
+        return "en"
+    lowered = name.replace("-", "_").lower()
+    if lowered.startswith("zh"):
+        return "zh_CN"
+    return "en"
+
+
+def system_language() -> str:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable)
+        if value and value not in ("C", "POSIX", "C.UTF-8"):
+            return normalise_language(value)
+    try:
+        return normalise_language(locale.getlocale()[0])
+    except ValueError:
+        return "en"
+
+
+def set_language(language: str) -> None:
+    global _current
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}; choose one of {LANGUAGES}")
+    _current = language
+
+
+def current_language() -> str:
+    return _current
+
+
+def tr_in(language: str, key: str, /, **params: Any) -> str:
+    """The text for ``key`` in ``language``; an unknown key shows itself rather than crash."""
+    entry = catalog().get(key)
+    if entry is None:
+        text = key
+    else:
+        text = entry.get(language) or entry.get("en") or key
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def tr(key: str, /, **params: Any) -> str:
+    """The text for ``key`` in the current UI language."""
+    return tr_in(_current, key, **params)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@dataclass(frozen=True)
+class Message:
+    """A domain message kept as key and parameters, rendered in whichever language is asked."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, language: str | None = None) -> str:
+        return tr_in(language or _current, self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def msg(key: str, /, **params: Any) -> Message:
+    return Message(key, params)

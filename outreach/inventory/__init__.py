@@ -1,0 +1,1 @@
+"""Flyer and material stock: an append-only movement ledger."""

@@ -1,0 +1,1 @@
+"""PDF output with ReportLab: fonts that embed, shared page furniture, atomic writing."""

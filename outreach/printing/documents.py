@@ -1,0 +1,111 @@
+"""Shared building blocks for handouts: CJK-wrapping paragraph styles and a document with a
+header line and page numbers, written atomically. Printouts default to Chinese
+(``DEFAULT_PRINT_LANGUAGE``) whatever the UI language; callers pass ``language`` to change it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from outreach.atomic_files import atomic_path
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
+from outreach.printing.fonts import register_bundled_fonts
+
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+
+
+def styles(base_size: float = 10.5) -> Styles:
+    fonts = register_bundled_fonts()
+    body = ParagraphStyle(
+        "body",
+        fontName=fonts.regular,
+        fontSize=base_size,
+        leading=base_size * 1.5,
+        wordWrap="CJK",
+    )
+    return Styles(
+        title=ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=fonts.bold,
+            fontSize=base_size * 1.8,
+            leading=base_size * 2.4,
+            alignment=TA_CENTER,
+            spaceAfter=base_size,
+        ),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=fonts.bold,
+            fontSize=base_size * 1.25,
+            leading=base_size * 1.8,
+            spaceBefore=base_size * 0.6,
+            spaceAfter=base_size * 0.3,
+        ),
+        body=body,
+        small=ParagraphStyle(
+            "small",
+            parent=body,
+            fontSize=base_size * 0.8,
+            leading=base_size * 1.1,
+            textColor=colors.HexColor("#555555"),
+        ),
+        cell=ParagraphStyle("cell", parent=body, leading=base_size * 1.3),
+    )
+
+
+def build_pdf(
+    target: str | Path,
+    flowables: Sequence[Flowable],
+    *,
+    title: str,
+    header: str = "",
+    pagesize: tuple[float, float] = A4,
+    language: str = DEFAULT_PRINT_LANGUAGE,
+    margins_mm: float = 18,
+) -> Path:
+    """Lay out ``flowables`` with a header line and "page N" footer; write atomically."""
+    fonts = register_bundled_fonts()
+    target = Path(target)
+
+    def furniture(canvas, doc) -> None:
+        canvas.saveState()
+        width, height = pagesize
+        canvas.setFont(fonts.regular, 8)
+        canvas.setFillColor(colors.HexColor("#666666"))
+        if header:
+            canvas.drawString(margins_mm * mm, height - 10 * mm, header)
+        canvas.drawRightString(
+            width - margins_mm * mm, 10 * mm, tr_in(language, "print.page_number", page=doc.page)
+        )
+        canvas.restoreState()
+
+    with atomic_path(target) as tmp:
+        doc = SimpleDocTemplate(
+            str(tmp),
+            pagesize=pagesize,
+            title=title,
+            author="Outreach Desk",
+            leftMargin=margins_mm * mm,
+            rightMargin=margins_mm * mm,
+            topMargin=(margins_mm + 4) * mm,
+            bottomMargin=(margins_mm + 2) * mm,
+            invariant=1,
+        )
+        doc.build(list(flowables), onFirstPage=furniture, onLaterPages=furniture)
+    return target

@@ -1,0 +1,21 @@
+"""The programme file: opening, migrations, backups. The database is opened only here."""
+
+from outreach.storage.database import (
+    DamagedFileError,
+    NewerFileError,
+    Programme,
+    ProgrammeError,
+    memory_programme,
+    new_id,
+    open_programme,
+)
+
+__all__ = [
+    "DamagedFileError",
+    "NewerFileError",
+    "Programme",
+    "ProgrammeError",
+    "memory_programme",
+    "new_id",
+    "open_programme",
+]

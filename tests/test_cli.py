@@ -1,0 +1,100 @@
+"""The command line: demo, check, backup, exit codes."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from outreach.cli import main
+from outreach.storage.backups import list_backups
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_demo_then_check_exit_zero(tmp_path):
+    path = str(tmp_path / "p.db")
+    code, out, _ = run("--db", path, "demo")
+    assert code == 0, out
+    code, out, err = run("--db", path, "check")
+    assert code == 0, err
+    assert "p.db" in out
+
+
+def test_demo_refuses_a_programme_that_holds_data(tmp_path):
+    path = str(tmp_path / "p.db")
+    assert run("--db", path, "demo")[0] == 0
+    before = sqlite3.connect(path).execute("SELECT count(*) FROM programme_info").fetchone()
+    code, _, err = run("demo", "--db", path)
+    assert code == 1
+    assert err.strip()
+    after = sqlite3.connect(path).execute("SELECT count(*) FROM programme_info").fetchone()
+    assert before == after
+
+
+def test_check_reports_a_broken_foreign_key_and_exits_one(tmp_path):
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "check")[0] == 0
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE parent (id TEXT PRIMARY KEY)")
+    conn.execute("CREATE TABLE child (id TEXT, parent_id TEXT REFERENCES parent(id))")
+    conn.execute("INSERT INTO child VALUES ('c', 'missing')")  # foreign keys off here
+    conn.commit()
+    conn.close()
+    code, _, err = run("--db", str(path), "check")
+    assert code == 1
+    assert "child" in err
+
+
+def test_backup_writes_a_consistent_copy(tmp_path):
+    path = tmp_path / "p.db"
+    out_file = tmp_path / "copy.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    code, out, _ = run("--db", str(path), "backup", "--out", str(out_file))
+    assert code == 0 and str(out_file) in out
+    conn = sqlite3.connect(out_file)
+    assert conn.execute("SELECT value FROM programme_info WHERE key='demo'").fetchone() == ("1",)
+    conn.close()
+    code, out, _ = run("--db", str(path), "backup")
+    assert code == 0
+    assert any(b.reason == "manual" for b in list_backups(path))
+
+
+def test_usage_errors_exit_two(tmp_path):
+    assert run("no-such-command")[0] == 2
+    assert run("export")[0] == 2
+    code, _, err = run("--db", str(tmp_path / "p.db"), "export", "nothing", "x.csv")
+    assert code == 2 and "nothing" in err
+
+
+def test_help_from_main_py_exits_zero_without_qt():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, runpy; sys.argv=['main.py','--help']; "
+            "runpy.run_path('main.py', run_name='__main__')",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "demo" in result.stdout and "check" in result.stdout
+
+
+def test_damaged_file_gives_a_clear_message_and_exit_one(tmp_path):
+    path = tmp_path / "bad.db"
+    path.write_bytes(b"\x00garbage" * 512)
+    code, _, err = run("--db", str(path), "check")
+    assert code == 1
+    assert "bad.db" in err

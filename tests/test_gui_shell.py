@@ -1,0 +1,102 @@
+"""The main window: every page visited, language switched in place, files opened."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from outreach import i18n
+from outreach.storage import open_programme
+from ui.app import make_application
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.pages.base import NotBuiltYetPage
+from ui.settings import AppSettings
+
+PAGE_IDS = ["home", "teams", "exam", "final", "events", "inventory", "budget", "print", "settings"]
+
+
+def make_window(qtbot, tmp_path, demo=True):
+    make_application([])
+    settings = AppSettings(tmp_path / "settings.ini")
+    context = AppContext(settings)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    path = tmp_path / "p.db"
+    if demo:
+        assert window.open_demo(path)
+    else:
+        assert window.open_path(path, create=True)
+    window.show()
+    return window
+
+
+def test_every_page_is_reachable_and_titled(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    assert [p.page_id for p in window.pages] == PAGE_IDS
+    for row, page in enumerate(window.pages):
+        window.nav.setCurrentRow(row)
+        assert window.stack.currentWidget() is page
+        assert window.nav.item(row).text() == page.title() != page.title_key
+
+
+def test_language_switch_relabels_in_place_and_keeps_the_programme(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    programme = window.context.programme
+    assert window.nav.item(0).text() == "首页"
+    settings_page = window.go_to("settings")
+    box = settings_page.language_box
+    box.setCurrentIndex(box.findData("en"))
+    assert i18n.current_language() == "en"
+    assert window.nav.item(0).text() == "Home"
+    assert window.file_menu.title() == "&File"
+    assert window.context.programme is programme
+    assert window.context.settings.language == "en"
+    for page in window.pages:
+        if isinstance(page, NotBuiltYetPage):
+            texts = [label.text() for label in page.findChildren(QLabel)]
+            assert any("not built yet" in text for text in texts)
+    box.setCurrentIndex(box.findData("zh_CN"))
+    assert window.nav.item(0).text() == "首页"
+
+
+def test_home_shows_the_programme_name_and_recent_files_remember_it(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    home = window.page("home")
+    assert home.heading.text() == "保险知识进社区 2026"
+    assert str((tmp_path / "p.db").resolve()) in window.context.settings.recent_files
+    assert window.windowTitle().startswith("保险知识进社区 2026")
+
+
+def test_opening_a_damaged_file_warns_and_keeps_the_current_one(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path, demo=False)
+    current = window.context.programme
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 300)
+    warnings = []
+    monkeypatch.setattr(
+        "ui.main_window.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    assert not window.open_path(bad)
+    assert warnings and "bad.db" in warnings[0]
+    assert window.context.programme is current
+
+
+def test_geometry_is_remembered(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path, demo=False)
+    window.resize(700, 520)
+    window.close()
+    again = MainWindow(window.context)
+    qtbot.addWidget(again)
+    assert again.size().width() == 700
+
+
+def test_save_a_copy_writes_a_snapshot(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    target = tmp_path / "copy.db"
+    monkeypatch.setattr(
+        "ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    window.save_copy()
+    copy = open_programme(target, backup_on_open=False)
+    assert copy.name == "保险知识进社区 2026"
+    copy.close()

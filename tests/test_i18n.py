@@ -1,0 +1,84 @@
+"""Every catalog entry has both languages with the same placeholders; every key in code exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from outreach import i18n
+from outreach.i18n import LANGUAGES, Message, catalog, load_catalog, placeholders, tr, tr_in
+
+ROOT = Path(__file__).resolve().parent.parent
+# tr("key"…), tr_in(lang, "key"…), msg("key"…), Message("key"…), bind(setter, "key"…),
+# and class attributes ending in _key = "…".
+KEY_PATTERNS = [
+    re.compile(r'\b(?:tr|msg|Message)\(\s*"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"'),
+    re.compile(r'\btr_in\(\s*[^,()]+,\s*"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"'),
+    re.compile(r'\.bind\(\s*[^,()]+,\s*"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"'),
+    re.compile(r'_key\s*=\s*"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"'),
+]
+
+
+def keys_used_in_code() -> dict[str, str]:
+    used: dict[str, str] = {}
+    for folder in ("outreach", "ui"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            for pattern in KEY_PATTERNS:
+                for key in pattern.findall(text):
+                    used.setdefault(key, str(path.relative_to(ROOT)))
+    return used
+
+
+def test_every_entry_has_every_language_with_the_same_placeholders():
+    problems = []
+    for key, texts in catalog().items():
+        for language in LANGUAGES:
+            if not texts.get(language, "").strip():
+                problems.append(f"{key}: no {language} text")
+        if all(texts.get(lang) for lang in LANGUAGES):
+            sets = {lang: placeholders(texts[lang]) for lang in LANGUAGES}
+            if sets["zh_CN"] != sets["en"]:
+                problems.append(f"{key}: placeholders differ {sets}")
+    assert problems == []
+
+
+def test_every_key_used_in_code_is_in_the_catalog():
+    known = catalog()
+    missing = {key: where for key, where in keys_used_in_code().items() if key not in known}
+    assert missing == {}
+
+
+def test_the_key_scanner_finds_keys():
+    assert "nav.home" in keys_used_in_code()
+
+
+def test_duplicate_keys_across_files_are_rejected(tmp_path):
+    (tmp_path / "a.json").write_text('{"x.y": {"zh_CN": "甲", "en": "a"}}', encoding="utf-8")
+    (tmp_path / "b.json").write_text('{"x.y": {"zh_CN": "乙", "en": "b"}}', encoding="utf-8")
+    with pytest.raises(i18n.CatalogError, match=r"x\.y"):
+        load_catalog(tmp_path)
+
+
+def test_switching_language_changes_texts_and_messages():
+    message = Message("print.page_number", {"page": 3})
+    i18n.set_language("en")
+    assert tr("nav.home") == "Home"
+    assert str(message) == "Page 3"
+    i18n.set_language("zh_CN")
+    assert tr("nav.home") == "首页"
+    assert str(message) == "第 3 页"
+    assert tr_in("en", "nav.home") == "Home"
+
+
+def test_locale_names_map_to_supported_languages(monkeypatch):
+    assert i18n.normalise_language("zh_CN.UTF-8") == "zh_CN"
+    assert i18n.normalise_language("zh-Hans-CN") == "zh_CN"
+    assert i18n.normalise_language("en_GB") == "en"
+    assert i18n.normalise_language(None) == "en"
+    monkeypatch.setenv("LC_ALL", "zh_TW.UTF-8")
+    assert i18n.system_language() == "zh_CN"
+    with pytest.raises(ValueError):
+        i18n.set_language("fr")

@@ -1,0 +1,80 @@
+"""Starting the window: Qt application, bundled fonts, language, error handling, programme."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication
+
+from outreach import APP_NAME, i18n
+from outreach.locations import default_programme_path, user_data_dir
+from ui.context import AppContext
+from ui.errors import install_excepthook, setup_logging
+from ui.main_window import MainWindow
+from ui.qt_fonts import install_bundled_fonts
+from ui.settings import AppSettings
+from ui.welcome import WelcomeDialog
+
+STYLE = """
+QLabel#pageHeading { font-size: 20px; font-weight: 600; padding-bottom: 6px; }
+QLabel#notBuiltYet { font-size: 15px; color: #8a5300; }
+QListWidget#navigation { font-size: 15px; border: none; background: #f3f1ee; }
+QListWidget#navigation::item { padding: 9px 14px; }
+QListWidget#navigation::item:selected { background: #b3261e; color: white; }
+"""
+
+
+def choose_language(settings: AppSettings) -> str:
+    return settings.language or i18n.normalise_language(QLocale.system().name())
+
+
+def make_application(argv: Sequence[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("OutreachDesk")
+    install_bundled_fonts(app)
+    app.setStyleSheet(STYLE)
+    return app
+
+
+def first_programme(window: MainWindow, settings: AppSettings, db: str | None) -> None:
+    """--db wins; then the last file used; then the default file; else the welcome choices."""
+    if db:
+        window.open_path(Path(db), create=True)
+        return
+    last = settings.last_programme
+    if last and Path(last).exists() and window.open_path(Path(last)):
+        return
+    default = default_programme_path()
+    if default.exists():
+        window.open_path(default)
+        return
+    welcome = WelcomeDialog(window)
+    welcome.exec()
+    if welcome.choice == WelcomeDialog.OPEN:
+        window.choose_and_open()
+    elif welcome.choice == WelcomeDialog.DEMO:
+        window.open_demo(user_data_dir() / "demo.outreach.db")
+    if window.context.programme is None:
+        window.open_path(default, create=True)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="main.py", add_help=False)
+    parser.add_argument("--db", default=None)
+    known, _ = parser.parse_known_args(argv[1:])
+    setup_logging()
+    app = make_application(argv)
+    settings = AppSettings()
+    i18n.set_language(choose_language(settings))
+    install_excepthook()
+    context = AppContext(settings)
+    window = MainWindow(context)
+    window.show()
+    first_programme(window, settings, known.db)
+    return app.exec()

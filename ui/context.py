@@ -1,0 +1,47 @@
+"""What every page is given: the open programme, the settings, and change notifications."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from outreach import i18n
+from outreach.storage import Programme
+from ui.settings import AppSettings
+
+
+class AppContext(QObject):
+    # A different programme file is open (or none): pages reload everything.
+    programme_replaced = Signal()
+    # Data changed; the topic names the concept ("teams", "events", "stock"…) so that other
+    # pages (Home) can refresh what depends on it.
+    data_changed = Signal(str)
+    language_changed = Signal(str)
+    # A message for the status bar.
+    status = Signal(str)
+
+    def __init__(self, settings: AppSettings, programme: Programme | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.programme = programme
+
+    @property
+    def db(self):
+        if self.programme is None:
+            raise RuntimeError("no programme is open")
+        return self.programme.db
+
+    def replace_programme(self, programme: Programme | None) -> None:
+        old, self.programme = self.programme, programme
+        if old is not None and old is not programme:
+            old.close()
+        self.programme_replaced.emit()
+
+    def notify(self, topic: str) -> None:
+        self.data_changed.emit(topic)
+
+    def set_language(self, language: str) -> None:
+        if language == i18n.current_language():
+            return
+        i18n.set_language(language)
+        self.settings.language = language
+        self.language_changed.emit(language)

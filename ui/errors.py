@@ -1,0 +1,54 @@
+"""Uncaught exceptions: logged with the traceback and shown in a dialog naming the log file.
+Every write is a transaction, so an error in the middle of an action leaves saved data whole."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from outreach.i18n import tr
+from outreach.locations import log_dir
+
+log = logging.getLogger("outreach")
+
+
+def setup_logging() -> Path:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "outreach.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def log_path() -> Path:
+    return log_dir() / "outreach.log"
+
+
+def show_error_dialog(summary: str, details: str) -> None:
+    box = QMessageBox(QApplication.activeWindow())
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(tr("error.title"))
+    box.setText(summary)
+    box.setInformativeText(tr("error.informative", log=str(log_path())))
+    box.setDetailedText(details)
+    box.exec()
+
+
+def install_excepthook() -> None:
+    def hook(exc_type, exc, tb) -> None:
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("uncaught exception\n%s", details)
+        if QApplication.instance() is not None:
+            show_error_dialog(tr("error.unexpected", detail=str(exc) or exc_type.__name__), details)
+        else:
+            sys.__excepthook__(exc_type, exc, tb)
+
+    sys.excepthook = hook

@@ -1,0 +1,211 @@
+"""The main window: navigation, pages, File menu, status bar, remembered geometry."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from outreach import APP_NAME, __version__
+from outreach.demo import DemoRefused, fill_demo
+from outreach.i18n import tr
+from outreach.storage import ProgrammeError, open_programme
+from outreach.storage.backups import snapshot
+from ui.context import AppContext
+from ui.pages import page_classes
+from ui.pages.base import Page
+
+FILE_FILTER_KEY = "file.filter"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.setObjectName("mainWindow")
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(168)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.pages: list[Page] = []
+        for page_class in page_classes():
+            page = page_class(context)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QListWidgetItem(page.title())
+            item.setData(Qt.ItemDataRole.UserRole, page.page_id)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.nav.setCurrentRow(0)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_menus()
+        context.language_changed.connect(lambda _language: self.retranslate())
+        context.programme_replaced.connect(self._programme_replaced)
+        context.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        geometry = context.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1180, 760)
+        self.retranslate()
+
+    # -- building
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.new_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self.new_programme)
+        self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_and_open)
+        self.copy_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+S"))
+        self.copy_action.triggered.connect(self.save_copy)
+        self.recent_menu = QMenu(self)
+        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.new_action)
+        self.file_menu.addAction(self.open_action)
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addAction(self.copy_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.about)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        self.file_menu.setTitle(tr("menu.file"))
+        self.new_action.setText(tr("menu.new"))
+        self.open_action.setText(tr("menu.open"))
+        self.copy_action.setText(tr("menu.save_copy"))
+        self.recent_menu.setTitle(tr("menu.recent"))
+        self.quit_action.setText(tr("menu.quit"))
+        self.help_menu.setTitle(tr("menu.help"))
+        self.about_action.setText(tr("menu.about"))
+        for row, page in enumerate(self.pages):
+            self.nav.item(row).setText(page.title())
+        self._rebuild_recent()
+        self._update_title()
+
+    def _rebuild_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.context.settings.recent_files
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+        if not recent:
+            empty = self.recent_menu.addAction(tr("menu.recent_empty"))
+            empty.setEnabled(False)
+
+    def _update_title(self) -> None:
+        programme = self.context.programme
+        if programme is None:
+            self.setWindowTitle(f"{tr('app.title')}")
+            self.status_label.setText(tr("status.no_programme"))
+            return
+        self.setWindowTitle(f"{programme.name} — {tr('app.title')}")
+        state = tr("status.read_only") if programme.read_only else ""
+        self.status_label.setText(f"{programme.path or ':memory:'} {state}".strip())
+
+    def _programme_replaced(self) -> None:
+        programme = self.context.programme
+        if programme is not None and programme.path is not None:
+            self.context.settings.add_recent(programme.path)
+            self.context.settings.last_programme = programme.path
+        self._rebuild_recent()
+        self._update_title()
+
+    # -- navigation
+    def _show_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.pages[row].shown()
+
+    def go_to(self, page_id: str) -> Page:
+        for row, page in enumerate(self.pages):
+            if page.page_id == page_id:
+                self.nav.setCurrentRow(row)
+                return page
+        raise KeyError(page_id)
+
+    def page(self, page_id: str) -> Page:
+        return next(p for p in self.pages if p.page_id == page_id)
+
+    # -- files
+    def open_path(self, path: Path, *, create: bool = False) -> bool:
+        try:
+            programme = open_programme(path, create=create)
+        except ProgrammeError as error:
+            QMessageBox.warning(self, tr("file.open_failed"), error.message.render())
+            return False
+        self.context.replace_programme(programme)
+        self.context.status.emit(tr("status.opened", path=str(path)))
+        return True
+
+    def _filter(self) -> str:
+        return tr(FILE_FILTER_KEY)
+
+    def new_programme(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, tr("menu.new"), str(Path.home() / "programme.outreach.db"), self._filter()
+        )
+        if name:
+            path = Path(name)
+            if path.exists():
+                QMessageBox.warning(self, tr("menu.new"), tr("file.exists", path=name))
+                return
+            self.open_path(path, create=True)
+
+    def choose_and_open(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, tr("menu.open"), "", self._filter())
+        if name:
+            self.open_path(Path(name))
+
+    def save_copy(self) -> None:
+        programme = self.context.programme
+        if programme is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, tr("menu.save_copy"), "", self._filter())
+        if name:
+            snapshot(programme.db.conn, Path(name))
+            self.context.status.emit(tr("status.copy_saved", path=name))
+
+    def open_demo(self, path: Path) -> bool:
+        if not self.open_path(path, create=True):
+            return False
+        # A file that already holds the demo is simply shown.
+        with contextlib.suppress(DemoRefused):
+            fill_demo(self.context.db)
+        self.context.replace_programme(self.context.programme)
+        return True
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, tr("menu.about"), f"<b>{APP_NAME} {__version__}</b><br>{tr('app.tagline')}"
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.context.settings.set_geometry(self.saveGeometry())
+        self.context.settings.sync()
+        super().closeEvent(event)
