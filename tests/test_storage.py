@@ -145,3 +145,13 @@ def test_read_only_open_refuses_writes(tmp_path):
 def test_ids_are_uuid_text():
     first, second = new_id(), new_id()
     assert first != second and len(first) == 36 and first.count("-") == 4
+
+
+def test_programme_backup_before_an_import(tmp_path):
+    programme = open_programme(tmp_path / "p.db")
+    try:
+        made = programme.backup("before-import")
+        assert made is not None and made.exists()
+        assert [b.reason for b in list_backups(tmp_path / "p.db")] == ["before-import"]
+    finally:
+        programme.close()

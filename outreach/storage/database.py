@@ -62,6 +62,12 @@ class Programme:
             return row[0]
         return self.path.stem if self.path else ":memory:"
 
+    def backup(self, reason: str) -> Path | None:
+        """A rolling snapshot beside the file (e.g. "before-import"); none for in-memory."""
+        if self.path is None:
+            return None
+        return backups.rolling_backup(self.db.conn, self.path, reason)
+
     def close(self) -> None:
         self.db.close()
 
