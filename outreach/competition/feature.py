@@ -1,9 +1,67 @@
+"""The competition concept: class teams and their rosters (DESIGN.md §1.1 registration)."""
+
 from __future__ import annotations
 
-from sqlite_utils import Migrations
+from sqlite_utils import Database, Migrations
 
+from outreach.competition import demo_roster
+from outreach.competition.roster import count_members, count_teams
 from outreach.features import Feature
+from outreach.i18n import Message
 
 MIGRATIONS = Migrations("competition")
 
-FEATURE = Feature(name="competition", migrations=MIGRATIONS)
+
+@MIGRATIONS(name="0001_teams_members")
+def _teams_members(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE teams (
+            id TEXT PRIMARY KEY,
+            class_name TEXT NOT NULL,
+            name TEXT NOT NULL,
+            notes TEXT,
+            created_at TEXT,
+            updated_at TEXT
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE members (
+            id TEXT PRIMARY KEY,
+            team_id TEXT NOT NULL REFERENCES teams(id),
+            name TEXT NOT NULL,
+            student_no TEXT NOT NULL UNIQUE,
+            class_name TEXT,
+            phone TEXT,
+            role TEXT NOT NULL CHECK (role IN ('captain', 'member', 'alternate')),
+            created_at TEXT,
+            updated_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX members_team_id ON members(team_id)")
+    db.execute("CREATE INDEX teams_class_name ON teams(class_name)")
+
+
+def check(db: Database) -> list[Message]:
+    from outreach.competition.rules import stored_roster_problems
+
+    return stored_roster_problems(db)
+
+
+def summarise(db: Database) -> list[tuple[str, int]]:
+    return [
+        ("competition.count.teams", count_teams(db)),
+        ("competition.count.members", count_members(db)),
+    ]
+
+
+FEATURE = Feature(
+    name="competition",
+    migrations=MIGRATIONS,
+    fill_demo=demo_roster.fill_demo,
+    check=check,
+    summarise=summarise,
+)

@@ -1,0 +1,91 @@
+"""The competition schema, the read API other concepts use, and the demo teams."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from outreach.competition import roster
+from outreach.competition.rules import team_statuses
+from outreach.demo import summary
+
+
+def _columns(db, table):
+    return {row[1]: (row[2], row[3], row[5]) for row in db.execute(f"PRAGMA table_info({table})")}
+
+
+def test_migration_creates_the_agreed_tables(db):
+    teams = _columns(db, "teams")
+    assert teams["id"] == ("TEXT", 0, 1)
+    assert teams["class_name"] == ("TEXT", 1, 0)
+    assert teams["name"] == ("TEXT", 1, 0)
+    assert {"notes", "created_at", "updated_at"} <= set(teams)
+    members = _columns(db, "members")
+    for column in ("team_id", "name", "student_no", "role"):
+        assert members[column][1] == 1, column
+    assert {"class_name", "phone", "created_at", "updated_at"} <= set(members)
+    foreign = db.execute("PRAGMA foreign_key_list(members)").fetchall()
+    assert [(f[2], f[3], f[4]) for f in foreign] == [("teams", "team_id", "id")]
+
+
+def test_schema_refuses_bad_roles_duplicate_numbers_and_orphans(db):
+    db["teams"].insert({"id": "t1", "class_name": "2024级保险学1班", "name": "启明队"})
+    row = {"id": "m1", "team_id": "t1", "name": "陈晓", "student_no": "1", "role": "captain"}
+    db["members"].insert(row)
+    with pytest.raises(sqlite3.IntegrityError):
+        db["members"].insert({**row, "id": "m2"})  # same student number
+    with pytest.raises(sqlite3.IntegrityError):
+        db["members"].insert({**row, "id": "m3", "student_no": "2", "role": "coach"})
+    with pytest.raises(sqlite3.IntegrityError):
+        db["members"].insert({**row, "id": "m4", "student_no": "3", "team_id": "nope"})
+
+
+def test_demo_has_eight_eligible_class_teams(programme):
+    from outreach.demo import fill_demo
+
+    counts = dict(fill_demo(programme.db))
+    db = programme.db
+    assert counts["competition.count.teams"] == 8
+    teams = roster.list_teams(db)
+    assert len({t.class_name for t in teams}) == 8
+    members = roster.list_members(db)
+    assert counts["competition.count.members"] == len(members)
+    assert len({m.student_no for m in members}) == len(members)
+    assert any(m.name == "阿依古丽·买买提" for m in members)
+    assert any(not m.phone for m in members)
+    assert all(len(m.phone) == 11 for m in members if m.phone)
+    for status in team_statuses(db):
+        assert 4 <= len(status.members) <= 6
+        assert status.eligible, (status.team.name, [str(p) for p in status.problems])
+
+
+def test_demo_shares_team_and_member_ids():
+    from outreach.competition.demo_roster import fill_demo
+    from outreach.features import DemoContext
+    from outreach.storage import memory_programme
+
+    programme = memory_programme()
+    ctx = DemoContext()
+    with programme.db.atomic():
+        fill_demo(programme.db, ctx)
+    assert set(ctx.shared["team_ids"]) == {t.id for t in roster.list_teams(programme.db)}
+    assert set(ctx.shared["member_ids"]) == {m.id for m in roster.list_members(programme.db)}
+    programme.close()
+
+
+def test_read_api(demo_db):
+    teams = roster.list_teams(demo_db)
+    assert [t.class_name for t in teams] == sorted(t.class_name for t in teams)
+    team = teams[0]
+    assert roster.get_team(demo_db, team.id) == team
+    members = roster.list_members(demo_db, team.id)
+    assert members[0].role == "captain"
+    assert all(m.team_id == team.id for m in members)
+    first = members[0]
+    assert roster.get_member(demo_db, first.id) == first
+    assert roster.member_by_student_no(demo_db, first.student_no) == first
+    assert roster.member_by_student_no(demo_db, "no-such") is None
+    assert roster.get_team(demo_db, "no-such") is None
+    assert roster.team_of(demo_db, first.id) == team
+    assert ("competition.count.members", len(roster.list_members(demo_db))) in summary(demo_db)
