@@ -9,10 +9,11 @@ READY := $(VENV)/.ready
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --python $(BIN)/python -r pyproject.toml --extra test
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r pyproject.toml --extra test
 	touch $(READY)
 
 run: $(READY)
+	@$(BIN)/python -m compileall -q main.py outreach ui
 	$(BIN)/python main.py $(ARGS)
 
 test: $(READY)
@@ -27,6 +28,7 @@ lint: $(READY)
 format: lint
 
 bench: $(READY)
+	@$(BIN)/python -m compileall -q main.py outreach ui
 	@for script in bench/*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$script || exit 1; done
 
 clean:

@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def retranslate(self) -> None:
+        # a transient message was written in the old language
+        self.statusBar().clearMessage()
         self.file_menu.setTitle(tr("menu.file"))
         self.new_action.setText(tr("menu.new"))
         self.open_action.setText(tr("menu.open"))

@@ -1,0 +1,106 @@
+"""Start-up: process start to main window shown with the demo programme loaded, as a ratio
+against a bare PySide6 QMainWindow started the same way in the same run (issue 2: <= 1.5x).
+
+Each child prints "shown" once its window is shown and the event loop has run; the parent
+times from spawning the process to reading that line. Runs alternate to share the noise.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+TARGET = 1.5
+
+BARE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1180, 760)
+window.show()
+def done():
+    print("shown", flush=True)
+    app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+APP = """
+import sys
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from ui import app as ui_app
+loaded = ui_app.first_programme
+def first_programme(window, settings, db):
+    loaded(window, settings, db)
+    assert window.context.programme is not None and window.isVisible()
+    def done():
+        print("shown", flush=True)
+        QApplication.instance().quit()
+    QTimer.singleShot(0, done)
+ui_app.first_programme = first_programme
+sys.exit(ui_app.run(["main.py", "--db", {db!r}]))
+"""
+
+
+def time_child(code: str, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - start
+    child.wait(timeout=60)
+    if line.strip() != "shown":
+        raise SystemExit(f"child failed: {child.stderr.read()}")
+    return elapsed
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="outreach-bench-"))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        OUTREACH_DATA_DIR=str(work / "data"),
+    )
+    db = work / "demo.outreach.db"
+    subprocess.run(
+        [sys.executable, "main.py", "--db", str(db), "demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    app_code = APP.format(root=str(ROOT), db=str(db))
+    time_child(BARE, env)  # warm the file cache for both
+    time_child(app_code, env)
+    bare, full = [], []
+    for _ in range(RUNS):
+        bare.append(time_child(BARE, env))
+        full.append(time_child(app_code, env))
+    bare_s, full_s = statistics.median(bare), statistics.median(full)
+    ratio = full_s / bare_s
+    print(f"bare QMainWindow: median {bare_s * 1000:.0f} ms over {RUNS} runs")
+    print(f"Outreach Desk with the demo programme: median {full_s * 1000:.0f} ms")
+    verdict = "PASS" if ratio <= TARGET else "FAIL"
+    print(f"startup: {ratio:.2f}x (target <= {TARGET}x) {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

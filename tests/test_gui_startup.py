@@ -1,0 +1,89 @@
+"""First run, the welcome choices, and the uncaught-exception dialog."""
+
+from __future__ import annotations
+
+import sys
+
+from outreach.locations import default_programme_path, user_data_dir
+from ui import app as ui_app
+from ui import errors
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.settings import AppSettings
+from ui.welcome import WelcomeDialog
+
+
+def window_for(qtbot, tmp_path):
+    ui_app.make_application([])
+    context = AppContext(AppSettings(tmp_path / "settings.ini"))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    return window
+
+
+def choose(monkeypatch, choice):
+    def fake_exec(dialog):
+        dialog.choice = choice
+        return 1
+
+    monkeypatch.setattr(WelcomeDialog, "exec", fake_exec)
+
+
+def test_first_run_offers_the_demo_and_opens_it(qtbot, tmp_path, monkeypatch):
+    window = window_for(qtbot, tmp_path)
+    choose(monkeypatch, WelcomeDialog.DEMO)
+    ui_app.first_programme(window, window.context.settings, None)
+    programme = window.context.programme
+    assert programme.path == user_data_dir() / "demo.outreach.db"
+    assert programme.name == "保险知识进社区 2026"
+    assert window.context.settings.last_programme == str(programme.path.resolve())
+
+
+def test_first_run_new_empty_programme_uses_the_default_file(qtbot, tmp_path, monkeypatch):
+    window = window_for(qtbot, tmp_path)
+    choose(monkeypatch, WelcomeDialog.NEW)
+    ui_app.first_programme(window, window.context.settings, None)
+    assert window.context.programme.path == default_programme_path()
+    assert default_programme_path().exists()
+
+
+def test_next_run_reopens_the_last_file_without_the_welcome(qtbot, tmp_path, monkeypatch):
+    window = window_for(qtbot, tmp_path)
+    choose(monkeypatch, WelcomeDialog.DEMO)
+    ui_app.first_programme(window, window.context.settings, None)
+    path = window.context.programme.path
+    window.context.replace_programme(None)
+
+    def no_welcome(dialog):
+        raise AssertionError("the welcome must not show again")
+
+    monkeypatch.setattr(WelcomeDialog, "exec", no_welcome)
+    again = window_for(qtbot, tmp_path)
+    ui_app.first_programme(again, again.context.settings, None)
+    assert again.context.programme.path == path
+
+
+def test_db_argument_wins(qtbot, tmp_path):
+    window = window_for(qtbot, tmp_path)
+    ui_app.first_programme(window, window.context.settings, str(tmp_path / "chosen.db"))
+    assert window.context.programme.path == tmp_path / "chosen.db"
+
+
+def test_uncaught_exception_is_logged_and_shown(qtbot, tmp_path, monkeypatch):
+    ui_app.make_application([])
+    errors.setup_logging()
+    shown = []
+    monkeypatch.setattr(
+        errors, "show_error_dialog", lambda summary, details: shown.append((summary, details))
+    )
+    errors.install_excepthook()
+    try:
+        raise ValueError("boom at the scoring desk")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = sys.__excepthook__
+    assert shown and "boom at the scoring desk" in shown[0][0]
+    assert "Traceback" in shown[0][1]
+    log_text = errors.log_path().read_text(encoding="utf-8")
+    assert "boom at the scoring desk" in log_text
