@@ -100,3 +100,20 @@ def test_save_a_copy_writes_a_snapshot(qtbot, tmp_path, monkeypatch):
     copy = open_programme(target, backup_on_open=False)
     assert copy.name == "保险知识进社区 2026"
     copy.close()
+
+
+def test_pages_are_built_when_first_shown(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    assert set(window._built) == {0}  # only Home at start-up
+    window.nav.setCurrentRow(2)
+    assert 2 in window._built
+    assert window.stack.currentWidget() is window.page("exam")
+
+
+def test_page_entries_match_their_classes():
+    from ui.pages import PAGES
+
+    for entry in PAGES:
+        page_class = entry.load()
+        assert page_class.page_id == entry.page_id
+        assert page_class.title_key == entry.title_key

@@ -26,7 +26,7 @@ from outreach.i18n import tr
 from outreach.storage import ProgrammeError, open_programme
 from outreach.storage.backups import snapshot
 from ui.context import AppContext
-from ui.pages import page_classes
+from ui.pages import PAGES
 from ui.pages.base import Page
 
 FILE_FILTER_KEY = "file.filter"
@@ -48,13 +48,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.pages: list[Page] = []
-        for page_class in page_classes():
-            page = page_class(context)
-            self.pages.append(page)
-            self.stack.addWidget(page)
-            item = QListWidgetItem(page.title())
-            item.setData(Qt.ItemDataRole.UserRole, page.page_id)
+        # Pages are built when first shown, so start-up does not pay for all of them.
+        self._entries = PAGES
+        self._built: dict[int, Page] = {}
+        for entry in self._entries:
+            self.stack.addWidget(QWidget())
+            item = QListWidgetItem(tr(entry.title_key))
+            item.setData(Qt.ItemDataRole.UserRole, entry.page_id)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
@@ -104,8 +104,8 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(tr("menu.quit"))
         self.help_menu.setTitle(tr("menu.help"))
         self.about_action.setText(tr("menu.about"))
-        for row, page in enumerate(self.pages):
-            self.nav.item(row).setText(page.title())
+        for row, entry in enumerate(self._entries):
+            self.nav.item(row).setText(tr(entry.title_key))
         self._rebuild_recent()
         self._update_title()
 
@@ -138,21 +138,42 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # -- navigation
+    def page_at(self, row: int) -> Page:
+        page = self._built.get(row)
+        if page is None:
+            page = self._entries[row].load()(self.context)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[row] = page
+        return page
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page (building those not yet shown)."""
+        return [self.page_at(row) for row in range(len(self._entries))]
+
     def _show_page(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        self.pages[row].shown()
+        page = self.page_at(row)
+        self.stack.setCurrentWidget(page)
+        page.shown()
 
-    def go_to(self, page_id: str) -> Page:
-        for row, page in enumerate(self.pages):
-            if page.page_id == page_id:
-                self.nav.setCurrentRow(row)
-                return page
+    def _row_of(self, page_id: str) -> int:
+        for row, entry in enumerate(self._entries):
+            if entry.page_id == page_id:
+                return row
         raise KeyError(page_id)
 
+    def go_to(self, page_id: str) -> Page:
+        row = self._row_of(page_id)
+        self.nav.setCurrentRow(row)
+        return self.page_at(row)
+
     def page(self, page_id: str) -> Page:
-        return next(p for p in self.pages if p.page_id == page_id)
+        return self.page_at(self._row_of(page_id))
 
     # -- files
     def open_path(self, path: Path, *, create: bool = False) -> bool:

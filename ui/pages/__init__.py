@@ -1,29 +1,40 @@
-"""The pages of the main window, in navigation order."""
+"""The pages of the main window, in navigation order.
+
+Listed by name so that a page's module (and whatever heavy library it uses) is imported only
+when the page is first shown; start-up pays for Home alone.
+"""
 
 from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
 
 from ui.pages.base import Page
 
 
-def page_classes() -> list[type[Page]]:
-    from ui.pages.budget import BudgetPage
-    from ui.pages.events import EventsPage
-    from ui.pages.exam import ExamPage
-    from ui.pages.final import FinalPage
-    from ui.pages.home import HomePage
-    from ui.pages.inventory import InventoryPage
-    from ui.pages.print_page import PrintPage
-    from ui.pages.settings import SettingsPage
-    from ui.pages.teams import TeamsPage
+@dataclass(frozen=True)
+class PageEntry:
+    page_id: str
+    title_key: str
+    module: str
+    class_name: str
 
-    return [
-        HomePage,
-        TeamsPage,
-        ExamPage,
-        FinalPage,
-        EventsPage,
-        InventoryPage,
-        BudgetPage,
-        PrintPage,
-        SettingsPage,
-    ]
+    def load(self) -> type[Page]:
+        return getattr(importlib.import_module(self.module), self.class_name)
+
+
+PAGES = [
+    PageEntry("home", "nav.home", "ui.pages.home", "HomePage"),
+    PageEntry("teams", "nav.teams", "ui.pages.teams", "TeamsPage"),
+    PageEntry("exam", "nav.exam", "ui.pages.exam", "ExamPage"),
+    PageEntry("final", "nav.final", "ui.pages.final", "FinalPage"),
+    PageEntry("events", "nav.events", "ui.pages.events", "EventsPage"),
+    PageEntry("inventory", "nav.inventory", "ui.pages.inventory", "InventoryPage"),
+    PageEntry("budget", "nav.budget", "ui.pages.budget", "BudgetPage"),
+    PageEntry("print", "nav.print", "ui.pages.print_page", "PrintPage"),
+    PageEntry("settings", "nav.settings", "ui.pages.settings", "SettingsPage"),
+]
+
+
+def page_classes() -> list[type[Page]]:
+    return [entry.load() for entry in PAGES]
