@@ -15,7 +15,10 @@ def all_features() -> tuple[Feature, ...]:
     from outreach.core.feature import FEATURE as core
     from outreach.events.feature import FEATURE as events
     from outreach.exam.feature import FEATURE as exam
+    from outreach.exchange.feature import FEATURE as exchange
     from outreach.final.feature import FEATURE as final
     from outreach.inventory.feature import FEATURE as inventory
+    from outreach.reporting.feature import FEATURE as reporting
 
-    return (core, competition, exam, final, events, inventory, budget, awards)
+    # exchange and reporting own no user tables; they work across all the others.
+    return (core, competition, exam, final, events, inventory, budget, awards, exchange, reporting)

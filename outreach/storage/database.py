@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from outreach import __version__
 from outreach.i18n import Message, msg
 from outreach.storage import backups
+from outreach.storage.lock import ProgrammeLock, acquire
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
@@ -54,6 +55,8 @@ class Programme:
     db: Database
     path: Path | None
     read_only: bool = False
+    # The single-writer lock (``open_programme(..., lock=True)``), released on close.
+    lock: ProgrammeLock | None = None
 
     @property
     def name(self) -> str:
@@ -70,6 +73,9 @@ class Programme:
 
     def close(self) -> None:
         self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
@@ -158,11 +164,13 @@ def open_programme(
     create: bool = True,
     read_only: bool = False,
     backup_on_open: bool = True,
+    lock: bool = False,
 ) -> Programme:
     """Open (or create) a programme file, migrate it, and take a rolling backup.
 
     Raises ``NewerFileError`` for a file written by a newer version (nothing is changed) and
-    ``DamagedFileError`` for a file that is not a readable SQLite database.
+    ``DamagedFileError`` for a file that is not a readable SQLite database. With ``lock`` the
+    single-writer lock is taken first (``ProgrammeLocked`` names the live holder).
     """
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
@@ -170,7 +178,13 @@ def open_programme(
         raise ProgrammeError(msg("storage.error.missing", path=str(path)), path)
     if not existed:
         path.parent.mkdir(parents=True, exist_ok=True)
-    db = connect(path, read_only=read_only)
+    held = acquire(path) if lock and not read_only else None
+    try:
+        db = connect(path, read_only=read_only)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
     try:
         newer = unknown_migrations(db)
         if newer:
@@ -193,13 +207,17 @@ def open_programme(
             backups.rolling_backup(db.conn, path, "on-open")
     except sqlite3.DatabaseError as exc:
         db.close()
+        if held is not None:
+            held.release()
         raise DamagedFileError(
             msg("storage.error.damaged", path=str(path), detail=str(exc)), path
         ) from exc
     except BaseException:
         db.close()
+        if held is not None:
+            held.release()
         raise
-    return Programme(db, path)
+    return Programme(db, path, lock=held)
 
 
 def memory_programme() -> Programme:

@@ -1,0 +1,1 @@
+"""Merging laptops: a bundle of one programme file's rows, merged into another by id."""

@@ -1,0 +1,188 @@
+"""A bundle: the exchanged rows of one programme file, as JSON (readable, diff-able, safe).
+
+A bundle holds every row of every exchanged table, not only recent changes: merging is by id,
+so rows the other file already has cost nothing, and a bundle can never miss a change.
+Binary cells (logos, seals) travel as base64.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from outreach import __version__
+from outreach.atomic_files import atomic_path
+from outreach.exchange.tables import exchange_tables
+from outreach.i18n import Message, msg
+from outreach.storage.database import applied_migrations
+
+FORMAT = "outreach-desk-bundle"
+FORMAT_VERSION = 1
+MAX_BUNDLE_BYTES = 200 * 1024 * 1024
+
+
+class BundleError(Exception):
+    """A bundle file that cannot be read; ``message`` names the file and what is wrong."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render("en"))
+        self.message = message
+
+
+@dataclass
+class BundleTable:
+    columns: list[str]
+    key: list[str]
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class Bundle:
+    programme: str
+    created_at: str
+    app_version: str
+    migrations: list[tuple[str, str]]
+    tables: dict[str, BundleTable] = field(default_factory=dict)
+
+    def row_count(self) -> int:
+        return sum(len(t.rows) for t in self.tables.values())
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, bytes | memoryview):
+        return {"$base64": base64.b64encode(bytes(value)).decode("ascii")}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"$base64"}:
+        return base64.b64decode(value["$base64"])
+    return value
+
+
+def collect(db: Database, programme_name: str = "") -> Bundle:
+    """Every exchanged row of ``db``."""
+    bundle = Bundle(
+        programme=programme_name,
+        created_at=dt.datetime.now().isoformat(timespec="seconds"),
+        app_version=__version__,
+        migrations=applied_migrations(db),
+    )
+    for table in exchange_tables(db):
+        cursor = db.execute(
+            f"SELECT {', '.join(f'[{c}]' for c in table.columns)} FROM [{table.name}] "
+            f"ORDER BY {', '.join(f'[{c}]' for c in table.key)}"
+        )
+        rows = [dict(zip(table.columns, row, strict=True)) for row in cursor.fetchall()]
+        bundle.tables[table.name] = BundleTable(list(table.columns), list(table.key), rows)
+    return bundle
+
+
+def write_bundle(bundle: Bundle, target: str | Path) -> Path:
+    document = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "programme": bundle.programme,
+        "created_at": bundle.created_at,
+        "app_version": bundle.app_version,
+        "migrations": [list(m) for m in bundle.migrations],
+        "tables": {
+            name: {
+                "columns": table.columns,
+                "key": table.key,
+                "rows": [[_encode(row[c]) for c in table.columns] for row in table.rows],
+            }
+            for name, table in bundle.tables.items()
+        },
+    }
+    target = Path(target)
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=None), encoding="utf-8")
+    return target
+
+
+def export_bundle(db: Database, target: str | Path, programme_name: str = "") -> Bundle:
+    bundle = collect(db, programme_name)
+    write_bundle(bundle, target)
+    return bundle
+
+
+def _fail(path: Path, key: str, **params: Any) -> BundleError:
+    return BundleError(msg(key, file=path.name, **params))
+
+
+def read_bundle(path: str | Path) -> Bundle:
+    """Read and validate a bundle file; every defect raises ``BundleError`` naming the file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _fail(path, "exchange.error.unreadable", detail=exc.strerror or str(exc)) from exc
+    if size == 0:
+        raise _fail(path, "exchange.error.empty")
+    if size > MAX_BUNDLE_BYTES:
+        raise _fail(path, "exchange.error.too_big", mb=MAX_BUNDLE_BYTES // (1024 * 1024))
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(path, "exchange.error.not_bundle") from exc
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(path, "exchange.error.json", line=exc.lineno, detail=exc.msg) from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise _fail(path, "exchange.error.not_bundle")
+    version = document.get("version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise _fail(path, "exchange.error.format_version", version=version)
+    migrations = document.get("migrations")
+    tables = document.get("tables")
+    if not isinstance(migrations, list) or not isinstance(tables, dict):
+        raise _fail(path, "exchange.error.structure", detail="migrations/tables")
+    try:
+        pairs = [(str(s), str(n)) for s, n in migrations]
+    except (TypeError, ValueError) as exc:
+        raise _fail(path, "exchange.error.structure", detail="migrations") from exc
+    bundle = Bundle(
+        programme=str(document.get("programme", "")),
+        created_at=str(document.get("created_at", "")),
+        app_version=str(document.get("app_version", "")),
+        migrations=pairs,
+    )
+    for name, table in tables.items():
+        bundle.tables[name] = _read_table(path, name, table)
+    return bundle
+
+
+def _read_table(path: Path, name: str, table: Any) -> BundleTable:
+    if not isinstance(table, dict):
+        raise _fail(path, "exchange.error.table", table=name, detail="not an object")
+    columns, key, rows = table.get("columns"), table.get("key"), table.get("rows")
+    if (
+        not isinstance(columns, list)
+        or not all(isinstance(c, str) for c in columns)
+        or not isinstance(key, list)
+        or not key
+        or not set(key) <= set(columns)
+        or not isinstance(rows, list)
+    ):
+        raise _fail(path, "exchange.error.table", table=name, detail="columns/key/rows")
+    decoded = []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise _fail(path, "exchange.error.row", table=name, row=number)
+        values = {}
+        for column, value in zip(columns, row, strict=True):
+            value = _decode(value)
+            if not isinstance(value, str | int | float | bytes | type(None)):
+                raise _fail(path, "exchange.error.row", table=name, row=number)
+            values[column] = value
+        decoded.append(values)
+    return BundleTable(columns, key, decoded)

@@ -1,0 +1,101 @@
+"""The command-line side of exchange: ``bundle --out FILE`` and ``merge FILE``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from outreach.exchange.bundle import BundleError, export_bundle, read_bundle
+from outreach.exchange.merge import Conflict, MergeRefused, MergeResult, merge_bundle
+from outreach.i18n import tr
+
+
+def _short(value: Any) -> str:
+    text = "∅" if value is None else str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def describe_conflict(conflict: Conflict) -> str:
+    changes = "; ".join(
+        f"{column}: {_short(conflict.mine.get(column))} → {_short(conflict.theirs.get(column))}"
+        for column in conflict.differing
+    )
+    return tr(
+        "exchange.conflict.line",
+        table=conflict.table,
+        key="/".join(str(k) for k in conflict.key),
+        changes=changes,
+    )
+
+
+def run_bundle(args: argparse.Namespace, ctx) -> int:
+    programme = ctx.programme()
+    bundle = export_bundle(programme.db, Path(args.out), programme.name)
+    ctx.say(
+        tr(
+            "exchange.cli.bundle_done",
+            file=args.out,
+            rows=bundle.row_count(),
+            tables=len(bundle.tables),
+        )
+    )
+    return 0
+
+
+def _say_counts(ctx, result: MergeResult) -> None:
+    for table, count in result.added.items():
+        ctx.say(tr("exchange.cli.added", table=table, count=count))
+    for table, count in result.updated.items():
+        ctx.say(tr("exchange.cli.updated", table=table, count=count))
+
+
+def run_merge(args: argparse.Namespace, ctx) -> int:
+    from outreach.cli import CliFailure
+
+    try:
+        bundle = read_bundle(Path(args.file))
+    except BundleError as error:
+        raise CliFailure([error.message]) from error
+    programme = ctx.programme()
+    try:
+        preview = merge_bundle(
+            programme.db,
+            bundle,
+            prefer=args.prefer,
+            skip_problems=args.skip_problems,
+            dry_run=True,
+        )
+    except MergeRefused as refused:
+        raise CliFailure(
+            [tr("exchange.cli.in_file", file=args.file, reason=refused.message)]
+        ) from refused
+    lines: list[str] = []
+    for problem in preview.problems:
+        lines.append(tr("exchange.cli.in_file", file=args.file, reason=problem))
+    for conflict in preview.conflicts:
+        lines.append(tr("exchange.cli.in_file", file=args.file, reason=describe_conflict(conflict)))
+    if preview.conflicts:
+        lines.append(tr("exchange.cli.choose", count=len(preview.conflicts)))
+    blocked = bool(preview.conflicts) or (bool(preview.problems) and not args.skip_problems)
+    if blocked:
+        if preview.problems and not args.skip_problems:
+            lines.append(tr("exchange.cli.problems_hint"))
+        lines.append(tr("exchange.cli.nothing_changed", file=str(ctx.db_path)))
+        raise CliFailure(lines)
+    if args.dry_run:
+        for line in lines:
+            ctx.problem(line)
+        _say_counts(ctx, preview)
+        ctx.say(tr("exchange.cli.dry_run_done", changed=preview.changed))
+        return 0
+    if preview.changed:
+        programme.backup("before-merge")
+    result = merge_bundle(
+        programme.db, bundle, prefer=args.prefer, skip_problems=args.skip_problems
+    )
+    for line in lines:
+        ctx.problem(line)
+    _say_counts(ctx, result)
+    ctx.say(tr("exchange.cli.merge_done", changed=result.changed, unchanged=result.unchanged))
+    return 0

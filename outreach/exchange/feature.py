@@ -1,0 +1,51 @@
+"""Exchange between laptops: ``bundle --out FILE`` and ``merge FILE``."""
+
+from __future__ import annotations
+
+import argparse
+
+from sqlite_utils import Database, Migrations
+
+from outreach.features import Feature
+from outreach.i18n import tr
+
+MIGRATIONS = Migrations("exchange")
+
+
+@MIGRATIONS(name="0001_decisions")
+def _decisions(db: Database) -> None:
+    # Conflicts the organiser settled as "keep mine": the same bundle does not ask again.
+    # Leading underscore: bookkeeping, never exchanged nor counted as user data.
+    db.execute(
+        "CREATE TABLE [_exchange_decisions] (table_name TEXT NOT NULL, "
+        "row_key TEXT NOT NULL, theirs_hash TEXT NOT NULL, decided_at TEXT NOT NULL, "
+        "PRIMARY KEY (table_name, row_key, theirs_hash))"
+    )
+
+
+def _configure_bundle(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="FILE", required=True, help=tr("exchange.cli.out_help"))
+
+
+def _configure_merge(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--prefer",
+        choices=("mine", "theirs"),
+        default=None,
+        help=tr("exchange.cli.prefer_help"),
+    )
+    parser.add_argument(
+        "--skip-problems", action="store_true", help=tr("exchange.cli.skip_problems_help")
+    )
+    parser.add_argument("--dry-run", action="store_true", help=tr("exchange.cli.dry_run_help"))
+
+
+def register_commands(registry) -> None:
+    from outreach.exchange.commands import run_bundle, run_merge
+
+    registry.command("bundle", tr("exchange.cli.bundle_help"), run_bundle, _configure_bundle)
+    registry.command("merge", tr("exchange.cli.merge_help"), run_merge, _configure_merge)
+
+
+FEATURE = Feature(name="exchange", migrations=MIGRATIONS, register_commands=register_commands)

@@ -1,0 +1,277 @@
+"""Merging a bundle into a programme file, row by row, keyed by primary key (UUID ids).
+
+- A row the file lacks is added (parents before children).
+- A row the file has, unchanged, is skipped: merging the same bundle twice changes nothing.
+- A row both files have with different values is a conflict: the organiser chooses "mine"
+  (keep this file's) or "theirs" (take the bundle's). A rejected version is remembered, so the
+  same bundle merged again does not ask again.
+- Ledger rows (append-only tables) are only ever added; a ledger row that differs is reported
+  and left alone, since corrections are new reversing entries, not edits.
+- A row the file's rules refuse (a clash on a unique name, a check, a trigger) is reported
+  with its table, id and reason; the rest of the merge goes through only when the organiser
+  accepts that (``skip_problems``).
+
+Everything happens in one transaction: ``plan_merge`` is a dry run of ``apply_merge``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from outreach.exchange.bundle import Bundle
+from outreach.exchange.tables import ExchangeTable, exchange_tables
+from outreach.i18n import Message, msg
+from outreach.storage.database import applied_migrations, now_iso, unknown_migrations
+
+Choice = Literal["mine", "theirs"]
+DECISIONS_TABLE = "_exchange_decisions"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    table: str
+    key: tuple[Any, ...]
+    mine: dict[str, Any]
+    theirs: dict[str, Any]
+
+    @property
+    def ident(self) -> tuple[str, tuple[Any, ...]]:
+        return (self.table, self.key)
+
+    @property
+    def differing(self) -> list[str]:
+        return [c for c in self.theirs if self.mine.get(c) != self.theirs.get(c)]
+
+
+@dataclass
+class MergeResult:
+    added: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)  # still open (no choice given)
+    problems: list[Message] = field(default_factory=list)  # rows that could not be merged
+    applied: bool = False
+
+    @property
+    def changed(self) -> int:
+        return sum(self.added.values()) + sum(self.updated.values())
+
+
+class MergeRefused(Exception):
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render("en"))
+        self.message = message
+
+
+class _DryRun(Exception):
+    pass
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    def plain(value: Any) -> Any:
+        return value.hex() if isinstance(value, bytes) else value
+
+    text = json.dumps({k: plain(v) for k, v in sorted(row.items())}, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _key_text(key: tuple[Any, ...]) -> str:
+    return "/".join(str(part) for part in key)
+
+
+def _rejected(db: Database) -> set[tuple[str, str, str]]:
+    if not db[DECISIONS_TABLE].exists():
+        return set()
+    return {
+        (t, k, h)
+        for t, k, h in db.execute(
+            f"SELECT table_name, row_key, theirs_hash FROM [{DECISIONS_TABLE}]"
+        ).fetchall()
+    }
+
+
+def _check_compatible(db: Database, bundle: Bundle) -> None:
+    from outreach.feature_registry import all_features
+
+    known = {(f.migrations.name, m.name) for f in all_features() for m in f.migrations._migrations}
+    newer = [f"{s}/{n}" for s, n in bundle.migrations if (s, n) not in known]
+    if newer:
+        raise MergeRefused(msg("exchange.error.newer", names=", ".join(newer)))
+    if unknown_migrations(db):
+        raise MergeRefused(msg("exchange.error.newer", names="(this file)"))
+    mine = set(applied_migrations(db))
+    missing = [f"{s}/{n}" for s, n in bundle.migrations if (s, n) not in mine]
+    if missing:
+        # The bundle's file has a table layout this file has not reached yet.
+        raise MergeRefused(msg("exchange.error.behind", names=", ".join(missing)))
+
+
+def _fetch(db: Database, table: ExchangeTable, key: tuple[Any, ...]) -> dict[str, Any] | None:
+    where = " AND ".join(f"[{k}] = ?" for k in table.key)
+    cursor = db.execute(
+        f"SELECT {', '.join(f'[{c}]' for c in table.columns)} FROM [{table.name}] WHERE {where}",
+        list(key),
+    )
+    row = cursor.fetchone()
+    return dict(zip(table.columns, row, strict=True)) if row else None
+
+
+def _problem(table: str, key: tuple[Any, ...], reason: str) -> Message:
+    return msg("exchange.problem.row", table=table, key=_key_text(key), reason=reason)
+
+
+def _merge_rows(
+    db: Database,
+    bundle: Bundle,
+    choices: dict[tuple[str, tuple[Any, ...]], Choice],
+    default: Choice | None,
+    result: MergeResult,
+) -> None:
+    tables = {t.name: t for t in exchange_tables(db)}
+    rejected = _rejected(db)
+    new_rejections: list[tuple[str, str, str]] = []
+    for name in bundle.tables:
+        if name not in tables:
+            result.problems.append(msg("exchange.problem.table", table=name))
+    for table in tables.values():
+        incoming = bundle.tables.get(table.name)
+        if incoming is None:
+            continue
+        unknown_columns = [c for c in incoming.columns if c not in table.columns]
+        if unknown_columns or list(incoming.key) != list(table.key):
+            result.problems.append(
+                msg(
+                    "exchange.problem.columns",
+                    table=table.name,
+                    columns=", ".join(unknown_columns) or ", ".join(incoming.key),
+                )
+            )
+            continue
+        pending: list[dict[str, Any]] = []
+        for theirs in incoming.rows:
+            key = tuple(theirs[k] for k in table.key)
+            mine = _fetch(db, table, key)
+            if mine is None:
+                pending.append(theirs)
+                continue
+            theirs_full = {**mine, **theirs}
+            if theirs_full == mine:
+                result.unchanged += 1
+                continue
+            if table.append_only:
+                result.problems.append(
+                    msg("exchange.problem.ledger", table=table.name, key=_key_text(key))
+                )
+                continue
+            digest = row_hash(theirs_full)
+            if (table.name, _key_text(key), digest) in rejected:
+                result.unchanged += 1
+                continue
+            conflict = Conflict(table.name, key, mine, theirs_full)
+            choice = choices.get(conflict.ident, default)
+            if choice is None:
+                result.conflicts.append(conflict)
+            elif choice == "mine":
+                new_rejections.append((table.name, _key_text(key), digest))
+            else:
+                _update(db, table, key, theirs_full, result)
+        _insert_all(db, table, pending, result)
+    if new_rejections:
+        for table_name, key_text, digest in new_rejections:
+            db.execute(
+                f"INSERT OR IGNORE INTO [{DECISIONS_TABLE}] VALUES (?, ?, ?, ?)",
+                [table_name, key_text, digest, now_iso()],
+            )
+
+
+def _guarded(db: Database, action) -> str | None:
+    """Run ``action`` in a savepoint; the reason it was refused, or None."""
+    try:
+        with db.atomic():
+            action()
+    except sqlite3.IntegrityError as exc:
+        if not db.conn.in_transaction:
+            raise  # a RAISE(ROLLBACK) trigger ended the whole merge
+        return str(exc)
+    return None
+
+
+def _insert_all(
+    db: Database, table: ExchangeTable, rows: list[dict[str, Any]], result: MergeResult
+) -> None:
+    columns = list(table.columns)
+    sql = (
+        f"INSERT INTO [{table.name}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+    # Rows of a table that points at itself may arrive children first: retry while progressing.
+    waiting = rows
+    while waiting:
+        failed: list[tuple[dict[str, Any], str]] = []
+        for row in waiting:
+            reason = _guarded(db, lambda row=row: db.execute(sql, [row.get(c) for c in columns]))
+            if reason is None:
+                result.added[table.name] = result.added.get(table.name, 0) + 1
+            else:
+                failed.append((row, reason))
+        if len(failed) == len(waiting) or table.name not in table.parents:
+            for row, reason in failed:
+                key = tuple(row[k] for k in table.key)
+                result.problems.append(_problem(table.name, key, reason))
+            return
+        waiting = [row for row, _ in failed]
+
+
+def _update(
+    db: Database,
+    table: ExchangeTable,
+    key: tuple[Any, ...],
+    theirs: dict[str, Any],
+    result: MergeResult,
+) -> None:
+    columns = [c for c in table.columns if c not in table.key]
+    sql = (
+        f"UPDATE [{table.name}] SET {', '.join(f'[{c}] = ?' for c in columns)} "
+        f"WHERE {' AND '.join(f'[{k}] = ?' for k in table.key)}"
+    )
+    reason = _guarded(db, lambda: db.execute(sql, [theirs[c] for c in columns] + list(key)))
+    if reason is None:
+        result.updated[table.name] = result.updated.get(table.name, 0) + 1
+    else:
+        result.problems.append(_problem(table.name, key, reason))
+
+
+def merge_bundle(
+    db: Database,
+    bundle: Bundle,
+    *,
+    choices: dict[tuple[str, tuple[Any, ...]], Choice] | None = None,
+    prefer: Choice | None = None,
+    skip_problems: bool = False,
+    dry_run: bool = False,
+) -> MergeResult:
+    """Merge ``bundle`` into ``db`` in one transaction.
+
+    ``choices`` decide single conflicts, ``prefer`` the rest. Nothing is written (the result
+    says what would happen) when ``dry_run``, when conflicts remain undecided, or when some row
+    was refused and ``skip_problems`` is not set.
+    """
+    _check_compatible(db, bundle)
+    result = MergeResult()
+    try:
+        with db.atomic():
+            _merge_rows(db, bundle, choices or {}, prefer, result)
+            undecided = bool(result.conflicts)
+            refused = bool(result.problems) and not skip_problems
+            if dry_run or undecided or refused:
+                raise _DryRun
+    except _DryRun:
+        return result
+    result.applied = True
+    return result

@@ -1,0 +1,36 @@
+"""The programme report: ``print report --out FILE``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlite_utils import Migrations
+
+from outreach.features import Feature
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES, tr
+
+MIGRATIONS = Migrations("reporting")
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="FILE", required=True)
+    parser.add_argument("--language", choices=LANGUAGES, default=DEFAULT_PRINT_LANGUAGE)
+
+
+def _run(args: argparse.Namespace, ctx) -> int:
+    from outreach.reporting.programme_report import build_report
+
+    programme = ctx.programme()
+    build_report(
+        programme.db, Path(args.out), language=args.language, programme_name=programme.name
+    )
+    ctx.say(tr("report.cli.done", file=args.out))
+    return 0
+
+
+def register_commands(registry) -> None:
+    registry.printer("report", tr("report.cli.help"), _run, _configure)
+
+
+FEATURE = Feature(name="reporting", migrations=MIGRATIONS, register_commands=register_commands)

@@ -1,0 +1,82 @@
+"""``bundle --out FILE`` and ``merge FILE`` on real files, with exit codes and messages."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sqlite3
+
+from outreach.cli import main
+from outreach.storage import open_programme
+from outreach.storage.backups import list_backups
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def make(path, rows):
+    open_programme(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    conn.executemany("INSERT INTO t_teams VALUES (?, ?)", rows)
+    conn.commit()
+    conn.close()
+
+
+def table_hash(path) -> str:
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT * FROM t_teams ORDER BY id").fetchall()
+    conn.close()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+def names(path):
+    conn = sqlite3.connect(path)
+    result = dict(conn.execute("SELECT id, name FROM t_teams").fetchall())
+    conn.close()
+    return result
+
+
+def test_bundle_then_merge_twice(tmp_path):
+    a, b, bundle = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "a.bundle.json"
+    make(a, [("1", "精算先锋"), ("2", "保险小卫士")])
+    make(b, [("3", "风险管理队")])
+    code, out, _ = run("--db", str(a), "bundle", "--out", str(bundle))
+    assert code == 0 and "a.bundle.json" in out
+    code, out, err = run("--db", str(b), "merge", str(bundle))
+    assert code == 0, err
+    assert names(b) == {"1": "精算先锋", "2": "保险小卫士", "3": "风险管理队"}
+    assert "before-merge" in [x.reason for x in list_backups(b)]
+    before = table_hash(b)
+    code, out, err = run("--db", str(b), "merge", str(bundle))
+    assert code == 0 and table_hash(b) == before
+
+
+def test_conflicts_exit_1_unchanged_until_the_organiser_chooses(tmp_path):
+    a, b, bundle = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "a.json"
+    make(a, [("1", "精算先锋")])
+    make(b, [("1", "精算先锋队")])
+    run("--db", str(a), "bundle", "--out", str(bundle))
+    before = table_hash(b)
+    code, _, err = run("--db", str(b), "merge", str(bundle))
+    assert code == 1
+    assert "a.json" in err and "t_teams" in err and "精算先锋队 → 精算先锋" in err
+    assert table_hash(b) == before
+    code, _, err = run("--db", str(b), "merge", str(bundle), "--dry-run", "--prefer", "theirs")
+    assert code == 0 and table_hash(b) == before
+    code, _, err = run("--db", str(b), "merge", str(bundle), "--prefer", "theirs")
+    assert code == 0, err
+    assert names(b) == {"1": "精算先锋"}
+
+
+def test_broken_bundle_exit_1_names_the_file(tmp_path):
+    b, bundle = tmp_path / "b.db", tmp_path / "garbage.json"
+    make(b, [("1", "x")])
+    bundle.write_bytes(b"\x00\x01\x02 binary")
+    before = table_hash(b)
+    code, _, err = run("--db", str(b), "merge", str(bundle))
+    assert code == 1 and "garbage.json" in err
+    assert table_hash(b) == before
