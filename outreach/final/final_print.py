@@ -1,0 +1,194 @@
+"""Printouts of the final: a judges' scoresheet per round (blank boxes to fill by hand, one page
+per round) and the results sheet (ranks, points per round, why each rank)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from sqlite_utils import Database
+
+from outreach.final import scoring
+from outreach.final.finals import get_final, list_final_teams, list_rounds, load_events, load_setup
+from outreach.final.rounds import ANSWER_BUZZ
+from outreach.final.standings import explain, final_standings
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
+from outreach.printing.documents import build_pdf, styles
+from outreach.printing.fonts import register_bundled_fonts
+
+MAX_QUESTION_COLUMNS = 12
+
+
+def _grid_style(font: str, bold: str) -> TableStyle:
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), font),
+            ("FONTNAME", (0, 0), (-1, 0), bold),
+            ("FONTSIZE", (0, 0), (-1, -1), 10),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ]
+    )
+
+
+def print_scoresheets(
+    db: Database, final_id: str, target: str | Path, language: str = DEFAULT_PRINT_LANGUAGE
+) -> Path:
+    """One page per round: teams in draw order, a box per question, subtotal, signatures."""
+    fonts = register_bundled_fonts()
+    sheet = styles()
+    final = get_final(db, final_id)
+    teams = list_final_teams(db, final_id)
+    rounds = list_rounds(db, final_id)
+    flowables = []
+    for index, round_ in enumerate(rounds):
+        rule = round_.rule
+        per_team = (
+            rule.question_count if rule.answer_mode == ANSWER_BUZZ else rule.questions_per_team
+        )
+        columns = max(1, min(MAX_QUESTION_COLUMNS, per_team))
+        if index:
+            flowables.append(PageBreak())
+        flowables.append(
+            Paragraph(
+                tr_in(language, "final.print.scoresheet_title", round=round_.name), sheet.title
+            )
+        )
+        flowables.append(Paragraph(_rule_line(rule, final.base_score, language), sheet.body))
+        flowables.append(Spacer(1, 4 * mm))
+        header = [
+            tr_in(language, "final.print.draw"),
+            tr_in(language, "final.print.team"),
+            tr_in(language, "final.print.class"),
+        ]
+        if rule.uses_stakes:
+            header += [tr_in(language, "final.print.stake")]
+        header += [tr_in(language, "final.print.question_n", n=n) for n in range(1, columns + 1)]
+        header += [tr_in(language, "final.print.subtotal")]
+        rows = [header]
+        for team in teams:
+            row = [str(team.position), Paragraph(team.name, sheet.cell), team.class_name]
+            if rule.uses_stakes:
+                row.append(" / ".join(str(s) for s in rule.stakes))
+            row += [""] * (columns + 1)
+            rows.append(row)
+        fixed = [14 * mm, 42 * mm, 26 * mm] + ([24 * mm] if rule.uses_stakes else [])
+        available = 297 * mm - 36 * mm - sum(fixed) - 22 * mm
+        widths = [*fixed, *([available / columns] * columns), 22 * mm]
+        table = Table(rows, colWidths=widths, rowHeights=[9 * mm] + [13 * mm] * len(teams))
+        table.setStyle(_grid_style(fonts.regular, fonts.bold))
+        flowables.append(table)
+        flowables.append(Spacer(1, 8 * mm))
+        flowables.append(Paragraph(tr_in(language, "final.print.judge_signature"), sheet.body))
+    if not rounds:
+        flowables.append(Paragraph(tr_in(language, "final.print.no_rounds"), sheet.body))
+    return build_pdf(
+        target,
+        flowables,
+        title=tr_in(language, "final.print.scoresheet_doc", final=final.name),
+        header=final.name,
+        pagesize=landscape(A4),
+        language=language,
+    )
+
+
+def _rule_line(rule, base_score: int, language: str) -> str:
+    mode = tr_in(language, f"final.answer_mode.{rule.answer_mode}")
+    if rule.uses_stakes:
+        points = tr_in(
+            language, "final.print.rule_stakes", stakes=" / ".join(map(str, rule.stakes))
+        )
+    else:
+        points = tr_in(
+            language,
+            "final.print.rule_points",
+            right=rule.points_right,
+            wrong=rule.points_wrong,
+            none=rule.points_none,
+        )
+    line = f"{mode} · {points} · " + tr_in(
+        language, "final.print.rule_time", seconds=rule.time_limit_s
+    )
+    if rule.false_start_penalty:
+        line += " · " + tr_in(
+            language, "final.print.rule_false_start", points=rule.false_start_penalty
+        )
+    return line + " · " + tr_in(language, "final.print.base_score", points=base_score)
+
+
+def print_results(
+    db: Database, final_id: str, target: str | Path, language: str = DEFAULT_PRINT_LANGUAGE
+) -> Path:
+    """Ranks, totals, points per round, right/wrong counts and each rank's explanation."""
+    fonts = register_bundled_fonts()
+    sheet = styles()
+    final = get_final(db, final_id)
+    setup = load_setup(db, final_id)
+    state = scoring.replay(setup, load_events(db, final_id))
+    standings = final_standings(db, final_id)
+    rounds = list_rounds(db, final_id)
+    classes = {t.team_id: t.class_name for t in setup.teams}
+    header = [
+        tr_in(language, "final.print.rank"),
+        tr_in(language, "final.print.team"),
+        tr_in(language, "final.print.class"),
+        *[Paragraph(r.name, sheet.cell) for r in rounds],
+        tr_in(language, "final.print.total"),
+        tr_in(language, "final.print.right_wrong"),
+        tr_in(language, "final.print.explanation"),
+    ]
+    rows = [header]
+    for standing in standings:
+        score = state.scores[standing.team_id]
+        rows.append(
+            [
+                str(standing.rank),
+                Paragraph(standing.team_name, sheet.cell),
+                classes.get(standing.team_id, ""),
+                *[str(score.by_round.get(r.id, 0)) for r in rounds],
+                str(standing.total),
+                f"{score.right} / {score.wrong}",
+                Paragraph(explain(standing, language), sheet.small),
+            ]
+        )
+    round_width = 18 * mm
+    fixed = 12 * mm + 38 * mm + 24 * mm + round_width * len(rounds) + 16 * mm + 18 * mm
+    widths = [
+        12 * mm,
+        38 * mm,
+        24 * mm,
+        *([round_width] * len(rounds)),
+        16 * mm,
+        18 * mm,
+        max(50 * mm, 297 * mm - 36 * mm - fixed),
+    ]
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    style = _grid_style(fonts.regular, fonts.bold)
+    style.add("ALIGN", (-1, 1), (-1, -1), "LEFT")
+    table.setStyle(style)
+    flowables = [
+        Paragraph(tr_in(language, "final.print.results_title", final=final.name), sheet.title),
+        Paragraph(
+            tr_in(language, "final.print.ladder")
+            + " "
+            + " → ".join(tr_in(language, f"final.criterion.{c}") for c in final.ladder),
+            sheet.body,
+        ),
+        Spacer(1, 4 * mm),
+        table,
+        Spacer(1, 10 * mm),
+        Paragraph(tr_in(language, "final.print.results_signature"), sheet.body),
+    ]
+    return build_pdf(
+        target,
+        flowables,
+        title=tr_in(language, "final.print.results_title", final=final.name),
+        header=final.name,
+        pagesize=landscape(A4),
+        language=language,
+    )

@@ -1,0 +1,215 @@
+"""The final on a real (in-memory) programme: set-up lock, append-only log, live actions,
+buzzers, risk order, standings contract, demo, check, printouts and the command line."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pypdfium2
+import pytest
+
+from outreach import cli
+from outreach.checks import run_checks
+from outreach.final import finals, scoring
+from outreach.final.live import Live, QuestionInput
+from outreach.final.log_export import export_log
+from outreach.final.standings import final_standings, list_finals
+
+TEAMS = [("a", "甲队", "金融1"), ("b", "乙队", "金融2"), ("c", "丙队", "保险1")]
+Q = QuestionInput("保险利益原则指什么？", ["A 项", "B 项"], "A", "解析文字")
+
+
+@pytest.fixture
+def final(db):
+    made = finals.create_final(db, "决赛", base_score=100)
+    finals.set_teams(db, made.id, TEAMS)
+    return made
+
+
+def test_setup_is_editable_until_scoring_starts_then_needs_a_logged_unlock(db, final):
+    finals.update_final(db, final.id, base_score=120)
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    with pytest.raises(finals.FinalError) as refused:
+        finals.update_final(db, final.id, base_score=50)
+    assert "解锁" in refused.value.message.render("zh_CN")
+    assert finals.get_final(db, final.id).base_score == 120
+    with pytest.raises(finals.FinalError):
+        finals.unlock_setup(db, final.id, "  ")
+    finals.unlock_setup(db, final.id, "评委要求改基础分")
+    finals.update_final(db, final.id, base_score=50)
+    kinds = [e.kind for e in finals.load_events(db, final.id)]
+    assert kinds[-2:] == [scoring.UNLOCK, scoring.SETUP]
+    finals.lock_setup(db, final.id)
+    assert finals.setup_locked(db, final.id)
+
+
+def test_the_score_log_refuses_update_and_delete(db, final):
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE final_events SET points = 99")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM final_events")
+
+
+def test_compulsory_round_teams_answer_in_draw_order(db, final):
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    answered = []
+    for outcome in ("right", "wrong", "right"):
+        live.open_question(Q)
+        answered.append(live.state.question.answering_team_id)
+        live.answer(outcome)
+    assert answered == ["a", "b", "c"]
+    totals = {s.team_id: s.total for s in final_standings(db, final.id)}
+    assert totals == {"a": 110, "b": 100, "c": 110}
+    # Undo is a new event: the log only grows.
+    count = len(finals.load_events(db, final.id))
+    live.undo()
+    assert len(finals.load_events(db, final.id)) == count + 1
+    assert {s.team_id: s.total for s in final_standings(db, final.id)}["c"] == 100
+
+
+def test_buzz_round_false_start_first_press_wins_and_lockout(db, final):
+    live = Live.open(db, final.id)
+    buzz_round = next(r for r in live.setup.rounds if r.rule.kind == "buzz")
+    live.start_round(buzz_round.id)
+    live.open_question(Q)
+    assert live.buzz("a")[0].kind == scoring.FALSE_START  # before the host opened it
+    live.toggle_timer()
+    assert live.state.question.buzz_open
+    assert live.buzz("a") == []  # locked out after the false start
+    assert live.buzz("b")[0].kind == scoring.BUZZ
+    assert live.buzz("c") == []  # b holds the question
+    live.answer("wrong")
+    assert live.buzz("c")[0].kind == scoring.BUZZ  # after b's wrong answer c may try
+    live.answer("right")
+    totals = {s.team_id: s.total for s in final_standings(db, final.id)}
+    assert totals == {"a": 90, "b": 90, "c": 110}
+    # Choosing by hand always works.
+    live.choose("a")
+    assert live.state.question.answering_team_id == "a"
+
+
+def test_risk_round_lowest_ranked_picks_first_and_stakes_count(db, final):
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    for outcome in ("right", "right", "wrong"):
+        live.open_question(Q)
+        live.answer(outcome)
+    risk = next(r for r in live.setup.rounds if r.rule.kind == "risk")
+    live.start_round(risk.id)
+    assert live.turn_order()[0] == "c"
+    live.open_question(Q)
+    assert live.state.question.answering_team_id == "c"
+    with pytest.raises(finals.FinalError):
+        live.answer("right")  # no stake yet
+    live.next_stake()
+    live.next_stake()
+    assert live.state.question.stake == 20
+    live.answer("wrong")
+    assert {s.team_id: s.total for s in final_standings(db, final.id)}["c"] == 80
+
+
+def test_correction_needs_a_reason_and_is_logged(db, final):
+    live = Live.open(db, final.id)
+    with pytest.raises(finals.FinalError):
+        live.correct("a", 5, "")
+    live.correct("a", 5, "评委复核")
+    event = finals.load_events(db, final.id)[-1]
+    assert (event.kind, event.points, event.reason) == (scoring.CORRECTION, 5, "评委复核")
+
+
+def test_reopening_resumes_the_current_round_and_question(tmp_path):
+    from outreach.storage import open_programme
+
+    path = tmp_path / "p.db"
+    programme = open_programme(path)
+    made = finals.create_final(programme.db, "决赛")
+    finals.set_teams(programme.db, made.id, TEAMS)
+    live = Live.open(programme.db, made.id)
+    live.start_round(live.setup.rounds[1].id)
+    live.open_question(Q)
+    live.toggle_timer()
+    live.buzz("b")
+    programme.db.conn.close()  # no clean shutdown
+    again = open_programme(path)
+    resumed = Live.open(again.db, made.id)
+    assert resumed.state.round_id == live.setup.rounds[1].id
+    assert resumed.state.question.stem == Q.stem
+    assert resumed.state.question.answering_team_id == "b"
+    again.close()
+
+
+def test_standings_contract_and_list_finals(db, final):
+    assert [f.id for f in list_finals(db)] == [final.id]
+    standings = final_standings(db, final.id)
+    assert [s.rank for s in standings] == [1, 1, 1]
+    assert all(s.explanation for s in standings)
+    assert {s.team_name for s in standings} == {"甲队", "乙队", "丙队"}
+
+
+def test_draw_is_randomised_and_recorded(db, final):
+    import random
+
+    names = finals.randomise_draw(db, final.id, random.Random(3))
+    assert [t.name for t in finals.list_final_teams(db, final.id)] == names
+    assert finals.load_events(db, final.id)[-1].data["names"] == names
+
+
+def test_demo_fills_a_final_and_check_passes(demo_db):
+    (final,) = list_finals(demo_db)
+    assert len(final_standings(demo_db, final.id)) >= 3
+    assert any(e.kind == scoring.ANSWER for e in finals.load_events(demo_db, final.id))
+    assert run_checks(demo_db) == []
+
+
+def test_print_scoresheets_and_results_read_back(demo_db, tmp_path):
+    from outreach.final.final_print import print_results, print_scoresheets
+
+    (final,) = list_finals(demo_db)
+    sheets = print_scoresheets(demo_db, final.id, tmp_path / "s.pdf")
+    pdf = pypdfium2.PdfDocument(str(sheets))
+    assert len(pdf) == len(finals.list_rounds(demo_db, final.id))
+    first = pdf[0].get_textpage().get_text_range()
+    assert "评委计分表" in first and "必答题" in first
+    results = print_results(demo_db, final.id, tmp_path / "r.pdf")
+    text = pypdfium2.PdfDocument(str(results))[0].get_textpage().get_text_range()
+    top = final_standings(demo_db, final.id)[0]
+    assert "成绩单" in text and top.team_name in text
+
+
+def test_cli_print_standings_and_log_export(tmp_path, capsys):
+    db_path = tmp_path / "x.db"
+    assert cli.main(["--db", str(db_path), "demo"]) == 0
+    out = tmp_path / "r.pdf"
+    assert cli.main(["print", "final-results", "--db", str(db_path), "--out", str(out)]) == 0
+    assert out.exists()
+    assert cli.main(["final-standings", "--db", str(db_path)]) == 0
+    out_text = capsys.readouterr().out
+    assert "总分" in out_text or "total" in out_text
+    log = tmp_path / "log.csv"
+    assert cli.main(["export", "final-log", str(log), "--db", str(db_path)]) == 0
+    text = log.read_text(encoding="utf-8-sig")
+    assert ("判分" in text and "抽签定序" in text) or ("Scored" in text and "Draw order" in text)
+    missing = cli.main(
+        ["print", "final-results", "--db", str(db_path), "--final", "无此决赛", "--out", str(out)]
+    )
+    assert missing == 1
+
+
+def test_export_log_xlsx(db, final, tmp_path):
+    from openpyxl import load_workbook
+
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    live.open_question(Q)
+    live.answer("right")
+    live.undo()
+    rows = export_log(db, tmp_path / "log.xlsx", final.id, language="en")
+    sheet = load_workbook(tmp_path / "log.xlsx").active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows == len(values) - 1
+    assert values[0][4] == "Action"
+    assert any(row[-1] == "undone" for row in values[1:])
