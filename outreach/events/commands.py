@@ -1,0 +1,166 @@
+"""Command line of the outreach schedule: ``calendar``, ``export events`` and the handouts
+(``print signin``, ``print schedule``, ``print roster``, ``print runsheet``)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from outreach.cli import EXIT_OK, CliContext, CliFailure
+from outreach.events.outcomes import get_outcome
+from outreach.events.partners import get_partner
+from outreach.events.schedule import find_event, list_events
+from outreach.events.volunteers import event_assignments
+from outreach.i18n import msg, tr
+from outreach.spreadsheets import write_table
+from outreach.storage import Programme
+
+EXPORT_COLUMNS = [
+    "events.column.id",
+    "events.column.title",
+    "events.column.date",
+    "events.column.start",
+    "events.column.end",
+    "events.column.community",
+    "events.column.venue",
+    "events.column.consultation_desk",
+    "events.column.status",
+    "events.column.partners",
+    "events.column.volunteers",
+    "events.column.residents",
+    "events.column.consultations",
+    "events.column.flyers",
+    "events.column.posters",
+]
+
+
+def export_events(programme: Programme, path: Path) -> int:
+    db = programme.db
+    rows = []
+    for event in list_events(db):
+        outcome = get_outcome(db, event.id)
+        partners = [get_partner(db, pid) for pid in event.partner_ids]
+        rows.append(
+            [
+                event.id,
+                event.title,
+                event.date,
+                event.start_time,
+                event.end_time,
+                event.community_name,
+                event.venue,
+                tr("events.yes") if event.consultation_desk else tr("events.no"),
+                tr(f"events.status.{event.status}"),
+                "、".join(p.name for p in partners if p),
+                len(event_assignments(db, event.id)),
+                outcome.residents_reached if outcome else "",
+                outcome.consultations if outcome else "",
+                outcome.materials.get("flyers", "") if outcome else "",
+                outcome.materials.get("posters", "") if outcome else "",
+            ]
+        )
+    return write_table(path, [tr(key) for key in EXPORT_COLUMNS], rows)
+
+
+def _run_calendar(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.events.calendar_export import write_calendar
+
+    if not args.out.lower().endswith(".ics"):
+        raise CliFailure([msg("events.error.ics_extension", file=args.out)])
+    count = write_calendar(ctx.programme().db, Path(args.out))
+    ctx.say(tr("events.cli.calendar_done", count=count, file=args.out))
+    return EXIT_OK
+
+
+def _event_or_fail(ctx: CliContext, reference: str):
+    event = find_event(ctx.programme().db, reference)
+    if event is None:
+        raise CliFailure([msg("events.error.unknown_event", id=reference)])
+    return event
+
+
+def _run_print_signin(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.events.events_print import print_signin
+
+    event = _event_or_fail(ctx, args.event)
+    pages = print_signin(ctx.programme().db, event.id, Path(args.out), language=args.language)
+    ctx.say(tr("events.cli.print_done", file=args.out, pages=pages))
+    return EXIT_OK
+
+
+def _run_print_schedule(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.events.events_print import print_schedule
+
+    pages = print_schedule(
+        ctx.programme().db, Path(args.out), month=args.month, language=args.language
+    )
+    ctx.say(tr("events.cli.print_done", file=args.out, pages=pages))
+    return EXIT_OK
+
+
+def _run_print_roster(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.events.events_print import print_roster
+
+    pages = print_roster(
+        ctx.programme().db, Path(args.out), month=args.month, language=args.language
+    )
+    ctx.say(tr("events.cli.print_done", file=args.out, pages=pages))
+    return EXIT_OK
+
+
+def _run_print_runsheet(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.events.events_print import print_runsheet
+
+    event = _event_or_fail(ctx, args.event)
+    pages = print_runsheet(ctx.programme().db, event.id, Path(args.out), language=args.language)
+    ctx.say(tr("events.cli.print_done", file=args.out, pages=pages))
+    return EXIT_OK
+
+
+def _month_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--month", metavar="YYYY-MM", help=tr("events.cli.month_help"))
+
+
+def _out_options(parser: argparse.ArgumentParser, event: bool = False) -> None:
+    if event:
+        parser.add_argument(
+            "--event", required=True, metavar="ID", help=tr("events.cli.event_help")
+        )
+    parser.add_argument("--out", required=True, metavar="FILE")
+    parser.add_argument(
+        "--language", choices=("zh_CN", "en"), default="zh_CN", help=tr("events.cli.lang_help")
+    )
+
+
+def register(registry) -> None:
+    registry.exporter("events", export_events)
+    registry.command(
+        "calendar",
+        tr("events.cli.calendar_help"),
+        _run_calendar,
+        lambda p: p.add_argument("--out", required=True, metavar="FILE.ics"),
+    )
+    registry.printer(
+        "signin",
+        tr("events.cli.signin_help"),
+        _run_print_signin,
+        lambda p: _out_options(p, event=True),
+    )
+    registry.printer(
+        "schedule",
+        tr("events.cli.schedule_help"),
+        _run_print_schedule,
+        lambda p: (_out_options(p), _month_option(p)),
+    )
+    registry.printer(
+        "roster",
+        tr("events.cli.roster_help"),
+        _run_print_roster,
+        lambda p: (_out_options(p), _month_option(p)),
+    )
+    registry.printer(
+        "runsheet",
+        tr("events.cli.runsheet_help"),
+        _run_print_runsheet,
+        lambda p: _out_options(p, event=True),
+    )

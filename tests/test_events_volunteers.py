@@ -1,0 +1,133 @@
+"""Volunteers: booking with roles, clashes named, hours tallied, members as candidates."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach.events.outcomes import Outcome, get_outcome, record_outcome, register_outcome_hook
+from outreach.events.schedule import EventDraft, EventError, cancel_event, create_event
+from outreach.events.volunteers import (
+    add_volunteer,
+    assign,
+    candidates,
+    clashes_if_assigned,
+    event_assignments,
+    find_clashes,
+    list_volunteers,
+    remove_volunteer,
+    volunteer_hours,
+)
+
+
+def test_a_person_at_two_overlapping_events_is_flagged_with_the_clash_named(db):
+    morning = create_event(db, EventDraft("阳光社区宣传", "2026-11-14", "09:00", "11:30"))
+    overlap = create_event(db, EventDraft("东湖社区宣传", "2026-11-14", "11:00", "12:00"))
+    afternoon = create_event(db, EventDraft("和平街道宣传", "2026-11-14", "11:30", "13:00"))
+    zhang = add_volunteer(db, name="张芳", phone="13800000000")
+    li = add_volunteer(db, name="李明")
+    _, clashes = assign(db, morning.id, zhang.id, "leader")
+    assert clashes == []
+    assert clashes_if_assigned(db, overlap.id, zhang.id) == ["阳光社区宣传 2026-11-14 09:00–11:30"]
+    _, clashes = assign(db, overlap.id, zhang.id, "flyers")
+    assert [(c.name, c.event_title, c.other_event_title) for c in clashes] == [
+        ("张芳", "阳光社区宣传", "东湖社区宣传")
+    ] or [(c.name, c.other_event_title, c.event_title) for c in clashes] == [
+        ("张芳", "阳光社区宣传", "东湖社区宣传")
+    ]
+    # Back-to-back is not a clash; another person is not affected.
+    _, clashes = assign(db, afternoon.id, li.id, "photos")
+    assign(db, morning.id, li.id, "photos")
+    assert clashes == []
+    assert [c.name for c in find_clashes(db)] == ["张芳"]
+    cancel_event(db, overlap.id)
+    assert find_clashes(db) == []
+
+
+def test_rebooking_changes_the_role_and_roles_are_checked(db):
+    event = create_event(db, EventDraft("活动", "2026-11-14"))
+    person = add_volunteer(db, name="王强")
+    assign(db, event.id, person.id, "flyers")
+    assign(db, event.id, person.id, "cleanup")
+    assert [(a.name, a.role) for a in event_assignments(db, event.id)] == [("王强", "cleanup")]
+    with pytest.raises(EventError):
+        assign(db, event.id, person.id, "singer")
+    with pytest.raises(EventError):
+        remove_volunteer(db, person.id)
+
+
+def test_hours_count_only_events_that_took_place(db):
+    done = create_event(db, EventDraft("已办", "2026-10-10", "09:00", "11:30"))
+    done2 = create_event(db, EventDraft("已办2", "2026-11-14", "14:00", "16:00"))
+    planned = create_event(db, EventDraft("计划", "2026-12-12", "09:00", "11:30"))
+    zhang = add_volunteer(db, name="张芳")
+    li = add_volunteer(db, name="李明")
+    nobody = add_volunteer(db, name="赵六")
+    assign(db, done.id, zhang.id, "leader")
+    assign(db, done2.id, zhang.id, "leader", hours=3)
+    assign(db, planned.id, zhang.id, "leader")
+    assign(db, done.id, li.id, "flyers")
+    for event in (done, done2):
+        record_outcome(db, Outcome(event.id, 100, 20))
+    hours = {h.name: (h.hours, h.events) for h in volunteer_hours(db)}
+    assert hours == {"张芳": (5.5, 2), "李明": (2.5, 1), "赵六": (0, 0)}
+    assert volunteer_hours(db)[0].person_id == zhang.id
+    assert nobody.member_id is None
+
+
+def test_members_become_volunteers_with_their_roster_details(demo_db):
+    db = demo_db
+    before = len(list_volunteers(db))
+    pool = candidates(db)
+    assert pool and all(c.member_id for c in pool)
+    member = pool[0]
+    volunteer = add_volunteer(db, member_id=member.member_id)
+    assert volunteer.name == member.name and volunteer.member_id == member.member_id
+    assert len(list_volunteers(db)) == before + 1
+    assert member.member_id not in {c.member_id for c in candidates(db)}
+    # Adding the same member twice gives the same volunteer.
+    assert add_volunteer(db, member_id=member.member_id).id == volunteer.id
+    with pytest.raises(EventError):
+        add_volunteer(db, member_id="no-such-member")
+    with pytest.raises(EventError):
+        add_volunteer(db, name="  ")
+
+
+def test_outcome_marks_done_keeps_materials_and_tells_the_hooks_the_change(db):
+    event = create_event(db, EventDraft("活动", "2026-11-14"))
+    from outreach.events import outcomes
+
+    seen = []
+
+    def hook(_db, event_id, change):
+        seen.append((event_id, dict(change)))
+
+    register_outcome_hook(hook)
+    try:
+        record_outcome(db, Outcome(event.id, 120, 30, "好", {"flyers": 200, "posters": 4}))
+        assert get_outcome(db, event.id).materials == {"flyers": 200, "posters": 4}
+        assert db.execute("SELECT status FROM events").fetchone()[0] == "done"
+        record_outcome(db, Outcome(event.id, 120, 30, "好", {"flyers": 250, "posters": 4}))
+    finally:
+        outcomes._hooks.remove(hook)
+    assert seen[-2:] == [(event.id, {"flyers": 200, "posters": 4}), (event.id, {"flyers": 50})]
+    with pytest.raises(EventError):
+        record_outcome(db, Outcome(event.id, -1, 30))
+    assert get_outcome(db, event.id).residents_reached == 120
+
+
+def test_a_failing_hook_rolls_the_outcome_back(db):
+    from outreach.events import outcomes
+
+    event = create_event(db, EventDraft("活动", "2026-11-14"))
+
+    def refuse(_db, _event_id, _change):
+        raise RuntimeError("stock would go below zero")
+
+    outcomes.register_outcome_hook(refuse)
+    try:
+        with pytest.raises(RuntimeError):
+            record_outcome(db, Outcome(event.id, 10, 1, materials={"flyers": 5}))
+    finally:
+        outcomes._hooks.remove(refuse)
+    assert get_outcome(db, event.id) is None
+    assert db.execute("SELECT status FROM events").fetchone()[0] == "planned"
