@@ -45,6 +45,12 @@ def _teams_members(db: Database) -> None:
     db.execute("CREATE INDEX teams_class_name ON teams(class_name)")
 
 
+def register_commands(registry) -> None:
+    from outreach.competition.commands import register
+
+    register(registry)
+
+
 def check(db: Database) -> list[Message]:
     from outreach.competition.rules import stored_roster_problems
 
@@ -61,6 +67,7 @@ def summarise(db: Database) -> list[tuple[str, int]]:
 FEATURE = Feature(
     name="competition",
     migrations=MIGRATIONS,
+    register_commands=register_commands,
     fill_demo=demo_roster.fill_demo,
     check=check,
     summarise=summarise,

@@ -47,6 +47,15 @@ _STUDENT_NO = re.compile(r"[0-9A-Za-z]+")
 _NAME_FORBIDDEN = re.compile(r"[0-9@#$%^&*=+<>/\\|{}\[\]\"';:!?,，。；：！？、]")
 
 
+def render(message: Message, language: str | None = None) -> str:
+    """Render a message whose parameters may themselves be messages, all in one language."""
+    params = {
+        name: render(value, language) if isinstance(value, Message) else value
+        for name, value in message.params.items()
+    }
+    return Message(message.key, params).render(language)
+
+
 @dataclass(frozen=True)
 class FieldProblem:
     """A problem with one field of one member (``field`` names the column)."""

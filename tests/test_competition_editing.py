@@ -1,0 +1,141 @@
+"""Edits of teams and members: one transaction each, returning what changed, undoable."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach.competition import editing, roster
+from outreach.competition.editing import EditError, EditHistory, UndoConflict
+from outreach.competition.rules import team_status
+
+
+def _dump(db):
+    return (
+        [tuple(r) for r in db.execute("SELECT * FROM teams ORDER BY id")],
+        [tuple(r) for r in db.execute("SELECT * FROM members ORDER BY id")],
+    )
+
+
+def _team_with(db, history, count, captain=True):
+    team_id = history.record(editing.add_team(db, "2024级保险学1班", "启明队")).focus_team_id
+    for n in range(count):
+        role = "captain" if captain and n == 0 else "member"
+        history.record(
+            editing.add_member(
+                db, team_id, f"队员{'甲乙丙丁戊己庚'[n]}", f"20240101{n:02d}", "", role
+            )
+        )
+    return team_id
+
+
+def test_an_incomplete_team_is_saved_and_says_why(db):
+    history = EditHistory()
+    team_id = _team_with(db, history, 2)
+    status = team_status(db, team_id)
+    assert [p.key for p in status.problems] == ["competition.rule.too_few"]
+    assert not status.eligible
+
+
+def test_field_rules_refuse_the_write_and_write_nothing(db):
+    history = EditHistory()
+    team_id = _team_with(db, history, 1)
+    before = _dump(db)
+    with pytest.raises(EditError) as refused:
+        editing.add_member(db, team_id, "", "x-1", "123", "member")
+    assert {p.field for p in refused.value.problems} == {"name", "student_no", "phone"}
+    with pytest.raises(EditError) as taken:
+        editing.add_member(db, team_id, "张芳", "2024010100")
+    assert taken.value.problems[0].field == "student_no"
+    assert "队员甲" in taken.value.messages[0].render("zh_CN")
+    assert _dump(db) == before
+
+
+def test_a_student_number_cannot_be_in_two_teams(db):
+    a = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    b = editing.add_team(db, "2024级精算1班", "远航队").focus_team_id
+    editing.add_member(db, a, "张芳", "2024010201")
+    with pytest.raises(EditError):
+        editing.add_member(db, b, "张芳", "2024010201")
+
+
+def test_every_edit_undoes_and_redoes_exactly(db):
+    history = EditHistory()
+    empty = _dump(db)
+    team_id = _team_with(db, history, 5)
+    other = history.record(editing.add_team(db, "2024级精算1班", "远航队")).focus_team_id
+    members = roster.list_members(db, team_id)
+    steps = [
+        lambda: editing.edit_team(db, team_id, name="启明星队", notes="周三训练"),
+        lambda: editing.edit_member(db, members[1].id, name="阿依古丽·买买提", phone="13912345678"),
+        lambda: editing.set_role(db, members[2].id, "captain"),
+        lambda: editing.set_role(db, members[4].id, "alternate"),
+        lambda: editing.move_member(db, members[3].id, other),
+        lambda: editing.remove_member(db, members[1].id),
+        lambda: editing.remove_team(db, team_id),
+    ]
+    states = [_dump(db)]
+    for step in steps:
+        history.record(step())
+        states.append(_dump(db))
+    for expected in reversed(states[:-1]):
+        history.undo(db)
+        assert _dump(db) == expected
+    for expected in states[1:]:
+        history.redo(db)
+        assert _dump(db) == expected
+    assert states[0] != empty
+
+
+def test_setting_a_captain_demotes_the_old_one_in_the_same_change(db):
+    history = EditHistory()
+    team_id = _team_with(db, history, 4)
+    members = roster.list_members(db, team_id)
+    change = editing.set_role(db, members[2].id, "captain")
+    assert [m.role for m in roster.list_members(db, team_id)].count("captain") == 1
+    assert roster.get_member(db, members[0].id).role == "member"
+    assert {s.id for s in change.after} == {members[0].id, members[2].id}
+    assert change.description.render("en") == f"make {members[2].name} captain"
+
+
+def test_moving_a_captain_into_a_team_with_a_captain_makes_them_a_member(db):
+    history = EditHistory()
+    a = _team_with(db, history, 4)
+    b = history.record(editing.add_team(db, "2024级精算1班", "远航队")).focus_team_id
+    history.record(editing.add_member(db, b, "周宁", "2024020101", role="captain"))
+    captain = roster.list_members(db, a)[0]
+    editing.move_member(db, captain.id, b)
+    moved = roster.get_member(db, captain.id)
+    assert (moved.team_id, moved.role) == (b, "member")
+
+
+def test_undo_refuses_when_the_rows_changed_elsewhere(db):
+    history = EditHistory()
+    team_id = history.record(editing.add_team(db, "2024级保险学1班", "启明队")).focus_team_id
+    db.execute("UPDATE teams SET name = '别处改过' WHERE id = ?", [team_id])
+    with pytest.raises(UndoConflict):
+        history.undo(db)
+    assert roster.get_team(db, team_id).name == "别处改过"
+    assert not history.can_undo
+
+
+def test_a_new_edit_clears_redo(db):
+    history = EditHistory()
+    history.record(editing.add_team(db, "2024级保险学1班", "启明队"))
+    history.undo(db)
+    assert history.can_redo
+    history.record(editing.add_team(db, "2024级精算1班", "远航队"))
+    assert not history.can_redo
+
+
+def test_removing_a_member_still_referenced_elsewhere_is_refused_cleanly(db):
+    history = EditHistory()
+    team_id = _team_with(db, history, 1)
+    member = roster.list_members(db, team_id)[0]
+    db.execute(
+        "CREATE TABLE answer_sheets (id TEXT PRIMARY KEY, member_id TEXT REFERENCES members(id))"
+    )
+    db.execute("INSERT INTO answer_sheets VALUES ('s1', ?)", [member.id])
+    with pytest.raises(EditError) as refused:
+        editing.remove_member(db, member.id)
+    assert refused.value.messages[0].key == "competition.error.in_use"
+    assert roster.get_member(db, member.id) is not None

@@ -1,0 +1,48 @@
+"""Search by name, class, team, student number, phone, full pinyin and initials."""
+
+from __future__ import annotations
+
+from outreach.competition import roster
+from outreach.competition.search import RosterIndex, pinyin_keys
+
+
+def _index(db):
+    return RosterIndex(roster.list_teams(db), roster.list_members(db))
+
+
+def _names(members):
+    return {m.name for m in members}
+
+
+def test_pinyin_keys():
+    assert pinyin_keys("张芳") == ("zhangfang", "zf")
+    assert pinyin_keys("阿依古丽·买买提")[1] == "ayglmmt"
+
+
+def test_every_way_of_finding_a_member(demo_db):
+    index = _index(demo_db)
+    assert "张芳" in _names(index.members_matching("zf"))
+    assert "张芳" in _names(index.members_matching("ZhangFang"))
+    assert "张芳" in _names(index.members_matching("张芳"))
+    assert _names(index.members_matching("2024010201")) == {"张芳"}
+    assert "阿依古丽·买买提" in _names(index.members_matching("ayiguli"))
+    assert "阿依古丽·买买提" in _names(index.members_matching("ayigulimaimaiti"))
+    assert "阿依古丽·买买提" in _names(index.members_matching("阿依古丽"))
+    by_class = index.members_matching("精算1班")
+    assert by_class and all("精算1班" in m.class_name for m in by_class)
+    by_team = index.members_matching("磐石")
+    assert len(by_team) == 5
+    phone = next(m.phone for m in roster.list_members(demo_db) if m.phone)
+    assert phone in {m.phone for m in index.members_matching(phone[-6:])}
+    # several words must all match; full-width letters are folded
+    assert _names(index.members_matching("jingsuan zn")) == {"周宁"}
+    assert "张芳" in _names(index.members_matching("ｚｆ"))
+    assert index.members_matching("") == index.members
+    assert index.members_matching("no such person") == []
+
+
+def test_teams_match_by_their_own_text_or_a_member(demo_db):
+    index = _index(demo_db)
+    assert [t.name for t in index.teams_matching("zf")] == ["守护者队"]
+    assert [t.name for t in index.teams_matching("pansh")] == ["磐石队"]
+    assert len(index.teams_matching("")) == 8
