@@ -177,6 +177,28 @@ def _outreach_schedule(db: Database) -> None:
         )
 
 
+@MIGRATIONS(name="0002_template_stays_local")
+def _template_stays_local(db: Database) -> None:
+    # The checklist template is this file's own setting, seeded in every new file: without a
+    # primary key it stays out of bundles (outreach.exchange), so merging two laptops' files
+    # does not pile up two copies of the defaults.
+    db.execute("ALTER TABLE checklist_template RENAME TO checklist_template_old")
+    db.execute(
+        """
+        CREATE TABLE checklist_template (
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            days_before INTEGER NOT NULL,
+            position INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        "INSERT INTO checklist_template (id, title, days_before, position) "
+        "SELECT id, title, days_before, position FROM checklist_template_old"
+    )
+    db.execute("DROP TABLE checklist_template_old")
+
+
 def _register_commands(registry) -> None:
     from outreach.events.commands import register
 
