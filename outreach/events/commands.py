@@ -1,5 +1,6 @@
 """Command line of the outreach schedule: ``calendar``, ``export events`` and the handouts
-(``print signin``, ``print schedule``, ``print roster``, ``print runsheet``)."""
+(``print signin``, ``print schedule``, ``print duty`` (the volunteer duty roster),
+``print runsheet``)."""
 
 from __future__ import annotations
 
@@ -153,7 +154,7 @@ def register(registry) -> None:
         lambda p: (_out_options(p), _month_option(p)),
     )
     registry.printer(
-        "roster",
+        "duty",
         tr("events.cli.roster_help"),
         _run_print_roster,
         lambda p: (_out_options(p), _month_option(p)),
