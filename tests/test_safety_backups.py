@@ -139,3 +139,19 @@ def test_periodic_backup_waits_for_thirty_minutes_of_changes(tmp_path):
     assert timer.tick() is None  # nothing changed since
     programme.close()
     assert [b.reason for b in list_backups(tmp_path / "p.db")].count("periodic") == 1
+
+
+def test_truncated_file_is_refused_on_open_and_takes_no_backup(tmp_path):
+    path = tmp_path / "p.db"
+    programme = make_programme(path)
+    with programme.db.atomic():
+        for i in range(400):
+            programme.db["programme_info"].upsert({"key": f"k{i}", "value": "数据" * 200}, pk="key")
+    programme.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 3])
+    before = list_backups(path)
+    with pytest.raises(DamagedFileError) as caught:
+        open_programme(path)
+    assert "p.db" in caught.value.message.render("zh_CN")
+    assert list_backups(path) == before  # a damaged copy never pushes out a good backup

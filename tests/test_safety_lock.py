@@ -131,3 +131,13 @@ def test_damaged_file_releases_the_lock(tmp_path):
     with pytest.raises(DamagedFileError):
         open_programme(path, lock=True)
     assert not lock_path_for(path).exists()
+
+
+def test_reopening_in_the_same_process_keeps_the_newer_lock(tmp_path):
+    path = tmp_path / "p.db"
+    first = open_programme(path, lock=True)
+    second = open_programme(path, lock=True)
+    first.close()  # closing the older handle must not free the file under the newer one
+    assert holder_of(path) is not None
+    second.close()
+    assert holder_of(path) is None

@@ -77,4 +77,6 @@ def run(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(context)
     window.show()
     first_programme(window, settings, known.db)
+    # Closing the programme releases its single-writer lock for the next window.
+    app.aboutToQuit.connect(lambda: context.programme and context.programme.close())
     return app.exec()

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from outreach import APP_NAME, __version__
 from outreach.demo import DemoRefused, fill_demo
 from outreach.i18n import tr
-from outreach.storage import ProgrammeError, open_programme
 from outreach.storage.backups import snapshot
 from ui.context import AppContext
+from ui.file_opening import open_interactively
 from ui.pages import PAGES
 from ui.pages.base import Page
 
@@ -88,6 +88,10 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.copy_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        from ui.safety_actions import SafetyActions
+
+        # Restore…, Export bundle…, Merge bundle… and the periodic backup timer.
+        self.safety = SafetyActions(self, self.context, self.file_menu, self.quit_action)
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.about)
@@ -177,10 +181,9 @@ class MainWindow(QMainWindow):
 
     # -- files
     def open_path(self, path: Path, *, create: bool = False) -> bool:
-        try:
-            programme = open_programme(path, create=create)
-        except ProgrammeError as error:
-            QMessageBox.warning(self, tr("file.open_failed"), error.message.render())
+        # Lock held elsewhere: offer read-only; damaged: offer the newest good backup.
+        programme = open_interactively(self, path, create=create)
+        if programme is None:
             return False
         self.context.replace_programme(programme)
         self.context.status.emit(tr("status.opened", path=str(path)))

@@ -158,6 +158,15 @@ def migrate(db: Database) -> list[tuple[str, str]]:
     return done
 
 
+def _quick_check(db: Database, path: Path) -> None:
+    """A file cut short or overwritten may still open (SQLite reads lazily) and fail later on
+    the missing page, in the middle of someone's work; and a rolling backup of it would push a
+    good backup out. Milliseconds for a programme's size."""
+    result = db.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        raise DamagedFileError(msg("storage.error.damaged", path=str(path), detail=result), path)
+
+
 def open_programme(
     path: str | Path,
     *,
@@ -196,6 +205,8 @@ def open_programme(
                 ),
                 path,
             )
+        if existed:
+            _quick_check(db, path)
         if read_only:
             if pending_migrations(db):
                 raise ProgrammeError(msg("storage.error.read_only_old", path=str(path)), path)

@@ -14,7 +14,8 @@ import json
 import os
 import socket
 import sys
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from outreach.i18n import Message, msg
@@ -27,6 +28,8 @@ class LockHolder:
     pid: int
     host: str
     since: str  # ISO time the lock was taken
+    # Tells this opening from another by the same process (reopening the same file).
+    token: str = field(default="", compare=True)
 
     def describe(self) -> Message:
         return msg("safety.lock.holder", pid=self.pid, host=self.host, since=self.since)
@@ -83,7 +86,9 @@ def read_holder(lock_path: Path) -> LockHolder | None:
     """The holder written in a lock file; ``None`` when missing or unreadable (half-written)."""
     try:
         data = json.loads(lock_path.read_text(encoding="utf-8"))
-        return LockHolder(int(data["pid"]), str(data["host"]), str(data["since"]))
+        return LockHolder(
+            int(data["pid"]), str(data["host"]), str(data["since"]), str(data.get("token", ""))
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -118,7 +123,10 @@ def _write_exclusive(lock_path: Path, holder: LockHolder) -> bool:
     except FileExistsError:
         return False
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"pid": holder.pid, "host": holder.host, "since": holder.since}, handle)
+        json.dump(
+            {"pid": holder.pid, "host": holder.host, "since": holder.since, "token": holder.token},
+            handle,
+        )
         handle.flush()
         os.fsync(handle.fileno())
     return True
@@ -133,6 +141,7 @@ def acquire(programme_path: Path, *, pid: int | None = None) -> ProgrammeLock:
         pid=os.getpid() if pid is None else pid,
         host=_this_host(),
         since=dt.datetime.now().isoformat(timespec="seconds"),
+        token=uuid.uuid4().hex,
     )
     recovered: LockHolder | None = None
     # Two attempts: the second after removing a stale lock (another process may win the race,

@@ -1,0 +1,176 @@
+"""The window's data safety: locked files open read-only on request, damaged files offer the
+newest good backup, File ▸ Restore…, the periodic backup timer, and merging a bundle."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+
+from PySide6.QtWidgets import QMessageBox
+
+from outreach.exchange.bundle import export_bundle
+from outreach.storage import open_programme
+from outreach.storage.backups import list_backups
+from outreach.storage.lock import lock_path_for
+from ui import file_opening
+from ui.app import make_application
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.settings import AppSettings
+
+
+def make_window(qtbot, tmp_path):
+    make_application([])
+    context = AppContext(AppSettings(tmp_path / "settings.ini"))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    return window
+
+
+def named_file(path, name):
+    programme = open_programme(path)
+    programme.db["programme_info"].upsert({"key": "name", "value": name}, pk="key")
+    return programme
+
+
+def test_locked_file_opens_read_only_when_chosen(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "p.db"
+    named_file(path, "登记台").close()
+    lock_path_for(path).write_text(
+        json.dumps(
+            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
+        )
+    )
+    asked = []
+    monkeypatch.setattr(
+        file_opening, "ask_read_only", lambda parent, locked: asked.append(locked) or True
+    )
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(path)
+    assert asked[0].holder.pid == os.getppid()
+    assert window.context.programme.read_only
+    assert "只读" in window.status_label.text()
+    assert not window.safety.merge_action.isEnabled()
+    # declining leaves nothing open
+    monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: False)
+    window.context.replace_programme(None)
+    assert not window.open_path(path)
+    assert window.context.programme is None
+
+
+def test_damaged_file_offers_the_newest_good_backup(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "p.db"
+    programme = named_file(path, "备份中的活动")
+    programme.backup("periodic")
+    programme.close()
+    path.write_bytes(b"\x00\x13garbage" * 5000)
+    offers = []
+    monkeypatch.setattr(
+        file_opening, "ask_restore", lambda parent, damaged, offer: offers.append(offer) or True
+    )
+    monkeypatch.setattr(file_opening, "inform", lambda *args: None)
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(path)
+    assert offers[0].report.good
+    assert window.context.programme.name == "备份中的活动"
+    kept = [b for b in list_backups(path) if b.reason == "before-restore-damaged"]
+    assert kept and kept[0].path.read_bytes() == b"\x00\x13garbage" * 5000
+
+
+def test_damaged_file_without_backup_is_explained(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "p.db"
+    path.write_bytes(b"PK\x03\x04 this is a zip, not a programme" * 50)
+    warnings = []
+    monkeypatch.setattr(file_opening, "warn", lambda parent, title, text: warnings.append(text))
+    window = make_window(qtbot, tmp_path)
+    assert not window.open_path(path)
+    assert "p.db" in warnings[0] and "没有找到完好的备份" in warnings[0]
+
+
+def test_restore_dialog_lists_backups_and_restores_keeping_a_copy(qtbot, tmp_path, monkeypatch):
+    from ui.restore_dialog import RestoreDialog
+
+    path = tmp_path / "p.db"
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(path, create=True)
+    db = window.context.db
+    db["programme_info"].upsert({"key": "name", "value": "第一版"}, pk="key")
+    window.context.programme.backup("manual")
+    db["programme_info"].upsert({"key": "name", "value": "第二版"}, pk="key")
+    dialog = RestoreDialog(window.context, window.safety.restore, window)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 1
+    assert dialog.view.model().index(0, 1).data() == "手动"
+    assert dialog.view.model().index(0, 2).data() == "完好"
+    assert dialog.restore_button.isEnabled()
+    monkeypatch.setattr(dialog, "confirm", lambda row: True)
+    copy = dialog.restore_selected()
+    assert window.context.programme.name == "第一版"
+    conn = sqlite3.connect(copy)
+    assert (
+        conn.execute("SELECT value FROM programme_info WHERE key='name'").fetchone()[0] == "第二版"
+    )
+    conn.close()
+    assert window.context.programme.lock is not None  # reopened for writing
+
+
+def test_restore_menu_action_is_in_the_file_menu(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    texts = [a.text() for a in window.file_menu.actions()]
+    assert "从备份恢复…" in texts and "合并交换包…" in texts and "导出交换包…" in texts
+
+
+def test_periodic_backup_timer(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(tmp_path / "p.db", create=True)
+    now = [0.0]
+    window.safety.periodic.clock = lambda: now[0]
+    window.safety.periodic._first_change_at = None
+    window.context.db["programme_info"].upsert({"key": "x", "value": "1"}, pk="key")
+    assert window.safety.tick() is None
+    now[0] = 30 * 60
+    with qtbot.waitSignal(window.context.data_changed) as signal:
+        assert window.safety.tick() is not None
+    assert signal.args == ["backup"]
+
+
+def test_merge_dialog_lets_the_organiser_choose_per_conflict(qtbot, tmp_path):
+    a = open_programme(tmp_path / "a.db")
+    a.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    a.db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋'), ('2', '保险小卫士')")
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(tmp_path / "b.db", create=True)
+    db = window.context.db
+    db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋队')")
+    export_bundle(a.db, tmp_path / "a.json", "登记台")
+    a.close()
+    dialog = window.safety.merge_from(tmp_path / "a.json", show=False)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 1
+    assert "精算先锋队 → 精算先锋" in dialog.view.model().index(0, 2).data()
+    dialog.view.selectRow(0)
+    dialog.theirs_button.click()
+    assert dialog.view.model().index(0, 3).data() == "采用交换包"
+    dialog.merge_button.click()
+    assert dialog.result.applied
+    assert dict(window.context.db.execute("SELECT id, name FROM t_teams").fetchall()) == {
+        "1": "精算先锋",
+        "2": "保险小卫士",
+    }
+    # the same bundle again: nothing to add, nothing to choose
+    again = window.safety.merge_from(tmp_path / "a.json", show=False)
+    qtbot.addWidget(again)
+    assert again.model.rowCount() == 0 and "新增 0 条" in again.summary.text()
+
+
+def test_broken_bundle_is_refused_with_a_message(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(tmp_path / "b.db", create=True)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    (tmp_path / "x.json").write_text("{not json", encoding="utf-8")
+    assert window.safety.merge_from(tmp_path / "x.json", show=False) is None
+    assert "x.json" in shown[0]

@@ -1,0 +1,134 @@
+"""The window's data-safety actions: File ▸ Restore…, Export bundle…, Merge bundle…, and the
+periodic backup timer (a backup once changes have waited 30 minutes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+
+from outreach.exchange.bundle import BundleError, export_bundle, read_bundle
+from outreach.exchange.merge import MergeRefused
+from outreach.i18n import tr
+from outreach.storage.backups import PeriodicBackup, restore_backup
+from ui.context import AppContext
+from ui.file_opening import open_interactively
+
+TICK_MS = 60_000
+
+
+class SafetyActions(QObject):
+    def __init__(self, window: QMainWindow, context: AppContext, file_menu: QMenu, before: QAction):
+        super().__init__(window)
+        self.window = window
+        self.context = context
+        self.restore_action = QAction(window)
+        self.restore_action.setObjectName("restoreAction")
+        self.restore_action.triggered.connect(self.show_restore)
+        self.bundle_action = QAction(window)
+        self.bundle_action.triggered.connect(self.export_bundle)
+        self.merge_action = QAction(window)
+        self.merge_action.triggered.connect(self.choose_and_merge)
+        file_menu.insertSeparator(before)
+        for action in (self.restore_action, self.bundle_action, self.merge_action):
+            file_menu.insertAction(before, action)
+        self.periodic: PeriodicBackup | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+        context.programme_replaced.connect(self._programme_replaced)
+        context.language_changed.connect(lambda _language: self.retranslate())
+        self.retranslate()
+        self._programme_replaced()
+
+    def retranslate(self) -> None:
+        self.restore_action.setText(tr("safety.menu.restore"))
+        self.bundle_action.setText(tr("exchange.menu.bundle"))
+        self.merge_action.setText(tr("exchange.menu.merge"))
+
+    def _programme_replaced(self) -> None:
+        programme = self.context.programme
+        usable = programme is not None and programme.path is not None
+        writable = usable and not programme.read_only
+        self.periodic = PeriodicBackup(programme) if writable else None
+        self.restore_action.setEnabled(usable)
+        self.bundle_action.setEnabled(programme is not None)
+        self.merge_action.setEnabled(bool(writable))
+
+    def tick(self) -> Path | None:
+        if self.periodic is None:
+            return None
+        target = self.periodic.tick()
+        if target is not None:
+            self.context.notify("backup")
+        return target
+
+    # -- restore
+    def show_restore(self) -> None:
+        from ui.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.context, self.restore, self.window)
+        dialog.exec()
+
+    def restore(self, backup: Path) -> Path | None:
+        """Close the file, restore ``backup`` over it (keeping a copy), reopen it."""
+        programme = self.context.programme
+        if programme is None or programme.path is None:
+            return None
+        path = programme.path
+        self.context.replace_programme(None)
+        result = restore_backup(path, backup)
+        self.context.replace_programme(open_interactively(self.window, path))
+        self.context.status.emit(tr("safety.restore.done", copy=str(result.previous_copy)))
+        return result.previous_copy
+
+    # -- exchange
+    def export_bundle(self, target: Path | None = None) -> Path | None:
+        programme = self.context.programme
+        if programme is None:
+            return None
+        if target is None:
+            suggested = (programme.path.parent if programme.path else Path.home()) / (
+                f"{programme.name}.bundle.json"
+            )
+            name, _ = QFileDialog.getSaveFileName(
+                self.window, tr("exchange.menu.bundle"), str(suggested), tr("exchange.filter")
+            )
+            if not name:
+                return None
+            target = Path(name)
+        bundle = export_bundle(programme.db, target, programme.name)
+        self.context.status.emit(
+            tr(
+                "exchange.cli.bundle_done",
+                file=str(target),
+                rows=bundle.row_count(),
+                tables=len(bundle.tables),
+            )
+        )
+        return target
+
+    def choose_and_merge(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, tr("exchange.menu.merge"), "", tr("exchange.filter")
+        )
+        if name:
+            self.merge_from(Path(name))
+
+    def merge_from(self, source: Path, *, show: bool = True):
+        """Open the merge dialog for ``source`` (returned unshown when ``show`` is False)."""
+        from ui.merge_dialog import MergeDialog
+
+        try:
+            bundle = read_bundle(source)
+            dialog = MergeDialog(self.context, bundle, source, self.window)
+        except (BundleError, MergeRefused) as error:
+            QMessageBox.warning(self.window, tr("exchange.menu.merge"), error.message.render())
+            return None
+        dialog.accepted.connect(lambda: self.context.replace_programme(self.context.programme))
+        if show:
+            dialog.exec()
+        return dialog
