@@ -112,7 +112,7 @@ def test_cli_prints(tmp_path):
     main(["--db", str(db_path), "demo"], io.StringIO(), io.StringIO())
     out = io.StringIO()
     assert (
-        main(["--db", str(db_path), "print", "teams", "--out", str(tmp_path / "r.pdf")], out) == 0
+        main(["--db", str(db_path), "print", "roster", "--out", str(tmp_path / "r.pdf")], out) == 0
     )
     assert (
         main(

@@ -95,7 +95,7 @@ def register(registry: CommandRegistry) -> None:
     registry.exporter("teams", export_teams)
     registry.exporter("members", export_members)
     registry.printer(
-        "teams", tr("competition.cli.print_roster_help"), _run_print_roster, _configure_print
+        "roster", tr("competition.cli.print_roster_help"), _run_print_roster, _configure_print
     )
     registry.printer(
         "registration-form",
