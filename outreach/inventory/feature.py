@@ -1,9 +1,109 @@
+"""Flyers and materials: items, the append-only stock ledger, material plans per event."""
+
 from __future__ import annotations
 
-from sqlite_utils import Migrations
+from sqlite_utils import Database, Migrations
 
-from outreach.features import Feature
+from outreach.features import DemoContext, Feature
+from outreach.i18n import Message
 
 MIGRATIONS = Migrations("inventory")
 
-FEATURE = Feature(name="inventory", migrations=MIGRATIONS)
+
+@MIGRATIONS(name="0001_items_movements_plans")
+def _items_movements_plans(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE inventory_items (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            low_stock_level INTEGER NOT NULL DEFAULT 0 CHECK (low_stock_level >= 0),
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    # event_id references events(id): the events concept migrates before this one.
+    db.execute(
+        """
+        CREATE TABLE stock_movements (
+            id TEXT PRIMARY KEY,
+            item_id TEXT NOT NULL REFERENCES inventory_items(id),
+            kind TEXT NOT NULL
+                CHECK (kind IN ('received', 'issued', 'returned', 'counted', 'damaged')),
+            quantity INTEGER NOT NULL CHECK (quantity >= 0),
+            delta INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            event_id TEXT REFERENCES events(id),
+            reason TEXT NOT NULL DEFAULT '',
+            reverses TEXT UNIQUE REFERENCES stock_movements(id),
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    # Covering index: balances() sums delta per item without reading the table.
+    db.execute("CREATE INDEX stock_movements_item_delta ON stock_movements(item_id, delta)")
+    db.execute("CREATE INDEX stock_movements_event ON stock_movements(event_id)")
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""
+            CREATE TRIGGER stock_movements_no_{action.lower()}
+            BEFORE {action} ON stock_movements
+            BEGIN
+                SELECT RAISE(ABORT, 'stock_movements is append-only: record a reversing movement');
+            END
+            """
+        )
+    db.execute(
+        """
+        CREATE TABLE event_material_plans (
+            event_id TEXT NOT NULL REFERENCES events(id),
+            item_id TEXT NOT NULL REFERENCES inventory_items(id),
+            expected_quantity INTEGER NOT NULL CHECK (expected_quantity > 0),
+            updated_at TEXT,
+            PRIMARY KEY (event_id, item_id)
+        )
+        """
+    )
+
+
+def fill_demo(db: Database, ctx: DemoContext) -> None:
+    from outreach.inventory.demo import fill_inventory_demo
+
+    fill_inventory_demo(db, ctx)
+
+
+def check(db: Database) -> list[Message]:
+    from outreach.inventory.ledger import check_ledger
+
+    return check_ledger(db)
+
+
+def summarise(db: Database) -> list[tuple[str, int]]:
+    from outreach.inventory.forecast import low_stock
+
+    items = db.execute("SELECT count(*) FROM inventory_items").fetchone()[0]
+    movements = db.execute("SELECT count(*) FROM stock_movements").fetchone()[0]
+    return [
+        ("inventory.summary.items", items),
+        ("inventory.summary.movements", movements),
+        ("inventory.summary.low", len(low_stock(db))),
+    ]
+
+
+def register_commands(registry) -> None:
+    from outreach.inventory.commands import register
+
+    register(registry)
+
+
+FEATURE = Feature(
+    name="inventory",
+    migrations=MIGRATIONS,
+    register_commands=register_commands,
+    fill_demo=fill_demo,
+    check=check,
+    summarise=summarise,
+)

@@ -1,0 +1,95 @@
+"""Command line: ``export budget FILE`` (the expense ledger) and ``print budget --out FILE``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from outreach.budget.categories import list_categories
+from outreach.budget.ledger import actual_by_category, list_expenses, reversed_ids
+from outreach.i18n import current_language, tr
+from outreach.inventory.events_link import event_labels
+from outreach.spreadsheets import write_table
+from outreach.storage import Programme
+
+
+def yuan_value(fen: int) -> Decimal:
+    """Exact yuan for spreadsheets (a number in XLSX, ``12.50`` in CSV)."""
+    return Decimal(int(fen)).scaleb(-2)
+
+
+def export_budget(programme: Programme, path: Path) -> int:
+    """Every expense entry (reversals included) in recording order."""
+    db = programme.db
+    language = current_language()
+    names = {c.code: c.name(language) for c in list_categories(db)}
+    events = event_labels(db)
+    reversed_ = reversed_ids(db)
+    headers = [
+        tr("budget.column.date"),
+        tr("budget.column.category"),
+        tr("budget.column.payee"),
+        tr("budget.column.receipt"),
+        tr("budget.column.event"),
+        tr("budget.column.amount_yuan"),
+        tr("budget.column.note"),
+        tr("budget.column.source"),
+        tr("budget.column.correction"),
+        tr("budget.column.id"),
+        tr("budget.column.recorded_at"),
+    ]
+    rows = []
+    for entry in list_expenses(db):
+        event = events.get(entry.event_id) if entry.event_id else None
+        if entry.reverses:
+            correction = tr("budget.history.reverses", id=entry.reverses[:8])
+        elif entry.id in reversed_:
+            correction = tr("budget.history.reversed")
+        else:
+            correction = ""
+        rows.append(
+            [
+                entry.date,
+                names.get(entry.category, entry.category),
+                entry.payee,
+                entry.receipt_no,
+                event.label() if event else (entry.event_id or ""),
+                yuan_value(entry.amount_fen),
+                entry.note,
+                entry.source,
+                correction,
+                entry.id,
+                entry.created_at,
+            ]
+        )
+    return write_table(path, headers, rows)
+
+
+def export_budget_categories(programme: Programme, path: Path) -> int:
+    """Budget against actual per category."""
+    db = programme.db
+    language = current_language()
+    names = {c.code: c.name(language) for c in list_categories(db)}
+    headers = [
+        tr("budget.column.category"),
+        tr("budget.column.planned_yuan"),
+        tr("budget.column.actual_yuan"),
+        tr("budget.column.remaining_yuan"),
+        tr("budget.column.entries"),
+    ]
+    rows = [
+        [
+            names[t.code],
+            yuan_value(t.planned_fen),
+            yuan_value(t.actual_fen),
+            yuan_value(t.remaining_fen),
+            t.entries,
+        ]
+        for t in actual_by_category(db)
+    ]
+    return write_table(path, headers, rows)
+
+
+def register(registry) -> None:
+    registry.exporter("budget", export_budget)
+    registry.exporter("budget-categories", export_budget_categories)
