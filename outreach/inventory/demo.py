@@ -11,11 +11,12 @@ from sqlite_utils import Database
 from outreach.features import DemoContext
 from outreach.inventory.items import add_item
 from outreach.inventory.ledger import record_movement, reverse_movement
+from outreach.inventory.outcomes import post_all_pending
 from outreach.inventory.plans import set_plan
 
 # name, kind, unit, low-stock level, notes, first delivery, use per event (low, high)
 DEMO_ITEMS = [
-    ("保险知识宣传单（A5）", "flyers", "张", 300, "图文快印店，双面彩印", 1500, (160, 240)),
+    ("保险知识宣传单（A5）", "flyers", "张", 300, "图文快印店，双面彩印", 1000, (160, 240)),
     ("宣传海报（A2）", "posters", "张", 6, "社区公告栏张贴用", 24, (3, 5)),
     ("《家庭保险常识》手册", "brochures", "本", 40, "保险公司合作提供", 300, (30, 50)),
     ("荣誉证书纸", "certificate_paper", "张", 20, "A4 烫金证书内页", 60, (0, 0)),
@@ -51,12 +52,15 @@ def fill_inventory_demo(db: Database, ctx: DemoContext) -> None:
             reason="首批采购入库",
         )
     ctx.shared["inventory_item_ids"] = item_ids
+    # The events concept recorded the outcomes (flyers, posters handed out) before these items
+    # existed: post them now, as an organiser would from the Inventory page.
+    post_all_pending(db)
     uses = {kind: use for _, kind, _, _, _, _, use in DEMO_ITEMS}
     done = [e for e in events if e[2] == "done"]
     planned = [e for e in events if e[2] == "planned"]
     for index, (event_id, date, _status) in enumerate(done):
         for kind, (low, high) in uses.items():
-            if high == 0:
+            if high == 0 or kind in ("flyers", "posters"):
                 continue
             record_movement(
                 db,
@@ -74,7 +78,7 @@ def fill_inventory_demo(db: Database, ctx: DemoContext) -> None:
                 db,
                 item_id=item_ids["flyers"],
                 kind="received",
-                quantity=800,
+                quantity=500,
                 date=restock,
                 reason="补印传单",
             )
@@ -122,6 +126,6 @@ def fill_inventory_demo(db: Database, ctx: DemoContext) -> None:
             reason="月度盘点：两张破损未登记",
         )
     for event_id, _date, _status in planned:
-        set_plan(db, event_id, item_ids["flyers"], 200)
+        set_plan(db, event_id, item_ids["flyers"], 300)
         set_plan(db, event_id, item_ids["posters"], 5)
         set_plan(db, event_id, item_ids["brochures"], 40)

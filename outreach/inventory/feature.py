@@ -67,6 +67,29 @@ def _items_movements_plans(db: Database) -> None:
         )
         """
     )
+    # Which movements carried an event outcome's materials (flyers, posters handed out) into
+    # the ledger, so that each outcome is posted once and a correction posts the difference.
+    db.execute(
+        """
+        CREATE TABLE stock_outcome_postings (
+            movement_id TEXT PRIMARY KEY REFERENCES stock_movements(id),
+            event_id TEXT NOT NULL REFERENCES events(id),
+            material TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX stock_outcome_postings_event ON stock_outcome_postings(event_id)")
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""
+            CREATE TRIGGER stock_outcome_postings_no_{action.lower()}
+            BEFORE {action} ON stock_outcome_postings
+            BEGIN
+                SELECT RAISE(ABORT, 'stock_outcome_postings is append-only');
+            END
+            """
+        )
 
 
 def fill_demo(db: Database, ctx: DemoContext) -> None:
@@ -98,6 +121,17 @@ def register_commands(registry) -> None:
 
     register(registry)
 
+
+def _connect_to_event_outcomes() -> None:
+    """An event's outcome (flyers, posters handed out) posts to the ledger in the outcome's
+    own transaction; see ``outreach.inventory.outcomes``."""
+    from outreach.events.outcomes import register_outcome_hook
+    from outreach.inventory.outcomes import post_outcome_hook
+
+    register_outcome_hook(post_outcome_hook)
+
+
+_connect_to_event_outcomes()
 
 FEATURE = Feature(
     name="inventory",
