@@ -78,9 +78,7 @@ def test_expenses_reversals_and_budget_against_actual(db):
 
 
 def test_the_database_refuses_update_and_delete(db):
-    entry = record_expense(
-        db, date="2026-03-20", amount_fen=100, category="other", payee="便利店"
-    )
+    entry = record_expense(db, date="2026-03-20", amount_fen=100, category="other", payee="便利店")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("UPDATE budget_expenses SET amount_fen = 1 WHERE id = ?", [entry.id])
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):

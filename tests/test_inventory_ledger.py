@@ -77,9 +77,7 @@ def test_reversal_restores_and_happens_once(db):
 
 def test_the_database_refuses_update_and_delete(db):
     item = _flyers(db)
-    movement = record_movement(
-        db, item_id=item.id, kind="received", quantity=10, date="2026-03-01"
-    )
+    movement = record_movement(db, item_id=item.id, kind="received", quantity=10, date="2026-03-01")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("UPDATE stock_movements SET quantity = 99 WHERE id = ?", [movement.id])
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -140,9 +138,7 @@ def test_ledger_invariants_hold_for_any_sequence(operations):
     programme = memory_programme()
     db = programme.db
     try:
-        items = [
-            add_item(db, name=f"物品{i}", kind="flyers", unit="张").id for i in range(3)
-        ]
+        items = [add_item(db, name=f"物品{i}", kind="flyers", unit="张").id for i in range(3)]
         model = dict.fromkeys(items, 0)
         for kind, which, quantity, target in operations:
             item_id = items[which]

@@ -114,16 +114,25 @@ def write_budget_report(
     events = event_labels(db)
     per_event = actual_by_event(db)
     if per_event:
-        rows = [[cell(t("budget.column.event")), cell(t("budget.report.breakdown")), cell(t("budget.column.actual"))]]
+        rows = [
+            [
+                cell(t("budget.column.event")),
+                cell(t("budget.report.breakdown")),
+                cell(t("budget.column.actual")),
+            ]
+        ]
         ordered = sorted(
-            per_event.items(), key=lambda kv: (kv[0] is None, events[kv[0]].date if kv[0] in events else "")
+            per_event.items(),
+            key=lambda kv: (kv[0] is None, events[kv[0]].date if kv[0] in events else ""),
         )
         for event_id, spent in ordered:
             label = events[event_id].label() if event_id in events else t("budget.report.no_event")
             breakdown = "，".join(
                 f"{names.get(code, code)} {format_fen(fen)}" for code, fen in spent.items() if fen
             )
-            rows.append([cell(label), cell(breakdown or "—"), cell(format_fen(sum(spent.values())))])
+            rows.append(
+                [cell(label), cell(breakdown or "—"), cell(format_fen(sum(spent.values())))]
+            )
         story.append(grid(rows, [62 * mm, 82 * mm, 30 * mm]))
     else:
         story.append(Paragraph(t("budget.report.no_expenses"), st.body))

@@ -98,4 +98,3 @@ def add_category(db: Database, code: str, name_zh: str, name_en: str = "") -> Ca
             }
         )
     return get_category(db, code)  # type: ignore[return-value]
-

@@ -85,8 +85,7 @@ def list_expenses(
 
 def reversed_ids(db: Database) -> set[str]:
     return {
-        r[0]
-        for r in db.execute("SELECT reverses FROM budget_expenses WHERE reverses IS NOT NULL")
+        r[0] for r in db.execute("SELECT reverses FROM budget_expenses WHERE reverses IS NOT NULL")
     }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from pathlib import Path
 
-from outreach.i18n import tr
+from outreach.cli import EXIT_OK, CliContext, CliFailure
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES, msg, tr
 from outreach.inventory.events_link import event_labels
 from outreach.inventory.forecast import run_out_forecast, stock_status
 from outreach.inventory.items import list_items
@@ -97,6 +99,39 @@ def export_ledger(programme: Programme, path: Path) -> int:
     return write_table(path, headers, rows)
 
 
+def print_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", required=True, metavar="FILE.pdf")
+    parser.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default=DEFAULT_PRINT_LANGUAGE,
+        help=tr("inventory.cli.language_help"),
+    )
+    parser.add_argument("--today", metavar="YYYY-MM-DD", help=tr("inventory.cli.today_help"))
+
+
+def today_option(args: argparse.Namespace) -> dt.date:
+    if not getattr(args, "today", None):
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(args.today)
+    except ValueError as exc:
+        raise CliFailure([msg("inventory.error.date", date=args.today)]) from exc
+
+
+def _run_print_stock(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.inventory.inventory_print import write_stock_report
+
+    if not args.out.lower().endswith(".pdf"):
+        raise CliFailure([msg("inventory.error.pdf_extension", file=args.out)])
+    write_stock_report(
+        ctx.programme(), Path(args.out), today=today_option(args), language=args.language
+    )
+    ctx.say(tr("inventory.cli.printed", file=args.out))
+    return EXIT_OK
+
+
 def register(registry) -> None:
     registry.exporter("stock", export_stock)
     registry.exporter("ledger", export_ledger)
+    registry.printer("stock", tr("inventory.cli.print_help"), _run_print_stock, print_options)

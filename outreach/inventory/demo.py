@@ -40,7 +40,7 @@ def fill_inventory_demo(db: Database, ctx: DemoContext) -> None:
     first = min((e[1] for e in events), default="2026-03-15")
     delivery = (dt.date.fromisoformat(first) - dt.timedelta(days=10)).isoformat()
     item_ids: dict[str, str] = {}
-    for name, kind, unit, level, notes, first_delivery, use in DEMO_ITEMS:
+    for name, kind, unit, level, notes, first_delivery, _use in DEMO_ITEMS:
         item = add_item(db, name=name, kind=kind, unit=unit, low_stock_level=level, notes=notes)
         item_ids[kind] = item.id
         record_movement(

@@ -143,8 +143,12 @@ def run_out_forecast(db: Database, today: str | dt.date) -> list[Forecast]:
         forecasts.append(Forecast(item, status.balance, uses, total, run_out, below, reorder))
     return sorted(
         forecasts,
-        key=lambda f: (f.run_out_date is None, f.run_out_date or "", f.suggested_reorder == 0,
-                       f.item.name),
+        key=lambda f: (
+            f.run_out_date is None,
+            f.run_out_date or "",
+            f.suggested_reorder == 0,
+            f.item.name,
+        ),
     )
 
 

@@ -77,8 +77,7 @@ def all_movements(db: Database) -> list[Movement]:
 
 def reversed_ids(db: Database) -> set[str]:
     return {
-        r[0]
-        for r in db.execute("SELECT reverses FROM stock_movements WHERE reverses IS NOT NULL")
+        r[0] for r in db.execute("SELECT reverses FROM stock_movements WHERE reverses IS NOT NULL")
     }
 
 

@@ -38,9 +38,10 @@ def set_plan(db: Database, event_id: str, item_id: str, expected_quantity: int) 
     with db.atomic():
         if get_item(db, item_id) is None:
             raise ItemError(msg("inventory.error.unknown_item", item=item_id))
-        if not db["events"].exists() or not db.execute(
-            "SELECT 1 FROM events WHERE id = ?", [event_id]
-        ).fetchone():
+        if (
+            not db["events"].exists()
+            or not db.execute("SELECT 1 FROM events WHERE id = ?", [event_id]).fetchone()
+        ):
             raise ItemError(msg("inventory.error.unknown_event", event=event_id))
         if expected_quantity == 0:
             db.execute(
