@@ -6,7 +6,6 @@ from sqlite_utils import Database, Migrations
 
 from outreach.features import DemoContext, Feature
 from outreach.i18n import Message
-from outreach.storage.database import now_iso
 
 MIGRATIONS = Migrations("budget")
 
@@ -35,7 +34,8 @@ def _categories_and_expenses(db: Database) -> None:
                 "name_en": en,
                 "planned_fen": 0,
                 "sort_order": order,
-                "updated_at": now_iso(),
+                # No timestamp: identical seeds in every file merge without conflicts.
+                "updated_at": None,
             }
             for order, (code, (zh, en)) in enumerate(DEFAULT_CATEGORIES.items(), start=1)
         ]
