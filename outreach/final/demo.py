@@ -66,7 +66,7 @@ def fill_demo(db: Database, ctx: DemoContext) -> None:
     set_teams(db, final.id, teams)
     randomise_draw(db, final.id, rng)
     for index, (team_id, _, _) in enumerate(teams, start=1):
-        set_buzzer_key(db, final.id, team_id, "QWERTY"[index - 1])
+        set_buzzer_key(db, final.id, team_id, f"F{index + 4}")
     ctx.shared["final_id"] = final.id
 
     # Play the first few 必答 questions.

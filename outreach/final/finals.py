@@ -16,13 +16,15 @@ from typing import Any
 from sqlite_utils import Database
 
 from outreach.final import scoring
-from outreach.final.rounds import PRESETS, RoundRule
+from outreach.final.rounds import KIND_EXTRA, PRESETS, RoundRule
 from outreach.final.scoring import Event, RoundInfo, Setup, TeamInfo
 from outreach.i18n import Message, msg, tr_in
 from outreach.storage.database import new_id, now_iso
 
 DEFAULT_LADDER = ("total", "risk_points", "fewer_wrong", "extra_round")
 DEFAULT_PRIZE_CUTS = (1, 3, 6)
+# The console's own keys cannot be buzzers.
+RESERVED_KEYS = frozenset({*"123456789", "R", "W", "N", "S", "P", "SPACE", "CTRL+Z", "CTRL+Y"})
 
 
 class FinalError(Exception):
@@ -344,6 +346,36 @@ def update_round(
     return next(r for r in list_rounds(db, final_id) if r.id == round_id)
 
 
+def add_tiebreak_round(db: Database, final_id: str, language: str = "zh_CN") -> FinalRound:
+    """The extra buzz-in round (附加赛) for a tie at a prize boundary: part of the flow, so it
+    needs no unlock, but it is logged like any change of set-up."""
+    count = db.execute(
+        "SELECT count(*) FROM final_rounds WHERE final_id = ? AND json_extract(rule, '$.kind') = ?",
+        [final_id, KIND_EXTRA],
+    ).fetchone()[0]
+    name = tr_in(language, PRESETS[KIND_EXTRA].name_key)
+    if count:
+        name = f"{name} {count + 1}"
+    with db.atomic():
+        position = db.execute(
+            "SELECT coalesce(max(position), 0) + 1 FROM final_rounds WHERE final_id = ?",
+            [final_id],
+        ).fetchone()[0]
+        round_id = new_id()
+        rule = PRESETS[KIND_EXTRA].rule
+        db["final_rounds"].insert(
+            {
+                "id": round_id,
+                "final_id": final_id,
+                "position": position,
+                "name": name,
+                "rule": rule.to_json(),
+            }
+        )
+        append_event(db, final_id, scoring.SETUP, data={"change": "tiebreak", "name": name})
+    return FinalRound(round_id, final_id, position, name, rule)
+
+
 def remove_round(db: Database, round_id: str) -> None:
     row = db.execute("SELECT final_id FROM final_rounds WHERE id = ?", [round_id]).fetchone()
     if row is None:
@@ -435,6 +467,8 @@ def randomise_draw(db: Database, final_id: str, rng: random.Random | None = None
 def set_buzzer_key(db: Database, final_id: str, team_id: str, key: str) -> None:
     """Bind a key (e.g. what a USB buzzer types) to a team; a key belongs to one team."""
     key = key.strip()
+    if key.upper() in RESERVED_KEYS:
+        raise FinalError(msg("final.error.reserved_key", key=key))
     with db.atomic():
         if key:
             db.execute(

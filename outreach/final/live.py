@@ -12,8 +12,10 @@ from sqlite_utils import Database
 
 from outreach.final import scoring
 from outreach.final.finals import (
+    Final,
     FinalError,
     append_event,
+    get_final,
     load_events,
     load_setup,
 )
@@ -40,6 +42,7 @@ class Live:
 
     db: Database
     final_id: str
+    final: Final
     setup: Setup
     events: list[Event]
     state: FinalState
@@ -48,9 +51,16 @@ class Live:
     def open(cls, db: Database, final_id: str) -> Live:
         setup = load_setup(db, final_id)
         events = load_events(db, final_id)
-        return cls(db, final_id, setup, events, scoring.replay(setup, events))
+        final = get_final(db, final_id)
+        return cls(db, final_id, final, setup, events, scoring.replay(setup, events))
+
+    def standings(self):
+        from outreach.final.standings import rank_teams
+
+        return rank_teams(self.setup, self.state, self.final.ladder)
 
     def reload(self) -> None:
+        self.final = get_final(self.db, self.final_id)
         self.setup = load_setup(self.db, self.final_id)
         self.events = load_events(self.db, self.final_id)
         self.state = scoring.replay(self.setup, self.events)

@@ -1,0 +1,132 @@
+"""The final's console driven by key presses, the projector following each event, the page."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from outreach import i18n
+from outreach.final import finals, scoring
+from outreach.final.live import Live, QuestionInput
+from outreach.final.standings import final_standings
+from ui.final_console import FinalConsole
+
+TEAMS = [("a", "甲队", "金融1"), ("b", "乙队", "金融2"), ("c", "丙队", "保险1")]
+Q = QuestionInput("保险利益原则指什么？", ["A 项", "B 项"], "A", "解析文字")
+
+
+@pytest.fixture
+def console(qtbot, db):
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, TEAMS)
+    finals.set_buzzer_key(db, final.id, "c", "F7")
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(db, final.id))
+    widget.resize(1200, 800)
+    widget.show()
+    widget.setFocus()
+    yield widget
+    widget.closeProjector()
+
+
+def totals(console):
+    return {s.team_id: s.total for s in final_standings(console.live.db, console.live.final_id)}
+
+
+def test_keys_choose_score_undo_redo_and_the_projector_follows(qtbot, console):
+    console.toggle_projector()
+    projector = console.projector
+    qtbot.waitExposed(projector)
+    console.start_round()
+    console._run(console.live.open_question, Q)
+    assert projector.stem.text() == Q.stem
+    qtbot.keyClick(console, Qt.Key.Key_2)
+    assert console.live.state.question.answering_team_id == "b"
+    painted = projector.scoreboard.paint_count
+    qtbot.keyClick(console, Qt.Key.Key_R)
+    assert totals(console)["b"] == 110
+    assert ("b", "乙队", 110, 1) in projector.scoreboard.rows
+    qtbot.waitUntil(lambda: projector.scoreboard.paint_count > painted)
+    qtbot.keyClick(console, Qt.Key.Key_P)
+    assert "A" in projector.answer.text()
+    qtbot.keyClick(console, Qt.Key.Key_P)
+    assert "解析文字" in projector.explanation.text()
+    qtbot.keyClick(console, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(console, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(console, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert totals(console)["b"] == 100
+    assert projector.scoreboard.rows[0][2] == 100
+    qtbot.keyClick(console, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert totals(console)["b"] == 110
+    kinds = [e.kind for e in finals.load_events(console.live.db, console.live.final_id)]
+    assert kinds.count(scoring.UNDO) == 3 and kinds.count(scoring.REDO) == 1
+
+
+def test_refused_key_explains_in_the_status_line(qtbot, console):
+    console.start_round()
+    console._run(console.live.open_question, Q)
+    console._run(console.live.choose, "a")
+    console._run(console.live.answer, "right")
+    qtbot.keyClick(console, Qt.Key.Key_R)
+    assert "撤销" in console.status_label.text()
+    assert totals(console)["a"] == 110
+
+
+def test_buzzer_key_false_start_then_first_press(qtbot, console):
+    buzz = next(r for r in console.live.setup.rounds if r.rule.kind == "buzz")
+    console.round_combo.setCurrentIndex(console.round_combo.findData(buzz.id))
+    console.start_round()
+    console._run(console.live.open_question, Q)
+    qtbot.keyClick(console, Qt.Key.Key_F7)  # before Space opened it: a false start
+    assert totals(console)["c"] == 90
+    qtbot.keyClick(console, Qt.Key.Key_Space)
+    assert console.live.state.timer.running
+    assert console.ticker.isActive()
+    qtbot.keyClick(console, Qt.Key.Key_F7)  # locked out after the false start
+    assert console.live.state.question.answering_team_id is None
+    qtbot.keyClick(console, Qt.Key.Key_1)  # by hand always works
+    qtbot.keyClick(console, Qt.Key.Key_W)
+    assert totals(console)["a"] == 90
+
+
+def test_risk_round_stake_key(qtbot, console):
+    risk = next(r for r in console.live.setup.rounds if r.rule.kind == "risk")
+    console.round_combo.setCurrentIndex(console.round_combo.findData(risk.id))
+    console.start_round()
+    console._run(console.live.open_question, Q)
+    qtbot.keyClick(console, Qt.Key.Key_S)
+    qtbot.keyClick(console, Qt.Key.Key_S)
+    qtbot.keyClick(console, Qt.Key.Key_S)
+    qtbot.keyClick(console, Qt.Key.Key_R)
+    assert sorted(totals(console).values()) == [100, 100, 130]
+
+
+def test_projector_hides_bottom_teams_and_scales_names(qtbot, console):
+    finals.update_final(console.live.db, console.live.final_id, hide_bottom=1)
+    console.live.reload()
+    console.toggle_projector()
+    projector = console.projector
+    projector.resize(1920, 1080)
+    projector.show_live(console.live)
+    assert projector.scoreboard.hidden_bottom == 1
+    assert projector.scoreboard.name_px >= 48
+
+
+def test_final_page_in_both_languages(qtbot, demo_db):
+    from outreach.storage import Programme
+    from ui.context import AppContext
+    from ui.pages.final import FinalPage
+    from ui.settings import AppSettings
+
+    context = AppContext(AppSettings(None), Programme(demo_db, None))
+    page = FinalPage(context)
+    qtbot.addWidget(page)
+    assert page.final_combo.count() == 1
+    assert page.console.live is not None and len(page.console.team_buttons) >= 3
+    assert page.setup.rounds_model.rowCount() == 3
+    assert page.log.model.rowCount() > 5
+    i18n.set_language("en")
+    context.language_changed.emit("en")
+    assert page.tabs.tabText(0) == "Console"
+    assert page.console.right_button.text() == "Right R"

@@ -1,0 +1,291 @@
+"""The projector window: question → answer → explanation, a big countdown, and a scoreboard
+whose rows glide to their new places when ranks change.
+
+It is a separate top-level window that only displays what the console hands it
+(``show_live``); it never opens dialogs, so nothing the operator does blocks it. Sizes scale
+with the window height so that team names are 60 px tall at 1080p (≥ 48 px).
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from outreach.final.live import Live
+from outreach.i18n import tr
+
+BACKGROUND = "#0b1d3a"
+FOREGROUND = "#ffffff"
+ACCENT = "#ffd34d"
+ANSWER = "#7CFC9A"
+TEAM_NAME_PX_AT_1080 = 60
+LETTERS = "ABCDEFGH"
+
+
+class Scoreboard(QWidget):
+    """Ranked rows painted directly; a rank change animates each row from its old slot."""
+
+    painted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, str, int, int]] = []  # team_id, name, total, rank
+        self.hidden_bottom = 0
+        self.highlight: str | None = None
+        self._from: dict[str, float] = {}
+        self._to: dict[str, float] = {}
+        self._progress = 1.0
+        self.animation = QVariantAnimation(self)
+        self.animation.setStartValue(0.0)
+        self.animation.setEndValue(1.0)
+        self.animation.setDuration(700)
+        self.animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        self.animation.valueChanged.connect(self._step)
+        self.name_px = TEAM_NAME_PX_AT_1080
+        self.paint_count = 0
+
+    def _step(self, value) -> None:
+        self._progress = float(value)
+        self.update()
+
+    def set_rows(self, rows: list[tuple[str, str, int, int]], hidden_bottom: int) -> None:
+        current = self._slots()
+        self.rows = rows
+        self.hidden_bottom = max(0, min(hidden_bottom, len(rows)))
+        self._to = {team_id: float(index) for index, (team_id, *_rest) in enumerate(rows)}
+        self._from = {t: current.get(t, slot) for t, slot in self._to.items()}
+        if any(abs(self._from[t] - self._to[t]) > 0.01 for t in self._to):
+            self._progress = 0.0
+            self.animation.stop()
+            self.animation.start()
+        else:
+            self._progress = 1.0
+        self.update()
+
+    def _slots(self) -> dict[str, float]:
+        p = self._progress
+        return {
+            t: self._from.get(t, s) + (s - self._from.get(t, s)) * p for t, s in self._to.items()
+        }
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor(BACKGROUND))
+        visible = len(self.rows) - self.hidden_bottom
+        row_height = self.name_px * 1.45
+        font = QFont(self.font())
+        font.setPixelSize(self.name_px)
+        font.setBold(True)
+        painter.setFont(font)
+        slots = self._slots()
+        width = self.width()
+        for index, (team_id, name, total, rank) in enumerate(self.rows):
+            if index >= visible:
+                continue
+            y = slots.get(team_id, index) * row_height
+            rect = QRectF(0, y, width, row_height - 8)
+            fill = QColor("#1f3d6e") if team_id != self.highlight else QColor("#8a5a00")
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(rect, 12, 12)
+            painter.setPen(QColor(ACCENT if rank <= 3 else FOREGROUND))
+            pad = self.name_px * 0.3
+            painter.drawText(
+                QRectF(pad, y, self.name_px * 1.3, row_height - 8),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                str(rank),
+            )
+            painter.setPen(QColor(FOREGROUND))
+            painter.drawText(
+                QRectF(pad + self.name_px * 1.4, y, width - self.name_px * 4.6, row_height - 8),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                name,
+            )
+            painter.setPen(QColor(ACCENT))
+            painter.drawText(
+                QRectF(width - self.name_px * 3.2 - pad, y, self.name_px * 3.2, row_height - 8),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
+                str(total),
+            )
+        if self.hidden_bottom:
+            small = QFont(font)
+            small.setPixelSize(max(14, self.name_px // 2))
+            small.setBold(False)
+            painter.setFont(small)
+            painter.setPen(QColor("#9fb3d1"))
+            painter.drawText(
+                QRectF(0, visible * row_height, width, row_height),
+                int(Qt.AlignmentFlag.AlignCenter),
+                tr("final.projector.hidden", count=self.hidden_bottom),
+            )
+        painter.end()
+        self.paint_count += 1
+        self.painted.emit()
+
+
+class ProjectorWindow(QWidget):
+    """Shows the live final; ``show_live`` after every event, ``show_countdown`` per tick."""
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.setObjectName("projector")
+        self.setAutoFillBackground(True)
+        self.setStyleSheet(
+            f"#projector {{ background: {BACKGROUND}; }} QLabel {{ color: {FOREGROUND}; }}"
+        )
+        self.round_label = QLabel()
+        self.team_label = QLabel()
+        self.countdown = QLabel()
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.stem = QLabel()
+        self.stem.setWordWrap(True)
+        self.options = QLabel()
+        self.options.setWordWrap(True)
+        self.answer = QLabel()
+        self.answer.setWordWrap(True)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.scoreboard = Scoreboard()
+        left = QVBoxLayout()
+        top = QHBoxLayout()
+        heading = QVBoxLayout()
+        heading.addWidget(self.round_label)
+        heading.addWidget(self.team_label)
+        top.addLayout(heading, 1)
+        top.addWidget(self.countdown)
+        left.addLayout(top)
+        left.addSpacing(16)
+        left.addWidget(self.stem)
+        left.addWidget(self.options)
+        left.addSpacing(12)
+        left.addWidget(self.answer)
+        left.addWidget(self.explanation)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(48, 36, 48, 36)
+        layout.setSpacing(40)
+        layout.addLayout(left, 3)
+        layout.addWidget(self.scoreboard, 2)
+        self._flash_until = 0.0
+        self._live: Live | None = None
+        self._remaining_ms = 0
+        self.resize(1280, 720)
+        self._apply_sizes()
+
+    # -- placement
+    def place(self, console: QWidget | None = None) -> None:
+        """Full screen on a screen other than the console's when there is one; else a window."""
+        screens = QGuiApplication.screens()
+        console_screen = (
+            console.screen() if console is not None else QGuiApplication.primaryScreen()
+        )
+        others = [s for s in screens if s is not console_screen]
+        if others:
+            self.setScreen(others[0])
+            self.setGeometry(others[0].geometry())
+            self.showFullScreen()
+        else:
+            self.show()
+
+    # -- sizes
+    def scale(self) -> float:
+        return max(0.4, self.height() / 1080)
+
+    def _apply_sizes(self) -> None:
+        s = self.scale()
+
+        def font(px: float, bold: bool = False) -> QFont:
+            f = QFont(self.font())
+            f.setPixelSize(max(12, int(px)))
+            f.setBold(bold)
+            return f
+
+        self.round_label.setFont(font(40 * s, True))
+        self.team_label.setFont(font(44 * s, True))
+        self.countdown.setFont(font(150 * s, True))
+        self.stem.setFont(font(52 * s, True))
+        self.options.setFont(font(42 * s))
+        self.answer.setFont(font(48 * s, True))
+        self.explanation.setFont(font(34 * s))
+        self.scoreboard.name_px = max(16, int(TEAM_NAME_PX_AT_1080 * s))
+        self.scoreboard.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_sizes()
+
+    # -- content
+    def show_live(self, live: Live) -> None:
+        self._live = live
+        state = live.state
+        info = live.round
+        question = state.question
+        names = {t.team_id: t.name for t in live.setup.teams}
+        self.round_label.setText(
+            tr("final.projector.round", round=info.name, n=question.index)
+            if info and question
+            else (info.name if info else live.final.name)
+        )
+        team_text = ""
+        if question and question.answering_team_id:
+            team_text = tr(
+                "final.projector.answering", team=names.get(question.answering_team_id, "")
+            )
+            if question.stake is not None:
+                team_text += "  " + tr("final.projector.stake", stake=question.stake)
+        self.team_label.setText(team_text)
+        self.team_label.setStyleSheet(f"color: {ACCENT};")
+        if question is None:
+            self.stem.setText(tr("final.projector.waiting") if not info else "")
+            self.options.setText("")
+            self.answer.setText("")
+            self.explanation.setText("")
+        else:
+            self.stem.setText(question.stem)
+            self.options.setText(
+                "\n".join(f"{LETTERS[i]}. {text}" for i, text in enumerate(question.options[:8]))
+            )
+            show_answer = question.reveal in ("answer", "explanation")
+            self.answer.setText(
+                tr("final.projector.answer", answer=question.answer) if show_answer else ""
+            )
+            self.answer.setStyleSheet(f"color: {ANSWER};")
+            self.explanation.setText(
+                tr("final.projector.explanation", text=question.explanation)
+                if question.reveal == "explanation" and question.explanation
+                else ""
+            )
+        rows = [(s.team_id, s.team_name, s.total, s.rank) for s in live.standings()]
+        self.scoreboard.highlight = question.answering_team_id if question else None
+        self.scoreboard.set_rows(rows, live.final.hide_bottom)
+        self.show_countdown(live.timer_remaining_ms(), state.timer.running)
+
+    def show_countdown(self, remaining_ms: int, running: bool) -> None:
+        self._remaining_ms = remaining_ms
+        seconds = (remaining_ms + 999) // 1000
+        flashing = time.monotonic() < self._flash_until
+        colour = "#ff4d4d" if flashing or (running and seconds <= 5) else FOREGROUND
+        self.countdown.setStyleSheet(f"color: {colour};")
+        has_question = self._live is not None and self._live.state.question is not None
+        self.countdown.setText(str(seconds) if has_question else "")
+
+    def time_up(self) -> None:
+        """At zero: a beep (QtMultimedia is not in PySide6-Essentials) and a red flash."""
+        QApplication.beep()
+        self._flash_until = time.monotonic() + 2.0
+        self.setStyleSheet(
+            f"#projector {{ background: #7a0010; }} QLabel {{ color: {FOREGROUND}; }}"
+        )
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(600, self._end_flash)
+        self.show_countdown(0, False)
+
+    def _end_flash(self) -> None:
+        self.setStyleSheet(
+            f"#projector {{ background: {BACKGROUND}; }} QLabel {{ color: {FOREGROUND}; }}"
+        )
