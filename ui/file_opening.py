@@ -15,7 +15,8 @@ from outreach.storage.recovery import RecoveryOffer, recovery_offer
 
 
 def describe_counts(counts: list[tuple[str, int]]) -> str:
-    return "，".join(f"{tr(key)} {count}" for key, count in counts if count) or tr(
+    separator = tr("safety.summary.separator")
+    return separator.join(f"{tr(key)} {count}" for key, count in counts if count) or tr(
         "safety.summary.empty"
     )
 

@@ -62,7 +62,11 @@ COLUMNS = [
         colour=lambda r: None if r.report.good else "#b00020",
         tooltip=lambda r: r.report.problem or None,
     ),
-    Column("safety.restore.col_contents", lambda r: describe_counts(r.report.counts)),
+    Column(
+        "safety.restore.col_contents",
+        lambda r: describe_counts(r.report.counts) if r.report.good else r.report.problem,
+        tooltip=lambda r: describe_counts(r.report.counts) if r.report.good else r.report.problem,
+    ),
 ]
 
 

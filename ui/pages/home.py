@@ -1,16 +1,43 @@
-"""Home: what this programme holds and what needs attention. Concepts add their sections
-through ``ui.home_sections`` as they land."""
+"""Home: what needs attention in this programme — next events, due and overdue checklist items,
+low stock, competition progress, the latest backup — and what the file holds. Refreshes on
+every ``data_changed``; the figures come from ``outreach.reporting.dashboard``."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from outreach.demo import summary
 from outreach.i18n import tr
-from outreach.storage.backups import list_backups
+from outreach.reporting.dashboard import Line, dashboard
 from ui.context import AppContext
 from ui.pages.base import Page
+
+URGENT = "#b3261e"
+
+
+def lines_html(lines: list[Line] | None, empty_key: str, missing_key: str) -> str:
+    if lines is None:
+        return f"<i>{html.escape(tr('home.not_available', what=tr(missing_key)))}</i>"
+    if not lines:
+        return html.escape(tr(empty_key))
+    rows = []
+    for line in lines:
+        text = f"<b>{html.escape(line.when)}</b>&nbsp;&nbsp;{html.escape(line.text)}"
+        if line.urgent:
+            text = f'<span style="color:{URGENT}">{text}</span>'
+        rows.append(text)
+    return "<br>".join(rows)
 
 
 class HomePage(Page):
@@ -19,7 +46,15 @@ class HomePage(Page):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 24, 24, 24)
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
@@ -28,14 +63,46 @@ class HomePage(Page):
         self.file_label.setWordWrap(True)
         layout.addWidget(self.heading)
         layout.addWidget(self.file_label)
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        layout.addLayout(grid)
+        self.boxes: dict[str, QLabel] = {}
+        for index, (name, title_key) in enumerate(
+            [
+                ("events", "home.box.events"),
+                ("due", "home.box.due"),
+                ("competition", "home.box.competition"),
+                ("stock", "home.box.stock"),
+            ]
+        ):
+            box = QGroupBox()
+            box.setObjectName(f"home_{name}")
+            inner = QVBoxLayout(box)
+            label = QLabel()
+            label.setObjectName(f"home_{name}_text")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            inner.addWidget(label)
+            self.texts.bind(box.setTitle, title_key)
+            self.boxes[name] = label
+            grid.addWidget(box, index // 2, index % 2)
         self.summary_box = QGroupBox()
         self.summary_form = QFormLayout(self.summary_box)
-        layout.addWidget(self.summary_box)
+        grid.addWidget(self.summary_box, 2, 0)
+        backup_box = QGroupBox()
+        backup_layout = QVBoxLayout(backup_box)
         self.backup_label = QLabel()
+        self.backup_label.setObjectName("home_backup_text")
         self.backup_label.setWordWrap(True)
-        layout.addWidget(self.backup_label)
+        self.backup_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        backup_layout.addWidget(self.backup_label)
+        grid.addWidget(backup_box, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         layout.addStretch(1)
         self.texts.bind(self.summary_box.setTitle, "home.summary")
+        self.texts.bind(backup_box.setTitle, "home.box.backup")
         context.data_changed.connect(lambda _topic: self.reload())
         self.reload()
 
@@ -51,23 +118,59 @@ class HomePage(Page):
             self.heading.setText(tr("home.no_programme"))
             self.file_label.setText("")
             self.backup_label.setText("")
+            for label in self.boxes.values():
+                label.setText("")
             return
         self.heading.setText(programme.name)
-        self.file_label.setText(tr("home.file", path=str(programme.path or ":memory:")))
+        file_text = tr("home.file", path=str(programme.path or ":memory:"))
+        if programme.read_only:
+            file_text += f"（{tr('status.read_only')}）"
+        self.file_label.setText(file_text)
+        board = dashboard(programme.db, programme.path)
+        self.boxes["events"].setText(
+            lines_html(board.next_events, "home.events.none", "home.what.events")
+        )
+        self.boxes["due"].setText(lines_html(board.due_items, "home.due.none", "home.what.events"))
+        self.boxes["stock"].setText(
+            lines_html(board.low_stock, "home.stock.none", "home.what.inventory")
+        )
+        self.boxes["competition"].setText(self._competition_html(board.competition))
         counts = summary(programme.db)
         if not counts:
             self.summary_form.addRow(QLabel(tr("home.summary_empty")))
         for key, count in counts:
             self.summary_form.addRow(tr(key), QLabel(str(count)))
-        backups = list_backups(programme.path) if programme.path else []
-        if backups:
-            newest = backups[0]
+        if board.latest_backup is not None:
+            from ui.restore_dialog import reason_text
+
             self.backup_label.setText(
                 tr(
-                    "home.latest_backup",
-                    when=newest.created.strftime("%Y-%m-%d %H:%M"),
-                    count=len(backups),
+                    "home.backup.latest",
+                    when=board.latest_backup.when,
+                    reason=reason_text(board.latest_backup.text),
+                    count=board.backups_kept,
                 )
             )
         else:
             self.backup_label.setText(tr("home.no_backup"))
+
+    def _competition_html(self, progress) -> str:
+        if progress is None:
+            return (
+                f"<i>{html.escape(tr('home.not_available', what=tr('home.what.competition')))}</i>"
+            )
+        lines = [
+            tr(
+                "home.competition.teams",
+                teams=progress.teams,
+                eligible=progress.eligible_teams,
+                members=progress.members,
+            )
+        ]
+        lines.append(
+            progress.exam.render()
+            if progress.exam is not None
+            else tr("home.not_available", what=tr("home.what.exam"))
+        )
+        lines += [state.render() for state in progress.finals] or [tr("home.final.none")]
+        return "<br>".join(html.escape(line) for line in lines)

@@ -1,0 +1,68 @@
+"""Home: next events, due and overdue items, competition progress, latest backup; refreshed on
+``data_changed``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from outreach.reporting.dashboard import dashboard
+from ui.app import make_application
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.settings import AppSettings
+
+
+def test_dashboard_of_the_demo_programme(demo_db):
+    board = dashboard(demo_db, None, dt.date.today())
+    assert board.next_events, "the demo plans events ahead"
+    assert all(line.when[:10] >= dt.date.today().isoformat() for line in board.next_events)
+    assert board.due_items is not None
+    assert any(line.urgent for line in board.due_items) or board.due_items == []
+    progress = board.competition
+    assert progress.teams > 0 and progress.members >= 4 * progress.teams
+    assert progress.finals, "the demo has a final"
+    assert board.latest_backup is None and board.backups_kept == 0
+
+
+def test_overdue_items_are_urgent_and_named(demo_db):
+    far_future = dt.date.today() + dt.timedelta(days=400)
+    board = dashboard(demo_db, None, far_future)
+    assert board.next_events == []
+    overdue = [line for line in board.due_items if line.urgent]
+    assert overdue and all("逾期" in line.text for line in overdue)
+
+
+def make_window(qtbot, tmp_path):
+    make_application([])
+    context = AppContext(AppSettings(tmp_path / "settings.ini"))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert window.open_demo(tmp_path / "demo.db")
+    return window
+
+
+def test_home_shows_the_dashboard_and_refreshes_on_data_changed(qtbot, tmp_path):
+    from outreach.competition.editing import add_team
+
+    window = make_window(qtbot, tmp_path)
+    home = window.go_to("home")
+    competition = home.boxes["competition"].text()
+    assert "已报名 8 支队伍" in competition
+    assert "决赛" in competition
+    assert home.boxes["events"].text().count("<br>") >= 1
+    assert "尚未完成" not in home.boxes["events"].text()
+    add_team(window.context.db, "2025级精算1班", "新队")
+    assert "已报名 8 支队伍" in home.boxes["competition"].text()  # not yet told
+    window.context.notify("teams")
+    assert "已报名 9 支队伍" in home.boxes["competition"].text()
+    window.context.programme.backup("periodic")
+    window.context.notify("backup")
+    assert "定时" in home.backup_label.text() and "共保留 1 份" in home.backup_label.text()
+
+
+def test_home_in_english(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    home = window.go_to("home")
+    window.context.set_language("en")
+    assert "teams registered" in home.boxes["competition"].text()
+    assert home.boxes["due"].parent().title() == "Due and overdue checklist items"
