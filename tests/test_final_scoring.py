@@ -172,3 +172,23 @@ def test_tie_break_ladder_explains_and_flags_prize_boundary_ties():
     standings = rank_teams(SETUP, state, ("total", "risk_points", "fewer_wrong", "extra_round"))
     assert [(s.team_id, s.rank, s.total) for s in standings][2:] == [("t4", 3, 110), ("t3", 4, 110)]
     assert unresolved_ties(standings, (1, 3)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(action, max_size=30))
+def test_advancing_event_by_event_matches_a_full_replay(actions):
+    log = build(actions)
+    state = replay(SETUP, [])
+    for n, event in enumerate(log.events, start=1):
+        if not scoring.advance(SETUP, state, event):
+            state = replay(SETUP, log.events[:n])
+    full = replay(SETUP, log.events)
+    assert {t: vars(s) for t, s in state.scores.items()} == {
+        t: vars(s) for t, s in full.scores.items()
+    }
+    assert (state.undo_target, state.redo_target, state.active_ids, state.question) == (
+        full.undo_target,
+        full.redo_target,
+        full.active_ids,
+        full.question,
+    )

@@ -35,7 +35,7 @@ from outreach.final.rounds import ANSWER_IN_TURN, KIND_EXTRA
 from outreach.final.sources import bank_questions, team_members, used_question_ids
 from outreach.final.standings import Standing, explain, unresolved_ties
 from outreach.i18n import tr
-from ui.projector import ProjectorWindow
+from ui.projector import ProjectorWindow, restyle
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
 
@@ -128,6 +128,8 @@ class FinalConsole(QWidget):
         self.ticker = QTimer(self)
         self.ticker.setInterval(100)
         self.ticker.timeout.connect(self._tick)
+        self._explanations: dict[str, str] = {}
+        self._button_styles: dict[int, str] = {}
         self._build()
 
     # -- building
@@ -153,7 +155,7 @@ class FinalConsole(QWidget):
         self.projector_button = self._button("final.console.projector", self.toggle_projector)
         self.timer_label = QLabel()
         self.timer_label.setObjectName("consoleTimer")
-        self.timer_label.setStyleSheet("font-size: 28px; font-weight: bold;")
+        restyle(self.timer_label, "font-size: 28px; font-weight: bold;")
         bar.addWidget(self.round_combo)
         bar.addWidget(self.start_round_button)
         bar.addWidget(self.next_question_button)
@@ -226,7 +228,11 @@ class FinalConsole(QWidget):
                 Column("final.console.col_team", lambda s: s.team_name),
                 Column("final.console.col_total", lambda s: s.total, align_right=True),
                 Column("final.console.col_right_wrong", lambda s: f"{s.right} / {s.wrong}"),
-                Column("final.console.col_why", lambda s: explain(s)),
+                Column(
+                    "final.console.col_why",
+                    lambda s: self._explanations.get(s.team_id, ""),
+                    tooltip=lambda s: self._explanations.get(s.team_id, ""),
+                ),
             ]
         )
         self.standings_view = QTableView()
@@ -236,7 +242,7 @@ class FinalConsole(QWidget):
             4, QHeaderView.ResizeMode.Stretch
         )
         self.standings_view.verticalHeader().setVisible(False)
-        self.standings_view.setWordWrap(True)
+        self.standings_view.setWordWrap(False)
         layout.addWidget(self.standings_view, 1)
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
@@ -321,6 +327,10 @@ class FinalConsole(QWidget):
         info = live.round
         question = state.question
         names = {t.team_id: t.name for t in live.setup.teams}
+        standings = live.standings()
+        # The projector first: it is what the room is waiting for.
+        if self.projector is not None:
+            self.projector.show_live(live, standings)
         if info is None:
             self.round_label.setText(tr("final.console.choose_round"))
         elif question is None:
@@ -342,7 +352,6 @@ class FinalConsole(QWidget):
         self.stake_button.setEnabled(bool(info and info.rule.uses_stakes))
         self.undo_button.setEnabled(state.undo_target is not None)
         self.redo_button.setEnabled(state.redo_target is not None)
-        standings = live.standings()
         totals = {s.team_id: s.total for s in standings}
         answering = question.answering_team_id if question else None
         locked = set(question.locked_out) if question else set()
@@ -357,9 +366,11 @@ class FinalConsole(QWidget):
                 style = "background: #d0d0d0; color: #777; font-size: 18px;"
             else:
                 style = "font-size: 18px;"
-            button.setStyleSheet(style)
+            if self._button_styles.get(id(button)) != style:
+                self._button_styles[id(button)] = style
+                button.setStyleSheet(style)
+        self._explanations = {s.team_id: explain(s) for s in standings}
         self.standings_model.set_rows(standings)
-        self.standings_view.resizeRowsToContents()
         ties = unresolved_ties(standings, live.final.prize_cuts)
         if ties:
             groups = "；".join("、".join(names[t] for t in group) for group in ties)
@@ -368,8 +379,6 @@ class FinalConsole(QWidget):
             self.tie_label.setText("")
         self.tie_button.setVisible(bool(ties))
         self._show_timer()
-        if self.projector is not None:
-            self.projector.show_live(live)
 
     def _turn_text(self) -> str:
         live = self.live
@@ -408,7 +417,7 @@ class FinalConsole(QWidget):
         running = live.state.timer.running
         self.timer_label.setText(f"{seconds}s")
         colour = "#0a7a2f" if running else "#555555"
-        self.timer_label.setStyleSheet(f"font-size: 28px; font-weight: bold; color: {colour};")
+        restyle(self.timer_label, f"font-size: 28px; font-weight: bold; color: {colour};")
         if self.projector is not None:
             self.projector.show_countdown(remaining, running)
 
@@ -437,10 +446,10 @@ class FinalConsole(QWidget):
         try:
             events = action(*args)
         except FinalError as error:
-            self.status_label.setStyleSheet("color: #b00020;")
+            restyle(self.status_label, "color: #b00020;")
             self.status_label.setText(error.message.render())
             return False
-        self.status_label.setStyleSheet("")
+        restyle(self.status_label, "")
         if events:
             last = events[-1]
             self.status_label.setText(
@@ -468,7 +477,7 @@ class FinalConsole(QWidget):
             q for _, q in bank_questions(live.db, reserved=reserved) if q.question_id not in used
         ]
         if not candidates:
-            self.status_label.setStyleSheet("color: #b00020;")
+            restyle(self.status_label, "color: #b00020;")
             self.status_label.setText(tr("final.console.bank_empty"))
             return
         self._run(live.open_question, candidates[0])

@@ -10,7 +10,13 @@ from sqlite_utils import Database
 from outreach.features import DemoContext
 from outreach.final.finals import create_final, randomise_draw, set_buzzer_key, set_teams
 from outreach.final.live import Live, QuestionInput
-from outreach.final.sources import bank_questions, exams, finalist_teams, roster_teams
+from outreach.final.sources import (
+    bank_questions,
+    exams,
+    finalist_teams,
+    roster_teams,
+    used_question_ids,
+)
 
 DEMO_FINAL_NAME = "2026 保险知识竞赛决赛"
 
@@ -70,7 +76,12 @@ def fill_demo(db: Database, ctx: DemoContext) -> None:
     ctx.shared["final_id"] = final.id
 
     # Play the first few 必答 questions.
-    bank = [q for kind, q in bank_questions(db, reserved=False) if kind in ("single", "truefalse")]
+    used = used_question_ids(db)  # the written exam's questions are not asked again
+    bank = [
+        q
+        for kind, q in bank_questions(db, reserved=False)
+        if kind in ("single", "truefalse") and q.question_id not in used
+    ]
     questions = bank[: len(teams)] if len(bank) >= len(teams) else FALLBACK_QUESTIONS
     live = Live.open(db, final.id)
     live.start_round(live.setup.rounds[0].id)

@@ -69,7 +69,8 @@ class Live:
     def _append(self, kind: str, **fields) -> Event:
         event = append_event(self.db, self.final_id, kind, **fields)
         self.events.append(event)
-        self.state = scoring.replay(self.setup, self.events)
+        if not scoring.advance(self.setup, self.state, event):
+            self.state = scoring.replay(self.setup, self.events)
         return event
 
     @property

@@ -202,6 +202,33 @@ def replay(setup: Setup, events: Iterable[Event]) -> FinalState:
     return state
 
 
+def advance(setup: Setup, state: FinalState, event: Event) -> bool:
+    """Apply one new event to ``state`` in place, as ``replay`` would; returns False (state
+    untouched) for undo/redo, which need a full replay. Keeps a key press from replaying
+    the whole log."""
+    if event.kind in (UNDO, REDO) or event.seq <= state.last_seq:
+        return False
+    state.last_seq = event.seq
+    if event.kind in UNDOABLE:
+        state.active_ids = state.active_ids | {event.id}
+        state.undo_target = event.id
+        state.redo_target = None
+        _apply(setup, state, event)
+    elif event.kind == TIMER:
+        state.timer = TimerState(
+            running=bool(event.data.get("running")),
+            remaining_ms=int(event.data.get("remaining_ms", 0)),
+            started_at=event.at if event.data.get("running") else "",
+        )
+    elif event.kind == BUZZ_OPEN and state.question is not None:
+        state.question.buzz_open = bool(event.data.get("open", True))
+    elif event.kind == UNLOCK:
+        state.setup_unlocked = True
+    elif event.kind == LOCK:
+        state.setup_unlocked = False
+    return True
+
+
 def _score(setup: Setup, state: FinalState, event: Event) -> TeamScore | None:
     score = state.scores.get(event.team_id or "")
     if score is None:
