@@ -101,11 +101,50 @@ def _exams(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0003_answer_sheets_and_finalists")
+def _answer_sheets(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE answer_sheets (
+            id TEXT PRIMARY KEY,
+            exam_id TEXT NOT NULL REFERENCES exams (id),
+            member_id TEXT NOT NULL REFERENCES members (id),
+            version TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'typed',
+            entered_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (exam_id, member_id),
+            FOREIGN KEY (exam_id, version) REFERENCES exam_versions (exam_id, letter)
+        )
+        """
+    )
+    db.execute("CREATE INDEX answer_sheets_member ON answer_sheets (member_id)")
+    db.execute(
+        """
+        CREATE TABLE exam_finalist_settlements (
+            exam_id TEXT PRIMARY KEY REFERENCES exams (id),
+            mode TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            tied_ids TEXT NOT NULL,
+            chosen_ids TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            decided_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 def _summarise(db: Database) -> list[tuple[str, int]]:
     from outreach.exam.questions import count_questions
 
     exams = db.execute("SELECT count(*) FROM exams").fetchone()[0]
-    return [("exam.summary.questions", count_questions(db)), ("exam.summary.exams", exams)]
+    sheets = db.execute("SELECT count(*) FROM answer_sheets").fetchone()[0]
+    return [
+        ("exam.summary.questions", count_questions(db)),
+        ("exam.summary.exams", exams),
+        ("exam.summary.sheets", sheets),
+    ]
 
 
 def _register_commands(registry) -> None:
