@@ -92,7 +92,9 @@ def parse_answers(items: list[PaperItem], text: str) -> ParsedAnswers:
             else:
                 responses.append("")
                 problems.append(
-                    AnswerProblem(number, msg("exam.answers.error.truefalse", number=number, char=char))
+                    AnswerProblem(
+                        number, msg("exam.answers.error.truefalse", number=number, char=char)
+                    )
                 )
             continue
         allowed = LETTERS[: len(item.question.options)]
@@ -106,7 +108,12 @@ def parse_answers(items: list[PaperItem], text: str) -> ParsedAnswers:
                 problems.append(
                     AnswerProblem(
                         number,
-                        msg("exam.answers.error.impossible", number=number, char=char, letters=allowed),
+                        msg(
+                            "exam.answers.error.impossible",
+                            number=number,
+                            char=char,
+                            letters=allowed,
+                        ),
                     )
                 )
             continue
@@ -133,12 +140,19 @@ def parse_answers(items: list[PaperItem], text: str) -> ParsedAnswers:
             problems.append(
                 AnswerProblem(
                     number,
-                    msg("exam.answers.error.impossible", number=number, char=wrong[0], letters=allowed),
+                    msg(
+                        "exam.answers.error.impossible",
+                        number=number,
+                        char=wrong[0],
+                        letters=allowed,
+                    ),
                 )
             )
         elif len(set(run)) != len(run):
             problems.append(
-                AnswerProblem(number, msg("exam.answers.error.repeated", number=number, answer="".join(run)))
+                AnswerProblem(
+                    number, msg("exam.answers.error.repeated", number=number, answer="".join(run))
+                )
             )
         responses.append("" if wrong else "".join(sorted(set(run))))
     skip_separators()
@@ -151,7 +165,10 @@ def parse_answers(items: list[PaperItem], text: str) -> ParsedAnswers:
         responses += [""] * (len(items) - len(responses))
     elif cursor < size:
         problems.append(
-            AnswerProblem(0, msg("exam.answers.error.too_long", expected=len(items), extra=chars[cursor:][:12]))
+            AnswerProblem(
+                0,
+                msg("exam.answers.error.too_long", expected=len(items), extra=chars[cursor:][:12]),
+            )
         )
     return ParsedAnswers(responses, problems)
 
@@ -165,9 +182,7 @@ def format_key(items: list[PaperItem]) -> str:
         else:
             parts.append(item.key)
         following = items[index + 1] if index + 1 < len(items) else None
-        if following is not None and (
-            item.kind == "multiple" or following.kind != item.kind
-        ):
+        if following is not None and (item.kind == "multiple" or following.kind != item.kind):
             parts.append(" ")
     return "".join(parts)
 
@@ -246,7 +261,9 @@ def check_sheet(
     parsed = None
     if version_paper is None:
         known = ", ".join(list_versions(db, exam_id)) or "-"
-        problems.append(msg("exam.answers.error.unknown_version", version=version or "-", known=known))
+        problems.append(
+            msg("exam.answers.error.unknown_version", version=version or "-", known=known)
+        )
     else:
         parsed = parse_answers(version_paper.items, answers)
         problems += [p.message for p in parsed.problems]
@@ -265,7 +282,9 @@ def save_sheet(
     return sheet_for(db, exam_id, member.id)  # type: ignore[return-value]
 
 
-def _upsert(db: Database, exam_id: str, member_id: str, letter: str, canonical: str, source: str) -> None:
+def _upsert(
+    db: Database, exam_id: str, member_id: str, letter: str, canonical: str, source: str
+) -> None:
     now = now_iso()
     db.execute(
         "INSERT INTO answer_sheets"
@@ -281,7 +300,8 @@ def delete_sheet(db: Database, exam_id: str, member_id: str) -> bool:
     with db.atomic():
         return (
             db.execute(
-                "DELETE FROM answer_sheets WHERE exam_id = ? AND member_id = ?", [exam_id, member_id]
+                "DELETE FROM answer_sheets WHERE exam_id = ? AND member_id = ?",
+                [exam_id, member_id],
             ).rowcount
             > 0
         )
@@ -334,7 +354,12 @@ def preview_answers(db: Database, exam_id: str, path: str | Path) -> AnswerImpor
     for row in table.rows:
         cells = row.cells
         member, letter, parsed, row_problems = check_sheet(
-            db, exam_id, cells.get("student_no", ""), cells.get("version", ""), cells.get("answers", ""), cache
+            db,
+            exam_id,
+            cells.get("student_no", ""),
+            cells.get("version", ""),
+            cells.get("answers", ""),
+            cache,
         )
         problems += [AnswerRowProblem(row.number, p) for p in row_problems]
         if member is not None:
@@ -342,7 +367,11 @@ def preview_answers(db: Database, exam_id: str, path: str | Path) -> AnswerImpor
                 problems.append(
                     AnswerRowProblem(
                         row.number,
-                        msg("exam.answers.error.twice", student_no=member.student_no, first=seen[member.id]),
+                        msg(
+                            "exam.answers.error.twice",
+                            student_no=member.student_no,
+                            first=seen[member.id],
+                        ),
                     )
                 )
             seen[member.id] = row.number

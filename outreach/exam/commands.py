@@ -34,6 +34,89 @@ def _export_questions(programme, path: Path) -> int:
     return export_questions(programme.db, path)
 
 
+def _exam_or_fail(db, name: str):
+    from outreach.cli import CliFailure
+    from outreach.exam.exams import exam_by_name, list_exams
+
+    exam = exam_by_name(db, name)
+    if exam is None:
+        known = ", ".join(e.name for e in list_exams(db)) or "-"
+        raise CliFailure([tr("exam.cli.unknown_exam", name=name, known=known)])
+    return exam
+
+
+def _run_print_exam(args: argparse.Namespace, ctx) -> int:
+    from outreach.cli import EXIT_OK, CliFailure
+    from outreach.exam.exam_print import print_papers
+    from outreach.exam.exams import ExamError, exam_questions
+    from outreach.exam.papers import list_versions, make_versions, papers
+
+    db = ctx.programme().db
+    exam = _exam_or_fail(db, args.exam)
+    if not exam_questions(db, exam.id):
+        raise CliFailure([tr("exam.cli.no_questions", name=exam.name)])
+    wanted = args.versions or len(list_versions(db, exam.id)) or 1
+    if wanted != len(list_versions(db, exam.id)):
+        try:
+            make_versions(db, exam.id, wanted)
+        except ExamError as error:
+            raise CliFailure(error.problems) from error
+    versions = list(papers(db, exam.id).values())[:wanted]
+    print_papers(args.out, exam, versions)
+    ctx.say(tr("exam.cli.printed", file=args.out, versions=len(versions)))
+    return EXIT_OK
+
+
+def _run_print_key(args: argparse.Namespace, ctx) -> int:
+    from outreach.cli import EXIT_OK, CliFailure
+    from outreach.exam.exam_print import print_answer_keys
+    from outreach.exam.papers import papers
+
+    db = ctx.programme().db
+    exam = _exam_or_fail(db, args.exam)
+    versions = list(papers(db, exam.id).values())
+    if not versions:
+        raise CliFailure([tr("exam.cli.no_versions", name=exam.name)])
+    print_answer_keys(args.out, exam, versions)
+    ctx.say(tr("exam.cli.printed", file=args.out, versions=len(versions)))
+    return EXIT_OK
+
+
+def _run_import_answers(args: argparse.Namespace, ctx) -> int:
+    from outreach.cli import EXIT_DATA, EXIT_OK
+    from outreach.exam.answers import import_answers, preview_answers
+    from outreach.exam.results import person_results
+
+    programme = ctx.programme()
+    exam = _exam_or_fail(programme.db, args.exam)
+    preview = preview_answers(programme.db, exam.id, Path(args.file))
+    if not preview.ok:
+        for text in preview.problem_texts():
+            ctx.problem(text)
+        ctx.problem(tr("exam.cli.nothing_imported", problems=len(preview.problems)))
+        return EXIT_DATA
+    if args.dry_run:
+        ctx.say(tr("exam.cli.answers_dry_run", count=len(preview.rows), replaced=preview.replaced))
+        return EXIT_OK
+    programme.backup("before-import")
+    count = import_answers(programme.db, exam.id, preview)
+    results = person_results(programme.db, exam.id)
+    ctx.say(tr("exam.cli.answers_imported", count=count, graded=len(results), name=exam.name))
+    return EXIT_OK
+
+
+def _export_results(programme, path: Path) -> int:
+    from outreach.exam.results import export_results
+
+    return export_results(programme.db, path)
+
+
+def _export_standings(programme, path: Path) -> int:
+    from outreach.exam.results import export_standings
+
+    return export_standings(programme.db, path)
+
+
 def register(registry) -> None:
     def configure_questions(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("file", metavar="FILE")
@@ -46,3 +129,25 @@ def register(registry) -> None:
         configure_questions,
     )
     registry.exporter("questions", _export_questions)
+
+    def configure_print(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--exam", required=True, metavar="NAME")
+        parser.add_argument("--versions", type=int, default=0, metavar="N")
+        parser.add_argument("--out", required=True, metavar="FILE")
+
+    def configure_key(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--exam", required=True, metavar="NAME")
+        parser.add_argument("--out", required=True, metavar="FILE")
+
+    def configure_answers(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("file", metavar="FILE")
+        parser.add_argument("--exam", required=True, metavar="NAME")
+        parser.add_argument("--dry-run", action="store_true", help=tr("exam.cli.dry_run_help"))
+
+    registry.printer("exam", tr("exam.cli.print_exam_help"), _run_print_exam, configure_print)
+    registry.printer("answer-key", tr("exam.cli.print_key_help"), _run_print_key, configure_key)
+    registry.importer(
+        "answers", tr("exam.cli.import_answers_help"), _run_import_answers, configure_answers
+    )
+    registry.exporter("results", _export_results)
+    registry.exporter("standings", _export_standings)

@@ -46,7 +46,9 @@ def grading_key(exam: Exam, version: Paper) -> GradingKey:
         is_multiple = item.kind == "multiple"
         multiple.append(is_multiple)
         partial.append(
-            exam.partial_points if (is_multiple and exam.multiple_mode == "partial" and points) else 0
+            exam.partial_points
+            if (is_multiple and exam.multiple_mode == "partial" and points)
+            else 0
         )
         orders.append(item.option_order)
     return GradingKey(

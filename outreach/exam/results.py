@@ -149,7 +149,14 @@ def team_standings(db: Database, exam_id: str) -> list[TeamStanding]:
         members = sorted(by_team.get(team_id, []), key=lambda r: -r.score)
         best = members[: exam.team_best_of]
         rows.append(
-            (sum(r.score for r in best), team_id, name, class_name, tuple(r.member_id for r in best), len(members))
+            (
+                sum(r.score for r in best),
+                team_id,
+                name,
+                class_name,
+                tuple(r.member_id for r in best),
+                len(members),
+            )
         )
     rows.sort(key=lambda r: (-r[0], r[3] or "", r[2] or ""))
     rank_list = ranks([r[0] for r in rows])
@@ -167,14 +174,18 @@ def team_standings(db: Database, exam_id: str) -> list[TeamStanding]:
             sheets=sheets,
             tied=counts[rank] > 1,
         )
-        for (score, team_id, name, class_name, counted, sheets), rank in zip(rows, rank_list, strict=True)
+        for (score, team_id, name, class_name, counted, sheets), rank in zip(
+            rows, rank_list, strict=True
+        )
     ]
 
 
 def exam_statistics(db: Database, exam_id: str) -> list[QuestionStatistic]:
     exam = _exam(db, exam_id)
     versions = papers(db, exam_id)
-    return question_statistics(exam, versions, grade_sheets(exam, versions, list_sheets(db, exam_id)))
+    return question_statistics(
+        exam, versions, grade_sheets(exam, versions, list_sheets(db, exam_id))
+    )
 
 
 # -- finalists
@@ -191,6 +202,15 @@ class FinalistEntry:
     rank: int
     status: str  # in | tied | out (after a settlement: tied entries become in or out)
     settled: bool = False  # decided by the organiser's settlement
+    team_id: str = ""  # the team (itself, or the person's team)
+    member_id: str | None = None  # the person, in the individuals rule
+
+
+@dataclass(frozen=True)
+class FinalistPerson:
+    member_id: str
+    team_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -204,6 +224,13 @@ class Finalists:
     settled: bool = False
     note: str = ""
     problems: list[Message] = field(default_factory=list)
+    # who goes to the final, seen both ways (filled by ``finalists``):
+    teams: list[FinalistEntry] = field(default_factory=list)  # finalist teams, best first
+    people: list[FinalistPerson] = field(default_factory=list)  # finalist people
+
+    def __iter__(self):
+        """Iterating gives the finalist people (``member_id``, ``team_id``, ``name``)."""
+        return iter(self.people)
 
     @property
     def needs_settlement(self) -> bool:
@@ -215,14 +242,15 @@ class Finalists:
         return [e.ref_id for e in self.entries if e.status == IN]
 
 
-def _candidates(db: Database, exam: Exam) -> list[tuple[str, str, str, int]]:
+def _candidates(db: Database, exam: Exam) -> list[tuple[str, str, str, int, str]]:
+    """(ref id, label, class, score, team id), best first."""
     if exam.finalist_mode == "individuals":
         return [
-            (r.member_id, f"{r.name}（{r.student_no}）", r.class_name, r.score)
+            (r.member_id, f"{r.name}（{r.student_no}）", r.class_name, r.score, r.team_id)
             for r in person_results(db, exam.id)
         ]
     return [
-        (s.team_id, s.team_name, s.class_name, s.score)
+        (s.team_id, s.team_name, s.class_name, s.score, s.team_id)
         for s in team_standings(db, exam.id)
         if s.sheets
     ]
@@ -266,7 +294,9 @@ def finalists(db: Database, exam_id: str) -> Finalists:
             chosen = set(json.loads(stored_chosen))
             settled = len(chosen) == slots
     entries = []
-    for (ref_id, label, class_name, score), rank in zip(candidates, rank_list, strict=True):
+    for (ref_id, label, class_name, score, team_id), rank in zip(
+        candidates, rank_list, strict=True
+    ):
         if ref_id in tied_ids:
             status = (IN if ref_id in chosen else OUT) if settled else TIED
         elif tied_ids:
@@ -274,8 +304,46 @@ def finalists(db: Database, exam_id: str) -> Finalists:
         else:
             status = IN if rank <= count and len(entries) < count else OUT
         entries.append(
-            FinalistEntry(ref_id, label, class_name, score, rank, status, settled and ref_id in tied_ids)
+            FinalistEntry(
+                ref_id,
+                label,
+                class_name,
+                score,
+                rank,
+                status,
+                settled and ref_id in tied_ids,
+                team_id=team_id,
+                member_id=ref_id if exam.finalist_mode == "individuals" else None,
+            )
         )
+    chosen_entries = [e for e in entries if e.status == IN]
+    names = {row[0]: row[1:] for row in db.execute("SELECT id, team_id, name FROM members")}
+    if exam.finalist_mode == "individuals":
+        people = [FinalistPerson(e.ref_id, *names[e.ref_id]) for e in chosen_entries]
+        team_entries: list[FinalistEntry] = []
+        by_team = {s.team_id: s for s in team_standings(db, exam_id)}
+        for entry in chosen_entries:
+            standing = by_team.get(entry.team_id)
+            if standing and all(t.team_id != entry.team_id for t in team_entries):
+                team_entries.append(
+                    FinalistEntry(
+                        standing.team_id,
+                        standing.team_name,
+                        standing.class_name,
+                        standing.score,
+                        standing.rank,
+                        IN,
+                        team_id=standing.team_id,
+                    )
+                )
+    else:
+        team_entries = chosen_entries
+        in_teams = {e.team_id for e in chosen_entries}
+        people = [
+            FinalistPerson(member_id, team_id, name)
+            for member_id, (team_id, name) in names.items()
+            if team_id in in_teams
+        ]
     return Finalists(
         exam_id=exam_id,
         mode=exam.finalist_mode,
@@ -285,6 +353,8 @@ def finalists(db: Database, exam_id: str) -> Finalists:
         slots_for_tied=slots,
         settled=settled,
         note=note if settled else "",
+        teams=team_entries,
+        people=people,
     )
 
 
@@ -294,7 +364,9 @@ class FinalistError(Exception):
         self.message = message
 
 
-def settle_finalists(db: Database, exam_id: str, chosen_ids: list[str], note: str = "") -> Finalists:
+def settle_finalists(
+    db: Database, exam_id: str, chosen_ids: list[str], note: str = ""
+) -> Finalists:
     """Record the organiser's decision on the tie at the cut line (e.g. after a tie-break
     question): exactly ``slots_for_tied`` of the tied entries go on."""
     current = finalists(db, exam_id)
@@ -342,7 +414,17 @@ def export_results(db: Database, path: str | Path, exam: Exam | None = None) -> 
     rows = []
     if exam is not None:
         rows = [
-            [r.rank, r.name, r.student_no, r.class_name, r.team_name, r.version, r.score, r.max_score, "是" if r.tied else ""]
+            [
+                r.rank,
+                r.name,
+                r.student_no,
+                r.class_name,
+                r.team_name,
+                r.version,
+                r.score,
+                r.max_score,
+                "是" if r.tied else "",
+            ]
             for r in person_results(db, exam.id)
         ]
     return write_table(path, RESULT_HEADERS, rows)
@@ -352,10 +434,23 @@ def export_standings(db: Database, path: str | Path, exam: Exam | None = None) -
     exam = exam or _only_exam(db)
     rows = []
     if exam is not None:
-        status = {e.ref_id: e.status for e in finalists(db, exam.id).entries} if exam.finalist_mode == "teams" else {}
+        status = (
+            {e.ref_id: e.status for e in finalists(db, exam.id).entries}
+            if exam.finalist_mode == "teams"
+            else {}
+        )
         words = {IN: "入围", TIED: "并列待定", OUT: ""}
         rows = [
-            [s.rank, s.class_name, s.team_name, s.score, len(s.counted), s.sheets, "是" if s.tied else "", words.get(status.get(s.team_id, OUT), "")]
+            [
+                s.rank,
+                s.class_name,
+                s.team_name,
+                s.score,
+                len(s.counted),
+                s.sheets,
+                "是" if s.tied else "",
+                words.get(status.get(s.team_id, OUT), ""),
+            ]
             for s in team_standings(db, exam.id)
         ]
     return write_table(path, STANDING_HEADERS, rows)

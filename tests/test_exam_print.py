@@ -1,0 +1,73 @@
+"""Printed papers and keys, read back: they agree with each other and with the bank."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pypdfium2 as pdfium
+
+from outreach.exam.answers import parse_answers
+from outreach.exam.demo import fill_demo
+from outreach.exam.exam_print import print_answer_keys, print_papers
+from outreach.exam.exams import exam_by_name
+from outreach.exam.papers import papers
+from outreach.features import DemoContext
+
+
+def pdf_pages(path) -> list[str]:
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_a_paper_and_its_key_agree_when_read_back(db, tmp_path):
+    fill_demo(db, DemoContext())
+    exam = exam_by_name(db, "初赛")
+    versions = papers(db, exam.id)
+    paper_pdf = print_papers(tmp_path / "paper.pdf", exam, list(versions.values()))
+    key_pdf = print_answer_keys(tmp_path / "key.pdf", exam, list(versions.values()))
+    paper_pages = pdf_pages(paper_pdf)
+    key_pages = pdf_pages(key_pdf)
+    assert len(key_pages) == len(versions)
+    for letter, version in versions.items():
+        # every page of this version carries its letter and page number
+        pages = [p for p in paper_pages if f"{letter} 卷 第" in p]
+        assert len(pages) >= 2
+        assert all(f"{letter} 卷" in p for p in pages)
+        paper_text = squeeze("".join(pages))
+        key_page = next(p for p in key_pages if f"（{letter} 卷）" in p)
+        key_string = re.search(r"录入用答案串：(.+)", key_page).group(1).strip()
+        parsed = parse_answers(version.items, key_string)
+        assert parsed.ok
+        for item, shown in zip(version.items, parsed.responses, strict=True):
+            start = paper_text.index(squeeze(f"{item.number}.{item.question.stem}"))
+            following = paper_text[start:]
+            if item.kind == "truefalse":
+                assert shown == item.question.answer
+                continue
+            for letter_shown in shown:
+                bank_letter = item.bank_letters(letter_shown)
+                assert bank_letter in item.question.answer
+                printed = squeeze(f"{letter_shown}.{item.question.option_text(bank_letter)}")
+                assert printed in following[: len(squeeze(item.question.stem)) + 400]
+            assert len(shown) == len(item.question.answer)
+    assert "学号" in paper_pages[0] and "姓名" in paper_pages[0]
+
+
+def test_the_answer_sheet_is_one_page_and_fonts_are_embedded(db, tmp_path):
+    fill_demo(db, DemoContext())
+    exam = exam_by_name(db, "初赛")
+    version = papers(db, exam.id)["A"]
+    only_paper = print_papers(tmp_path / "a.pdf", exam, [version], with_sheets=False)
+    with_sheet = print_papers(tmp_path / "b.pdf", exam, [version])
+    assert len(pdf_pages(with_sheet)) == len(pdf_pages(only_paper)) + 1
+    assert "答题卡" in pdf_pages(with_sheet)[-1]
+    fonts = subprocess.run(["pdffonts", str(with_sheet)], capture_output=True, text=True).stdout
+    assert "NotoSansSC" in fonts and "STSong" not in fonts
