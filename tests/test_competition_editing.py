@@ -132,9 +132,9 @@ def test_removing_a_member_still_referenced_elsewhere_is_refused_cleanly(db):
     team_id = _team_with(db, history, 1)
     member = roster.list_members(db, team_id)[0]
     db.execute(
-        "CREATE TABLE answer_sheets (id TEXT PRIMARY KEY, member_id TEXT REFERENCES members(id))"
+        "CREATE TABLE member_refs (id TEXT PRIMARY KEY, member_id TEXT REFERENCES members(id))"
     )
-    db.execute("INSERT INTO answer_sheets VALUES ('s1', ?)", [member.id])
+    db.execute("INSERT INTO member_refs VALUES ('s1', ?)", [member.id])
     with pytest.raises(EditError) as refused:
         editing.remove_member(db, member.id)
     assert refused.value.messages[0].key == "competition.error.in_use"

@@ -349,7 +349,7 @@ def print_answer_keys(
     st = styles(9.5)
     state: dict = {}
     title = tr_in(language, "exam.print.keys_title", name=exam.name)
-    cell = ParagraphStyle("cell", parent=st.cell, fontSize=9, leading=12)
+    cell = ParagraphStyle("cell", parent=st.cell, fontSize=8.5, leading=11)
     flow: list[Flowable] = []
     for index, version in enumerate(versions):
         if index:
