@@ -213,3 +213,56 @@ def test_export_log_xlsx(db, final, tmp_path):
     assert rows == len(values) - 1
     assert values[0][4] == "Action"
     assert any(row[-1] == "undone" for row in values[1:])
+
+
+KILLED_SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+from outreach.storage import open_programme
+from outreach.final import finals
+from outreach.final.live import Live, QuestionInput
+programme = open_programme({path!r})
+final = finals.create_final(programme.db, "决赛")
+finals.set_teams(programme.db, final.id, [("a", "甲队", ""), ("b", "乙队", ""), ("c", "丙队", "")])
+live = Live.open(programme.db, final.id)
+live.start_round(live.setup.rounds[1].id)
+live.open_question(QuestionInput("题一"))
+live.toggle_timer()
+live.buzz("b")
+live.answer("right")
+live.open_question(QuestionInput("题二"))
+live.toggle_timer()
+live.buzz("c")
+print("ready", flush=True)
+import time
+time.sleep(60)
+"""
+
+
+def test_killed_in_the_middle_of_the_final_everything_confirmed_is_there(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from outreach.storage import open_programme
+
+    path = tmp_path / "killed.db"
+    root = str(Path(__file__).resolve().parent.parent)
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_SCRIPT.format(root=root, path=str(path))],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout.readline().strip() == "ready"
+    finally:
+        process.kill()
+        process.wait()
+    programme = open_programme(path)
+    (final,) = finals.list_finals(programme.db)
+    live = Live.open(programme.db, final.id)
+    assert live.state.question.stem == "题二"
+    assert live.state.question.answering_team_id == "c"
+    assert {s.team_id: s.total for s in live.standings()} == {"a": 100, "b": 110, "c": 100}
+    assert run_checks(programme.db) == []
+    programme.close()

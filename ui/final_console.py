@@ -34,7 +34,7 @@ from outreach.final.live import Live, QuestionInput
 from outreach.final.rounds import ANSWER_IN_TURN, KIND_EXTRA
 from outreach.final.sources import bank_questions, team_members, used_question_ids
 from outreach.final.standings import Standing, explain, unresolved_ties
-from outreach.i18n import tr
+from outreach.i18n import current_language, tr
 from ui.projector import ProjectorWindow, restyle
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
@@ -289,6 +289,7 @@ class FinalConsole(QWidget):
 
     def retranslate(self) -> None:
         self.texts.retranslate()
+        self.status_label.setText("")
         self.standings_model.retranslate()
         self.refresh()
 
@@ -373,7 +374,8 @@ class FinalConsole(QWidget):
         self.standings_model.set_rows(standings)
         ties = unresolved_ties(standings, live.final.prize_cuts)
         if ties:
-            groups = "；".join("、".join(names[t] for t in group) for group in ties)
+            inner, outer = ("、", "；") if current_language() == "zh_CN" else (", ", "; ")
+            groups = outer.join(inner.join(names[t] for t in group) for group in ties)
             self.tie_label.setText(tr("final.console.tie_alert", teams=groups))
         else:
             self.tie_label.setText("")

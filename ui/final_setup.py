@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from outreach.final import finals as setup
 from outreach.final.finals import FinalError, FinalRound, FinalTeam
 from outreach.final.rounds import ANSWER_MODES, KINDS, PRESETS, TURN_ORDERS, RoundRule
-from outreach.final.sources import exams, finalist_teams, roster_teams
+from outreach.final.sources import exams, finalists_of, roster_teams
 from outreach.final.standings import CRITERIA
 from outreach.i18n import current_language, tr
 from ui.table_models import Column, RowsTableModel
@@ -463,7 +463,9 @@ class FinalSetup(QWidget):
         exam_id = self.exam_combo.currentData()
         if not exam_id:
             return
-        teams = finalist_teams(self.db, exam_id)
+        teams, unsettled = finalists_of(self.db, exam_id)
+        if unsettled:
+            QMessageBox.warning(self, tr("final.setup.teams"), tr("final.setup.unsettled_tie"))
         if not teams:
             QMessageBox.information(self, tr("final.setup.teams"), tr("final.setup.no_finalists"))
             return

@@ -82,7 +82,7 @@ def fill_demo(db: Database, ctx: DemoContext) -> None:
         for kind, q in bank_questions(db, reserved=False)
         if kind in ("single", "truefalse") and q.question_id not in used
     ]
-    questions = bank[: len(teams)] if len(bank) >= len(teams) else FALLBACK_QUESTIONS
+    questions = (bank + FALLBACK_QUESTIONS)[: len(teams)]
     live = Live.open(db, final.id)
     live.start_round(live.setup.rounds[0].id)
     for question in questions[: len(teams)]:

@@ -72,12 +72,16 @@ def print_scoresheets(
         header += [tr_in(language, "final.print.subtotal")]
         rows = [header]
         for team in teams:
-            row = [str(team.position), Paragraph(team.name, sheet.cell), team.class_name]
+            row = [
+                str(team.position),
+                Paragraph(team.name, sheet.cell),
+                Paragraph(team.class_name, sheet.cell),
+            ]
             if rule.uses_stakes:
                 row.append(" / ".join(str(s) for s in rule.stakes))
             row += [""] * (columns + 1)
             rows.append(row)
-        fixed = [14 * mm, 42 * mm, 26 * mm] + ([24 * mm] if rule.uses_stakes else [])
+        fixed = [14 * mm, 42 * mm, 34 * mm] + ([24 * mm] if rule.uses_stakes else [])
         available = 297 * mm - 36 * mm - sum(fixed) - 22 * mm
         widths = [*fixed, *([available / columns] * columns), 22 * mm]
         table = Table(rows, colWidths=widths, rowHeights=[9 * mm] + [13 * mm] * len(teams))
@@ -149,7 +153,7 @@ def print_results(
             [
                 str(standing.rank),
                 Paragraph(standing.team_name, sheet.cell),
-                classes.get(standing.team_id, ""),
+                Paragraph(classes.get(standing.team_id, ""), sheet.cell),
                 *[str(score.by_round.get(r.id, 0)) for r in rounds],
                 str(standing.total),
                 f"{score.right} / {score.wrong}",
@@ -157,14 +161,14 @@ def print_results(
             ]
         )
     round_width = 18 * mm
-    fixed = 12 * mm + 38 * mm + 24 * mm + round_width * len(rounds) + 16 * mm + 18 * mm
+    fixed = 12 * mm + 38 * mm + 32 * mm + round_width * len(rounds) + 16 * mm + 22 * mm
     widths = [
         12 * mm,
         38 * mm,
-        24 * mm,
+        32 * mm,
         *([round_width] * len(rounds)),
         16 * mm,
-        18 * mm,
+        22 * mm,
         max(50 * mm, 297 * mm - 36 * mm - fixed),
     ]
     table = Table(rows, colWidths=widths, repeatRows=1)

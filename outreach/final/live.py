@@ -264,7 +264,9 @@ class Live:
         following = stages[(stages.index(question.reveal) + 1) % len(stages)]
         if following == question.reveal:
             return []
-        return [self._append(scoring.REVEAL, data={"stage": following})]
+        return [
+            self._append(scoring.REVEAL, round_id=self.state.round_id, data={"stage": following})
+        ]
 
     # -- timer
     def timer_remaining_ms(self, now_ms: float | None = None) -> int:
@@ -297,7 +299,9 @@ class Live:
         events = []
         with self.db.atomic():
             if info is not None and info.rule.answer_mode == ANSWER_BUZZ and not question.buzz_open:
-                events.append(self._append(scoring.BUZZ_OPEN, data={"open": True}))
+                events.append(
+                    self._append(scoring.BUZZ_OPEN, round_id=info.id, data={"open": True})
+                )
             events.append(self._timer(True, remaining))
         return events
 

@@ -42,27 +42,31 @@ def team_members(db: Database, team_id: str) -> list[str]:
 def exams(db: Database) -> list[ExamChoice]:
     if not db["exams"].exists():
         return []
-    try:
-        from outreach.exam.results import list_exams
-    except ImportError:
-        return []
+    from outreach.exam.exams import list_exams
+
     return [ExamChoice(e.id, e.name) for e in list_exams(db)]
 
 
 def finalist_teams(db: Database, exam_id: str) -> list[TeamChoice]:
-    """The exam's finalist teams, best first (the exam's rule decides who they are)."""
+    """The exam's finalist teams, best first (the exam's rule decides who they are; teams in
+    an unsettled tie at the cut line are left out until the organisers settle it)."""
+    teams, _unsettled = finalists_of(db, exam_id)
+    return teams
+
+
+def finalists_of(db: Database, exam_id: str) -> tuple[list[TeamChoice], bool]:
+    """``(finalist teams best first, whether a tie at the cut line still needs settling)``."""
     try:
         from outreach.exam.results import finalists
-    except ImportError:
-        return []
+    except ImportError:  # the exam's results are not part of this build yet
+        return [], False
     chosen = finalists(db, exam_id)
     teams = {t.team_id: t for t in roster_teams(db)}
     found: list[TeamChoice] = []
-    for item in getattr(chosen, "teams", chosen) or []:
-        team_id = getattr(item, "team_id", None) or getattr(item, "id", None)
-        if team_id in teams:
-            found.append(teams[team_id])
-    return found
+    for entry in chosen.teams:
+        if entry.team_id in teams and teams[entry.team_id] not in found:
+            found.append(teams[entry.team_id])
+    return found, bool(chosen.needs_settlement)
 
 
 def bank_questions(
