@@ -130,3 +130,39 @@ def test_final_page_in_both_languages(qtbot, demo_db):
     context.language_changed.emit("en")
     assert page.tabs.tabText(0) == "Console"
     assert page.console.right_button.text() == "Right R"
+
+
+def test_countdown_reaching_zero_stops_the_timer_and_flashes(qtbot, console):
+    console.toggle_projector()
+    console.start_round()
+    console._run(console.live.open_question, Q)
+    console._run(console.live.toggle_timer, 150)
+    assert console.ticker.isActive()
+    qtbot.waitUntil(lambda: not console.live.state.timer.running, timeout=3000)
+    assert console.live.events[-1].kind == scoring.TIMER
+    assert console.projector.countdown.text() == "0"
+    assert "#7a0010" in console.projector.styleSheet()
+
+
+def test_tie_at_a_prize_boundary_offers_a_tiebreak_from_reserved_questions(qtbot, demo_db):
+    from outreach.final.sources import bank_questions
+
+    final = finals.create_final(demo_db, "加赛测试", prize_cuts=(1,))
+    finals.set_teams(demo_db, final.id, TEAMS)
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(demo_db, final.id))
+    widget.show()
+    assert not widget.tie_button.isHidden()  # all level at the top: a tie across the cut at 1
+    qtbot.mouseClick(widget.tie_button, Qt.MouseButton.LeftButton)
+    assert widget.live.round.rule.kind == "extra"
+    widget.next_bank_question()
+    reserved = {q.question_id for _, q in bank_questions(demo_db, reserved=True)}
+    assert widget.live.state.question.question_id in reserved
+    qtbot.keyClick(widget, Qt.Key.Key_Space)
+    qtbot.keyClick(widget, Qt.Key.Key_3)
+    qtbot.keyClick(widget, Qt.Key.Key_R)
+    standings = final_standings(demo_db, final.id)
+    assert standings[0].team_id == "c" and standings[0].total == 100  # decided, total unchanged
+    assert widget.tie_button.isHidden()
+    widget.closeProjector()

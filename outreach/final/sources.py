@@ -95,7 +95,11 @@ def bank_questions(
 def used_question_ids(db: Database) -> set[str]:
     if not db["question_usages"].exists():
         return set()
-    return {r[0] for r in db.execute("SELECT DISTINCT question_id FROM question_usages")}
+    # A "tiebreak" usage without a reference only marks a question as kept in reserve.
+    rows = db.execute(
+        "SELECT DISTINCT question_id FROM question_usages WHERE kind != 'tiebreak' OR ref_id != ''"
+    )
+    return {r[0] for r in rows}
 
 
 def note_question_used(db: Database, question_id: str, kind: str, ref_id: str, label: str) -> None:
