@@ -1,0 +1,58 @@
+"""Shared pieces of the Inventory and Budget pages: a sortable table view over a
+``RowsTableModel`` and the save-file dialogs for exports and printouts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QTableView, QWidget
+
+from outreach.i18n import tr
+from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
+
+
+class RowsView(QTableView):
+    """A read-only, sortable table of domain rows; ``selected_row()`` gives the row object."""
+
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows_model: RowsTableModel = RowsTableModel(columns, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.rows_model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.setModel(self.proxy)
+        self.setSortingEnabled(True)
+        self.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+
+    def set_rows(self, rows: Sequence) -> None:
+        self.rows_model.set_rows(rows)
+        self.resizeColumnsToContents()
+        for column in range(self.rows_model.columnCount()):
+            self.setColumnWidth(column, min(self.columnWidth(column), 320))
+
+    def selected_row(self):
+        indexes = self.selectionModel().selectedRows() if self.selectionModel() else []
+        if not indexes:
+            return None
+        return self.proxy.data(indexes[0], ROW_ROLE)
+
+    def select_where(self, predicate) -> bool:
+        for row in range(self.proxy.rowCount()):
+            if predicate(self.proxy.data(self.proxy.index(row, 0), ROW_ROLE)):
+                self.selectRow(row)
+                return True
+        return False
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, filters_key: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, tr(filters_key))
+    return path
