@@ -176,7 +176,7 @@ class MovementDialog(FormDialog):
         self.quantity = quantity_box(0)
         self.on_hand = QLabel()
         self.date = date_edit()
-        self.event = event_combo(events, optional=True)
+        self.event_box = event_combo(events, optional=True)
         self.reason = QLineEdit()
         self.quantity_label = QLabel()
         self.form.addRow(tr("inventory.column.name"), self.item)
@@ -184,7 +184,7 @@ class MovementDialog(FormDialog):
         self.form.addRow(self.quantity_label, self.quantity)
         self.form.addRow("", self.on_hand)
         self.form.addRow(tr("inventory.column.date"), self.date)
-        self.form.addRow(tr("inventory.column.event"), self.event)
+        self.form.addRow(tr("inventory.column.event"), self.event_box)
         self.form.addRow(tr("inventory.column.reason"), self.reason)
         for signal in (
             self.item.currentIndexChanged,
@@ -218,7 +218,7 @@ class MovementDialog(FormDialog):
             "kind": self.kind.currentData(),
             "quantity": self.quantity.value(),
             "date": date_text(self.date),
-            "event_id": self.event.currentData(),
+            "event_id": self.event_box.currentData(),
             "reason": self.reason.text(),
         }
 
@@ -263,8 +263,8 @@ class PlanDialog(FormDialog):
         super().__init__(parent, tr("inventory.ui.set_plan"))
         self._save = save
         self._current = current
-        self.event = event_combo(events, optional=False)
-        select_data(self.event, event_id)
+        self.event_box = event_combo(events, optional=False)
+        select_data(self.event_box, event_id)
         self.item = QComboBox()
         for item in items:
             self.item.addItem(f"{item.name}（{item.unit}）", item.id)
@@ -272,20 +272,24 @@ class PlanDialog(FormDialog):
         self.quantity = quantity_box(0)
         hint = QLabel(tr("inventory.ui.plan_hint"))
         hint.setWordWrap(True)
-        self.form.addRow(tr("inventory.column.event"), self.event)
+        self.form.addRow(tr("inventory.column.event"), self.event_box)
         self.form.addRow(tr("inventory.column.name"), self.item)
         self.form.addRow(tr("inventory.column.expected"), self.quantity)
         self.form.addRow(hint)
-        self.event.currentIndexChanged.connect(self._load)
+        self.event_box.currentIndexChanged.connect(self._load)
         self.item.currentIndexChanged.connect(self._load)
         self._load()
 
     def _load(self) -> None:
-        if self.event.currentData() and self.item.currentData():
-            self.quantity.setValue(self._current(self.event.currentData(), self.item.currentData()))
+        if self.event_box.currentData() and self.item.currentData():
+            self.quantity.setValue(
+                self._current(self.event_box.currentData(), self.item.currentData())
+            )
 
     def save(self) -> Any:
-        return self._save(self.event.currentData(), self.item.currentData(), self.quantity.value())
+        return self._save(
+            self.event_box.currentData(), self.item.currentData(), self.quantity.value()
+        )
 
 
 class PostOutcomeDialog(FormDialog):

@@ -37,7 +37,7 @@ class RowsView(QTableView):
         self.rows_model.set_rows(rows)
         self.resizeColumnsToContents()
         for column in range(self.rows_model.columnCount()):
-            self.setColumnWidth(column, min(self.columnWidth(column), 320))
+            self.setColumnWidth(column, max(72, min(self.columnWidth(column), 320)))
 
     def selected_row(self):
         indexes = self.selectionModel().selectedRows() if self.selectionModel() else []
