@@ -1,9 +1,195 @@
+"""Awards: tiers, recipients (with name/class/team snapshots), prize payouts, the certificate
+register and the layouts saved by the designer."""
+
 from __future__ import annotations
 
-from sqlite_utils import Migrations
+import secrets
 
-from outreach.features import Feature
+from sqlite_utils import Database, Migrations
+
+from outreach.features import DemoContext, Feature
+from outreach.i18n import Message, msg
+from outreach.storage.database import new_id, now_iso
 
 MIGRATIONS = Migrations("awards")
 
-FEATURE = Feature(name="awards", migrations=MIGRATIONS)
+DEFAULT_EVENT = "2026年“保险知识进社区”保险知识竞赛"
+# The seed plan: 每人发八十元奖金并颁发荣誉证书 (80 yuan and a certificate for every winner).
+SEED_PRIZE_FEN = 8000
+SEED_TIERS = (
+    ("一等奖", SEED_PRIZE_FEN, "honour"),
+    ("二等奖", SEED_PRIZE_FEN, "honour"),
+    ("三等奖", SEED_PRIZE_FEN, "honour"),
+    ("优秀奖", SEED_PRIZE_FEN, "honour"),
+    ("参与奖", 0, "honour"),
+    ("优秀志愿者", 0, "volunteer"),
+)
+
+
+def _append_only(db: Database, table: str) -> None:
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"""CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"""
+        )
+
+
+@MIGRATIONS(name="0001_awards_register")
+def _awards_register(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE award_tiers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            sort_order INTEGER NOT NULL,
+            prize_fen INTEGER NOT NULL DEFAULT 0 CHECK (prize_fen >= 0),
+            layout_id TEXT NOT NULL DEFAULT 'honour',
+            created_at TEXT NOT NULL
+        )"""
+    )
+    # Recipients are snapshots (name, class, team) so that a certificate prints the same even
+    # after the roster changes; member_id/person_ref only remember where they came from.
+    db.execute(
+        """CREATE TABLE awards (
+            id TEXT PRIMARY KEY,
+            tier_id TEXT NOT NULL REFERENCES award_tiers(id),
+            event_name TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('final', 'exam', 'manual', 'volunteer')),
+            source_ref TEXT,
+            member_id TEXT,
+            person_ref TEXT,
+            team_id TEXT,
+            recipient_name TEXT NOT NULL CHECK (length(trim(recipient_name)) > 0),
+            recipient_class TEXT NOT NULL DEFAULT '',
+            recipient_team TEXT NOT NULL DEFAULT '',
+            student_no TEXT NOT NULL DEFAULT '',
+            hours REAL,
+            rank INTEGER,
+            prize_fen INTEGER NOT NULL DEFAULT 0 CHECK (prize_fen >= 0),
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX awards_tier ON awards(tier_id)")
+    db.execute(
+        """CREATE TABLE award_payouts (
+            id TEXT PRIMARY KEY,
+            award_id TEXT NOT NULL UNIQUE REFERENCES awards(id),
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            paid_on TEXT NOT NULL,
+            ledger_entry_id TEXT,
+            created_at TEXT NOT NULL
+        )"""
+    )
+    _append_only(db, "award_payouts")
+    db.execute(
+        """CREATE TABLE certificates (
+            id TEXT PRIMARY KEY,
+            serial TEXT NOT NULL UNIQUE,
+            year INTEGER NOT NULL,
+            prefix TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            award_id TEXT NOT NULL REFERENCES awards(id),
+            layout_id TEXT NOT NULL,
+            issued_on TEXT NOT NULL,
+            verify_code TEXT NOT NULL,
+            recipient_name TEXT NOT NULL,
+            award_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (year, prefix, number)
+        )"""
+    )
+    db.execute("CREATE INDEX certificates_award ON certificates(award_id)")
+    _append_only(db, "certificates")
+    db.execute(
+        """CREATE TABLE certificate_prints (
+            id TEXT PRIMARY KEY,
+            certificate_id TEXT NOT NULL REFERENCES certificates(id),
+            kind TEXT NOT NULL CHECK (kind IN ('original', 'reprint', 'reissue')),
+            printed_at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX certificate_prints_certificate ON certificate_prints(certificate_id)")
+    _append_only(db, "certificate_prints")
+    db.execute(
+        """CREATE TABLE certificate_layouts (
+            id TEXT PRIMARY KEY,
+            json TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE TABLE awards_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    now = now_iso()
+    db["award_tiers"].insert_all(
+        [
+            {
+                "id": new_id(),
+                "name": name,
+                "sort_order": order,
+                "prize_fen": prize,
+                "layout_id": layout,
+                "created_at": now,
+            }
+            for order, (name, prize, layout) in enumerate(SEED_TIERS, start=1)
+        ]
+    )
+    db["awards_settings"].insert_all(
+        [
+            # Verification codes are an HMAC of the serial with this programme's secret.
+            {"key": "verify_secret", "value": secrets.token_hex(16)},
+            {"key": "event_name", "value": DEFAULT_EVENT},
+            {"key": "font", "value": "bundled"},
+        ]
+    )
+
+
+def _register_commands(registry) -> None:
+    from outreach.awards.commands import register_commands
+
+    register_commands(registry)
+
+
+def fill_demo(db: Database, ctx: DemoContext) -> None:
+    from outreach.awards.demo import fill_demo as fill
+
+    fill(db, ctx)
+
+
+def check(db: Database) -> list[Message]:
+    problems: list[Message] = []
+    for serial, award_name in db.execute(
+        """SELECT c.serial, c.award_name FROM certificates c
+           WHERE NOT EXISTS (SELECT 1 FROM certificate_prints p WHERE p.certificate_id = c.id)"""
+    ).fetchall():
+        problems.append(msg("awards.check.never_printed", serial=serial, award=award_name))
+    for name, amount, prize in db.execute(
+        """SELECT a.recipient_name, p.amount_fen, a.prize_fen FROM award_payouts p
+           JOIN awards a ON a.id = p.award_id WHERE p.amount_fen != a.prize_fen"""
+    ).fetchall():
+        problems.append(
+            msg("awards.check.payout_mismatch", name=name, paid=amount / 100, prize=prize / 100)
+        )
+    from outreach.awards.register import verification_code, verify_secret
+
+    secret = verify_secret(db)
+    for serial, code in db.execute("SELECT serial, verify_code FROM certificates").fetchall():
+        if verification_code(secret, serial) != code:
+            problems.append(msg("awards.check.bad_code", serial=serial))
+    return problems
+
+
+def summarise(db: Database) -> list[tuple[str, int]]:
+    awards = db.execute("SELECT count(*) FROM awards").fetchone()[0]
+    certificates = db.execute("SELECT count(*) FROM certificates").fetchone()[0]
+    return [("awards.summary.awards", awards), ("awards.summary.certificates", certificates)]
+
+
+FEATURE = Feature(
+    name="awards",
+    migrations=MIGRATIONS,
+    register_commands=_register_commands,
+    fill_demo=fill_demo,
+    check=check,
+    summarise=summarise,
+    seeded_tables=("award_tiers", "awards_settings"),
+)

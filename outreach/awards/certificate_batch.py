@@ -1,0 +1,309 @@
+"""Printing certificates for awards: the layouts a programme uses, the font check before every
+batch, and the batch itself (register + one PDF, optionally one PDF per person).
+
+The register entries and the PDF succeed or fail together: the batch runs inside one
+transaction and writes its files only when every page is drawn; a cancelled or failed batch
+leaves neither register entries nor files behind.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from outreach.awards.awards import Award, AwardsError, list_awards, organiser, setting
+from outreach.awards.register import (
+    Certificate,
+    IssuedCertificate,
+    format_serial,
+    issue_for_print,
+    next_number,
+    qr_payload,
+)
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, Message, msg, tr_in
+from outreach.printing.certificates import (
+    CertificatePage,
+    Layout,
+    LayoutError,
+    RenderFonts,
+    RenderResult,
+    builtin_layouts,
+    layout_to_json,
+    page_texts,
+    parse_layout_text,
+    render_certificates,
+)
+from outreach.printing.font_doctor import (
+    ChosenFont,
+    MissingCharacter,
+    choose_font,
+    missing_characters,
+)
+from outreach.progress import NO_PROGRESS, Progress
+from outreach.storage.database import now_iso
+
+
+class MissingGlyphsError(AwardsError):
+    """The chosen font cannot print some characters; nothing was printed or registered."""
+
+    def __init__(self, font: ChosenFont, missing: list[MissingCharacter]) -> None:
+        super().__init__(msg("awards.error.missing_glyphs", font=font.label, count=len(missing)))
+        self.font = font
+        self.missing = missing
+
+    def lines(self) -> list[Message]:
+        return [self.message] + [m.describe() for m in self.missing]
+
+
+# -- layouts -----------------------------------------------------------------------------------
+def list_layouts(db: Database) -> list[Layout]:
+    """Built-in layouts, each replaced by the programme's saved version when there is one,
+    plus layouts created in the designer."""
+    saved = {}
+    for layout_id, text in db.execute("SELECT id, json FROM certificate_layouts").fetchall():
+        try:
+            saved[layout_id] = parse_layout_text(text, layout_id)
+        except LayoutError:
+            continue  # an unreadable saved copy falls back to the built-in design
+    layouts = []
+    for builtin in builtin_layouts():
+        layouts.append(saved.pop(builtin.id, builtin))
+    layouts += sorted(saved.values(), key=lambda layout: layout.id)
+    return layouts
+
+
+def get_layout(db: Database, layout_id: str) -> Layout:
+    for layout in list_layouts(db):
+        if layout.id == layout_id:
+            return layout
+    raise AwardsError(msg("awards.error.no_layout", layout=layout_id))
+
+
+def is_customised(db: Database, layout_id: str) -> bool:
+    return bool(
+        db.execute("SELECT 1 FROM certificate_layouts WHERE id = ?", [layout_id]).fetchone()
+    )
+
+
+def save_layout(db: Database, layout: Layout) -> Layout:
+    """Validate (through the same parser as files) and keep the layout in the programme."""
+    text = layout_to_json(layout)
+    checked = parse_layout_text(text, layout.id)
+    with db.atomic():
+        db["certificate_layouts"].upsert(
+            {"id": layout.id, "json": text, "updated_at": now_iso()}, pk="id"
+        )
+    return checked
+
+
+def reset_layout(db: Database, layout_id: str) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM certificate_layouts WHERE id = ?", [layout_id])
+
+
+# -- page values -------------------------------------------------------------------------------
+def format_date(day: dt.date, language: str = DEFAULT_PRINT_LANGUAGE) -> str:
+    if language == "zh_CN":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def _hours(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def page_for(
+    award: Award,
+    certificate: Certificate | None,
+    *,
+    kind: str = "original",
+    organiser_name: str = "",
+    language: str = DEFAULT_PRINT_LANGUAGE,
+    serial: str = "",
+    code: str = "",
+    issued_on: dt.date | None = None,
+) -> CertificatePage:
+    if certificate is not None:
+        serial, code = certificate.serial, certificate.verify_code
+        issued_on = dt.date.fromisoformat(certificate.issued_on)
+    issued_on = issued_on or dt.date.today()
+    values = {
+        "name": award.name,
+        "class": award.recipient.class_name,
+        "team": award.recipient.team,
+        "award": award.tier_name,
+        "event": award.event_name,
+        "date": format_date(issued_on, language),
+        "serial": serial,
+        "code": code,
+        "hours": _hours(award.recipient.hours),
+        "reissue": tr_in(language, "awards.reissue_mark") if kind == "reissue" else "",
+        "organiser": organiser_name,
+    }
+    stem = f"{serial}_{award.name}" if serial else award.name
+    return CertificatePage(values, qr_payload(serial, code) if serial else "", stem)
+
+
+def preview_page(
+    db: Database, award: Award | None, layout: Layout, language: str = DEFAULT_PRINT_LANGUAGE
+) -> CertificatePage:
+    """The page the designer shows: the award's real certificate when it has one, otherwise
+    the serial it would get next; a sample recipient when no award is chosen."""
+    from outreach.awards.register import certificate_for_award, verification_code, verify_secret
+
+    if award is None:
+        from outreach.awards.awards import Recipient
+
+        award = Award(
+            "",
+            "",
+            tr_in(language, "awards.sample.award"),
+            0,
+            layout.id,
+            setting(db, "event_name"),
+            "manual",
+            None,
+            Recipient(
+                tr_in(language, "awards.sample.name"),
+                tr_in(language, "awards.sample.class"),
+                tr_in(language, "awards.sample.team"),
+                hours=12.5,
+            ),
+            0,
+            "",
+            "",
+        )
+    certificate = certificate_for_award(db, award.id, layout.id) if award.id else None
+    if certificate is not None:
+        return page_for(award, certificate, organiser_name=organiser(db), language=language)
+    today = dt.date.today()
+    serial = format_serial(
+        today.year, layout.serial_prefix, next_number(db, today.year, layout.serial_prefix)
+    )
+    code = verification_code(verify_secret(db), serial)
+    return page_for(
+        award, None, organiser_name=organiser(db), language=language, serial=serial, code=code
+    )
+
+
+# -- the font doctor before a batch ------------------------------------------------------------
+def font_check(
+    db: Database,
+    awards: Sequence[Award],
+    layout: Layout,
+    font: ChosenFont,
+    language: str = DEFAULT_PRINT_LANGUAGE,
+) -> list[MissingCharacter]:
+    """Every character of every string the batch would print that ``font`` cannot draw."""
+    today = dt.date.today()
+    pages = [
+        page_for(
+            award,
+            None,
+            kind="reissue",
+            organiser_name=organiser(db),
+            language=language,
+            serial=format_serial(today.year, layout.serial_prefix, 1),
+            code="ABCDEF",
+        )
+        for award in awards
+    ]
+    texts = page_texts(layout, pages)
+    missing = missing_characters(font.regular, texts)
+    if font.bold != font.regular:
+        bold_texts = page_texts(
+            Layout(
+                layout.id,
+                layout.name,
+                elements=tuple(e for e in layout.texts() if e.weight == "bold"),
+            ),
+            pages,
+        )
+        seen = {m.char for m in missing}
+        missing += [m for m in missing_characters(font.bold, bold_texts) if m.char not in seen]
+    return missing
+
+
+# -- the batch ---------------------------------------------------------------------------------
+@dataclass
+class BatchRequest:
+    layout_id: str
+    out: Path | None
+    award_ids: Sequence[str] | None = None  # None: every award
+    split_dir: Path | None = None
+    font_key: str | None = None  # None: the programme's chosen font
+    issued_on: dt.date = field(default_factory=dt.date.today)
+    reissue: bool = False
+    language: str = DEFAULT_PRINT_LANGUAGE
+
+
+@dataclass
+class BatchResult:
+    issued: list[IssuedCertificate]
+    render: RenderResult
+
+    @property
+    def new_serials(self) -> list[str]:
+        return [i.certificate.serial for i in self.issued if i.kind == "original"]
+
+
+def print_certificates(
+    db: Database, request: BatchRequest, progress: Progress = NO_PROGRESS
+) -> BatchResult:
+    if request.out is None and request.split_dir is None:
+        raise AwardsError(msg("awards.error.no_output"))
+    layout = get_layout(db, request.layout_id)
+    awards = list_awards(db, request.award_ids)
+    if not awards:
+        raise AwardsError(msg("awards.error.nothing_to_print"))
+    font = choose_font(request.font_key or setting(db, "font", "bundled"))
+    missing = font_check(db, awards, layout, font, request.language)
+    if missing:
+        raise MissingGlyphsError(font, missing)
+    organiser_name = organiser(db)
+    temporary = None
+    if request.out is not None:
+        target = Path(request.out)
+        temporary = target.with_name(f".{target.name}.batch")
+    try:
+        with db.atomic():
+            issued = issue_for_print(
+                db,
+                [a.id for a in awards],
+                layout.id,
+                layout.serial_prefix,
+                request.issued_on,
+                reissue=request.reissue,
+            )
+            pages = [
+                page_for(
+                    item.award,
+                    item.certificate,
+                    kind=item.kind,
+                    organiser_name=organiser_name,
+                    language=request.language,
+                )
+                for item in issued
+            ]
+            rendered = render_certificates(
+                temporary,
+                layout,
+                pages,
+                RenderFonts(font.regular, font.bold),
+                split_dir=request.split_dir,
+                title=layout.title(request.language),
+                progress=progress,
+            )
+            if temporary is not None:
+                os.replace(temporary, request.out)
+                rendered.target = Path(request.out)
+    finally:
+        if temporary is not None and temporary.exists():
+            temporary.unlink()
+    return BatchResult(issued, rendered)

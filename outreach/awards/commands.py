@@ -1,0 +1,193 @@
+"""Command line for awards: ``fonts``, ``print certificates``, ``print prize-sheet``,
+``export certificates`` and ``verify``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from outreach.awards.awards import AwardsError, list_awards, list_tiers, setting
+from outreach.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, CliContext, CliFailure
+from outreach.i18n import tr
+from outreach.printing.certificates import LayoutError
+
+
+def register_commands(registry) -> None:
+    from outreach.awards.register import export_certificates
+
+    registry.command("fonts", tr("awards.cli.fonts.help"), _run_fonts, _configure_fonts)
+    registry.command("verify", tr("awards.cli.verify.help"), _run_verify, _configure_verify)
+    registry.printer("certificates", tr("awards.cli.print.help"), _run_print, _configure_print)
+    registry.printer(
+        "prize-sheet",
+        tr("awards.cli.signoff.help"),
+        _run_signoff,
+        lambda p: p.add_argument("--out", metavar="FILE", required=True),
+    )
+    registry.exporter("certificates", export_certificates)
+
+
+def _configure_fonts(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--check-names", action="store_true", help=tr("awards.cli.fonts.check"))
+    parser.add_argument("--font", metavar="KEY", help=tr("awards.cli.font_help"))
+    parser.add_argument("--layout", metavar="ID", help=tr("awards.cli.layout_help"))
+
+
+def _run_fonts(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.awards.certificate_batch import font_check, get_layout
+    from outreach.printing.font_doctor import FontFileError, choose_font, list_fonts
+
+    for candidate in list_fonts():
+        if candidate.usable:
+            ctx.say(tr("awards.cli.fonts.usable", key=candidate.key, label=candidate.label()))
+        else:
+            ctx.say(
+                tr(
+                    "awards.cli.fonts.refused",
+                    key=candidate.key,
+                    label=candidate.label(),
+                    reason=str(candidate.reason),
+                )
+            )
+    if not args.check_names:
+        return EXIT_OK
+    db = ctx.programme().db
+    try:
+        font = choose_font(args.font or setting(db, "font", "bundled"))
+    except FontFileError as error:
+        raise CliFailure([error.reason]) from error
+    awards = list_awards(db)
+    layout_ids = [args.layout] if args.layout else sorted({a.layout_id for a in awards})
+    problems = []
+    for layout_id in layout_ids:
+        try:
+            layout = get_layout(db, layout_id)
+        except AwardsError as error:
+            raise CliFailure([error.message]) from error
+        chosen = [a for a in awards if args.layout or a.layout_id == layout_id]
+        for missing in font_check(db, chosen, layout, font):
+            problems.append(missing.describe())
+    if problems:
+        ctx.problem(tr("awards.cli.fonts.missing", font=font.label, count=len(problems)))
+        for problem in problems:
+            ctx.problem(f"  {problem}")
+        return EXIT_DATA
+    ctx.say(tr("awards.cli.fonts.all_covered", font=font.label, count=len(awards)))
+    return EXIT_OK
+
+
+def _configure_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("text", metavar="SERIAL", nargs="+", help=tr("awards.cli.verify.arg"))
+
+
+def _run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.awards.register import verify
+
+    result = verify(ctx.programme().db, " ".join(args.text))
+    line = verification_text(result)
+    if result.valid:
+        ctx.say(line)
+        return EXIT_OK
+    ctx.problem(line)
+    return EXIT_DATA
+
+
+def verification_text(result) -> str:
+    if result.certificate is None:
+        return tr(f"awards.verify.{result.status}", serial=result.serial)
+    award = result.award
+    return tr(
+        f"awards.verify.{result.status}",
+        serial=result.serial,
+        name=result.certificate.recipient_name,
+        award=result.certificate.award_name,
+        event=award.event_name if award else "",
+        date=result.certificate.issued_on,
+        prints=result.certificate.prints,
+    )
+
+
+def _configure_print(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", metavar="FILE", help=tr("awards.cli.print.out"))
+    parser.add_argument("--split", metavar="DIR", help=tr("awards.cli.print.split"))
+    parser.add_argument("--layout", metavar="ID", help=tr("awards.cli.layout_help"))
+    parser.add_argument("--tier", metavar="NAME", help=tr("awards.cli.print.tier"))
+    parser.add_argument("--font", metavar="KEY", help=tr("awards.cli.font_help"))
+    parser.add_argument("--date", metavar="YYYY-MM-DD", help=tr("awards.cli.print.date"))
+    parser.add_argument("--reissue", action="store_true", help=tr("awards.cli.print.reissue"))
+
+
+def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.awards.certificate_batch import (
+        BatchRequest,
+        MissingGlyphsError,
+        print_certificates,
+    )
+    from outreach.printing.font_doctor import FontFileError
+
+    if not args.out and not args.split:
+        ctx.problem(tr("awards.cli.print.need_out"))
+        return EXIT_USAGE
+    issued_on = dt.date.today()
+    if args.date:
+        try:
+            issued_on = dt.date.fromisoformat(args.date)
+        except ValueError as error:
+            raise CliFailure([tr("awards.cli.bad_date", value=args.date)]) from error
+    db = ctx.programme().db
+    awards = list_awards(db)
+    if args.tier:
+        if args.tier not in {t.name for t in list_tiers(db)}:
+            raise CliFailure([tr("awards.cli.print.unknown_tier", tier=args.tier)])
+        awards = [a for a in awards if a.tier_name == args.tier]
+    layout_ids = [args.layout] if args.layout else sorted({a.layout_id for a in awards})
+    if not awards:
+        raise CliFailure([tr("awards.error.nothing_to_print")])
+    total = 0
+    for layout_id in layout_ids:
+        chosen = [a for a in awards if args.layout or a.layout_id == layout_id]
+        out = Path(args.out) if args.out else None
+        if out is not None and len(layout_ids) > 1:
+            out = out.with_name(f"{out.stem}-{layout_id}{out.suffix}")
+        request = BatchRequest(
+            layout_id=layout_id,
+            out=out,
+            award_ids=[a.id for a in chosen],
+            split_dir=Path(args.split) if args.split else None,
+            font_key=args.font,
+            issued_on=issued_on,
+            reissue=args.reissue,
+        )
+        try:
+            result = print_certificates(db, request)
+        except MissingGlyphsError as error:
+            raise CliFailure(error.lines()) from error
+        except (AwardsError, FontFileError) as error:
+            reason = getattr(error, "message", None) or getattr(error, "reason", None)
+            raise CliFailure([reason]) from error
+        except LayoutError as error:
+            raise CliFailure([error.render()]) from error
+        total += len(result.issued)
+        if out is not None:
+            ctx.say(tr("awards.cli.print.done", count=len(result.issued), file=str(out)))
+        if args.split:
+            ctx.say(
+                tr(
+                    "awards.cli.print.split_done",
+                    count=len(result.render.split_files),
+                    dir=args.split,
+                )
+            )
+    return EXIT_OK
+
+
+def _run_signoff(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.awards.payouts import print_signoff_sheet
+
+    try:
+        print_signoff_sheet(ctx.programme().db, args.out)
+    except AwardsError as error:
+        raise CliFailure([error.message]) from error
+    ctx.say(tr("awards.cli.signoff.done", file=args.out))
+    return EXIT_OK

@@ -1,0 +1,927 @@
+"""Certificate layouts as data, and the renderer that turns them into one PDF page per person.
+
+A layout is JSON (``assets/layouts/*.json`` for the built-in designs, or saved in the programme
+by the designer)::
+
+    {"id": "honour", "name": {"zh_CN": "荣誉证书", "en": "Honour certificate"},
+     "page": {"size": "A4", "orientation": "landscape"},
+     "background": {"image": "honour_background.png", "colour": "#FFFDF5"},
+     "serial_prefix": "QZ",
+     "elements": [
+       {"id": "title", "type": "text", "text": "荣誉证书", "x": 48.5, "y": 30, "width": 200,
+        "height": 28, "size": 48, "weight": "bold", "colour": "#C00000", "align": "center"},
+       {"id": "qr", "type": "qr", "x": 250, "y": 160, "size": 26},
+       {"id": "seal", "type": "image", "image": "seal.png", "x": 200, "y": 140,
+        "width": 40, "height": 40}]}
+
+Positions are millimetres from the page's top-left corner; ``x``/``y`` is an element's top-left
+corner and ``width``/``height`` its box. Text is shrunk until it fits its box (``min_size`` is
+the floor), wrapped inside the box when ``wrap`` is true. Placeholders: ``PLACEHOLDERS``.
+``parse_layout`` reports every problem of a bad layout at once, each naming the element.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import string
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from outreach.atomic_files import atomic_path
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, Message, msg
+from outreach.locations import ASSETS_DIR
+from outreach.progress import NO_PROGRESS, Progress
+
+LAYOUTS_DIR = ASSETS_DIR / "layouts"
+MM = 72 / 25.4
+
+PLACEHOLDERS = (
+    "name",
+    "class",
+    "team",
+    "award",
+    "event",
+    "date",
+    "serial",
+    "code",
+    "hours",
+    "reissue",
+    "organiser",
+)
+PAGE_SIZES_MM = {
+    "A4": (210.0, 297.0),
+    "A5": (148.0, 210.0),
+    "A3": (297.0, 420.0),
+    "B5": (176.0, 250.0),
+    "Letter": (215.9, 279.4),
+}
+ALIGNMENTS = ("left", "center", "right")
+WEIGHTS = ("regular", "bold")
+ELEMENT_TYPES = ("text", "image", "qr", "rect")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+# -- the model -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TextElement:
+    id: str
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    size: float = 16
+    min_size: float = 6
+    weight: str = "regular"
+    colour: str = "#000000"
+    align: str = "center"
+    wrap: bool = False
+    line_spacing: float = 1.35
+    letter_spacing: float = 0
+    type: str = "text"
+
+
+@dataclass(frozen=True)
+class ImageElement:
+    id: str
+    image: str
+    x: float
+    y: float
+    width: float
+    height: float
+    type: str = "image"
+
+
+@dataclass(frozen=True)
+class QrElement:
+    id: str
+    x: float
+    y: float
+    size: float = 24
+    colour: str = "#000000"
+    type: str = "qr"
+
+    @property
+    def width(self) -> float:
+        return self.size
+
+    @property
+    def height(self) -> float:
+        return self.size
+
+
+@dataclass(frozen=True)
+class RectElement:
+    id: str
+    x: float
+    y: float
+    width: float
+    height: float
+    stroke: str | None = "#000000"
+    line_width: float = 0.5
+    fill: str | None = None
+    radius: float = 0
+    type: str = "rect"
+
+
+Element = TextElement | ImageElement | QrElement | RectElement
+
+
+@dataclass(frozen=True)
+class Layout:
+    id: str
+    name: dict[str, str]
+    page_size: str = "A4"
+    orientation: str = "landscape"
+    background_image: str | None = None
+    background_colour: str | None = None
+    serial_prefix: str = "QZ"
+    elements: tuple[Element, ...] = ()
+    origin: str = ""  # the file or "programme" it came from, for messages
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        short, long = PAGE_SIZES_MM[self.page_size]
+        return (long, short) if self.orientation == "landscape" else (short, long)
+
+    def title(self, language: str = DEFAULT_PRINT_LANGUAGE) -> str:
+        return self.name.get(language) or self.name.get("zh_CN") or self.id
+
+    def element(self, element_id: str) -> Element | None:
+        return next((e for e in self.elements if e.id == element_id), None)
+
+    def with_element(self, element: Element) -> Layout:
+        """A copy with the element of the same id replaced (the designer edits this way)."""
+        return replace(
+            self, elements=tuple(element if e.id == element.id else e for e in self.elements)
+        )
+
+    def texts(self) -> list[TextElement]:
+        return [e for e in self.elements if isinstance(e, TextElement)]
+
+
+class LayoutError(ValueError):
+    """A layout that cannot be used; ``problems`` name the element and the field."""
+
+    def __init__(self, origin: str, problems: Sequence[Message]) -> None:
+        self.origin = origin
+        self.problems = list(problems)
+        super().__init__(self.render("en"))
+
+    def render(self, language: str | None = None) -> str:
+        return "\n".join(
+            msg(
+                "certificates.layout.problem", origin=self.origin, problem=p.render(language)
+            ).render(language)
+            for p in self.problems
+        )
+
+
+# -- parsing and validation ------------------------------------------------------------------
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Message] = []
+
+    def add(self, where: str, key: str, **params: Any) -> None:
+        self.problems.append(msg(key, where=where, **params))
+
+    def number(
+        self, where: str, data: dict, name: str, default: float | None = None, low: float = 0
+    ) -> float:
+        value = data.get(name, default)
+        if value is None:
+            self.add(f"{where}.{name}", "certificates.layout.error.required")
+            return 0.0
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            self.add(f"{where}.{name}", "certificates.layout.error.number", value=repr(value))
+            return 0.0
+        if value < low:
+            self.add(f"{where}.{name}", "certificates.layout.error.too_small", value=value, low=low)
+        return float(value)
+
+    def colour(self, where: str, data: dict, name: str, default: str | None) -> str | None:
+        value = data.get(name, default)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _COLOUR.match(value):
+            self.add(f"{where}.{name}", "certificates.layout.error.colour", value=repr(value))
+            return default
+        return value.upper()
+
+    def choice(self, where: str, data: dict, name: str, choices: Sequence[str], default: str):
+        value = data.get(name, default)
+        if value not in choices:
+            self.add(
+                f"{where}.{name}",
+                "certificates.layout.error.choice",
+                value=repr(value),
+                choices=", ".join(choices),
+            )
+            return default
+        return value
+
+    def text(self, where: str, data: dict, name: str, default: str | None = None) -> str:
+        value = data.get(name, default)
+        if not isinstance(value, str):
+            self.add(f"{where}.{name}", "certificates.layout.error.text", value=repr(value))
+            return ""
+        return value
+
+
+def template_fields(text: str) -> list[str]:
+    """The placeholder names in ``text``; raises ValueError for unbalanced braces."""
+    return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+
+
+def _check_template(check: _Checker, where: str, text: str) -> None:
+    try:
+        names = template_fields(text)
+    except ValueError:
+        check.add(where, "certificates.layout.error.braces", text=text)
+        return
+    for name in names:
+        if name not in PLACEHOLDERS:
+            check.add(
+                where,
+                "certificates.layout.error.placeholder",
+                placeholder="{" + name + "}",
+                known=" ".join("{" + p + "}" for p in PLACEHOLDERS),
+            )
+
+
+def resolve_image(name: str, base: Path = LAYOUTS_DIR) -> Path:
+    path = Path(name)
+    return path if path.is_absolute() else base / path
+
+
+def _parse_element(check: _Checker, index: int, data: Any, base: Path) -> Element | None:
+    where = f"elements[{index}]"
+    if not isinstance(data, dict):
+        check.add(where, "certificates.layout.error.object")
+        return None
+    element_id = data.get("id")
+    if not isinstance(element_id, str) or not _ID.match(element_id):
+        check.add(f"{where}.id", "certificates.layout.error.id", value=repr(element_id))
+        element_id = f"element{index}"
+    where = f"{where} ({element_id})"
+    kind = data.get("type")
+    if kind not in ELEMENT_TYPES:
+        check.add(
+            f"{where}.type",
+            "certificates.layout.error.choice",
+            value=repr(kind),
+            choices=", ".join(ELEMENT_TYPES),
+        )
+        return None
+    known_fields = {f for f in _FIELDS[kind]}
+    for name in data:
+        if name not in known_fields:
+            check.add(
+                f"{where}.{name}",
+                "certificates.layout.error.unknown_field",
+                known=", ".join(sorted(known_fields)),
+            )
+    x = check.number(where, data, "x")
+    y = check.number(where, data, "y")
+    if kind == "qr":
+        return QrElement(
+            element_id,
+            x,
+            y,
+            size=check.number(where, data, "size", 24, low=8),
+            colour=check.colour(where, data, "colour", "#000000") or "#000000",
+        )
+    width = check.number(where, data, "width", low=1)
+    height = check.number(where, data, "height", low=1)
+    if kind == "image":
+        image = check.text(where, data, "image")
+        if image and not resolve_image(image, base).is_file():
+            check.add(f"{where}.image", "certificates.layout.error.image_missing", image=image)
+        return ImageElement(element_id, image, x, y, width, height)
+    if kind == "rect":
+        return RectElement(
+            element_id,
+            x,
+            y,
+            width,
+            height,
+            stroke=check.colour(where, data, "stroke", "#000000"),
+            line_width=check.number(where, data, "line_width", 0.5),
+            fill=check.colour(where, data, "fill", None),
+            radius=check.number(where, data, "radius", 0),
+        )
+    text = check.text(where, data, "text")
+    _check_template(check, f"{where}.text", text)
+    size = check.number(where, data, "size", 16, low=2)
+    min_size = check.number(where, data, "min_size", min(6.0, size), low=2)
+    if min_size > size:
+        check.add(f"{where}.min_size", "certificates.layout.error.min_size", size=size)
+    wrap = data.get("wrap", False)
+    if not isinstance(wrap, bool):
+        check.add(f"{where}.wrap", "certificates.layout.error.bool", value=repr(wrap))
+        wrap = False
+    return TextElement(
+        element_id,
+        text,
+        x,
+        y,
+        width,
+        height,
+        size=size,
+        min_size=min_size,
+        weight=check.choice(where, data, "weight", WEIGHTS, "regular"),
+        colour=check.colour(where, data, "colour", "#000000") or "#000000",
+        align=check.choice(where, data, "align", ALIGNMENTS, "center"),
+        wrap=wrap,
+        line_spacing=check.number(where, data, "line_spacing", 1.35, low=0.8),
+        letter_spacing=check.number(where, data, "letter_spacing", 0, low=0),
+    )
+
+
+_COMMON = {"id", "type", "x", "y"}
+_FIELDS = {
+    "text": _COMMON
+    | {
+        "text",
+        "width",
+        "height",
+        "size",
+        "min_size",
+        "weight",
+        "colour",
+        "align",
+        "wrap",
+        "line_spacing",
+        "letter_spacing",
+    },
+    "image": _COMMON | {"image", "width", "height"},
+    "qr": _COMMON | {"size", "colour"},
+    "rect": _COMMON | {"width", "height", "stroke", "line_width", "fill", "radius"},
+}
+
+
+def parse_layout(data: Any, origin: str, base: Path = LAYOUTS_DIR) -> Layout:
+    """A validated ``Layout`` from parsed JSON, or ``LayoutError`` listing every problem."""
+    check = _Checker()
+    if not isinstance(data, dict):
+        raise LayoutError(origin, [msg("certificates.layout.error.not_object")])
+    layout_id = data.get("id")
+    if not isinstance(layout_id, str) or not _ID.match(layout_id):
+        check.add("id", "certificates.layout.error.id", value=repr(layout_id))
+        layout_id = "layout"
+    name = data.get("name", layout_id)
+    if isinstance(name, str):
+        name = {"zh_CN": name, "en": name}
+    if not isinstance(name, dict) or not all(isinstance(v, str) for v in name.values()):
+        check.add("name", "certificates.layout.error.name")
+        name = {"zh_CN": layout_id, "en": layout_id}
+    page = data.get("page", {})
+    if not isinstance(page, dict):
+        check.add("page", "certificates.layout.error.object")
+        page = {}
+    page_size = check.choice("page", page, "size", tuple(PAGE_SIZES_MM), "A4")
+    orientation = check.choice("page", page, "orientation", ("landscape", "portrait"), "landscape")
+    background = data.get("background") or {}
+    if not isinstance(background, dict):
+        check.add("background", "certificates.layout.error.object")
+        background = {}
+    image = background.get("image")
+    if image is not None:
+        if not isinstance(image, str):
+            check.add("background.image", "certificates.layout.error.text", value=repr(image))
+            image = None
+        elif not resolve_image(image, base).is_file():
+            check.add("background.image", "certificates.layout.error.image_missing", image=image)
+    colour = check.colour("background", background, "colour", None)
+    prefix = data.get("serial_prefix", "QZ")
+    if not isinstance(prefix, str) or not re.match(r"^[A-Z0-9]{1,6}$", prefix):
+        check.add("serial_prefix", "certificates.layout.error.prefix", value=repr(prefix))
+        prefix = "QZ"
+    raw_elements = data.get("elements")
+    elements: list[Element] = []
+    if not isinstance(raw_elements, list) or not raw_elements:
+        check.add("elements", "certificates.layout.error.elements")
+        raw_elements = []
+    seen: set[str] = set()
+    width_mm, height_mm = (
+        PAGE_SIZES_MM[page_size][::-1] if orientation == "landscape" else PAGE_SIZES_MM[page_size]
+    )
+    for index, raw in enumerate(raw_elements):
+        element = _parse_element(check, index, raw, base)
+        if element is None:
+            continue
+        if element.id in seen:
+            check.add(
+                f"elements[{index}].id", "certificates.layout.error.duplicate_id", id=element.id
+            )
+        seen.add(element.id)
+        if (
+            element.x + element.width > width_mm + 0.01
+            or element.y + element.height > height_mm + 0.01
+        ):
+            check.add(
+                f"elements[{index}] ({element.id})",
+                "certificates.layout.error.off_page",
+                width=f"{width_mm:g}",
+                height=f"{height_mm:g}",
+            )
+        elements.append(element)
+    if sum(isinstance(e, QrElement) for e in elements) > 1:
+        check.add("elements", "certificates.layout.error.two_qr")
+    for key in data:
+        if key not in {"id", "name", "page", "background", "serial_prefix", "elements"}:
+            check.add(
+                key,
+                "certificates.layout.error.unknown_field",
+                known="id, name, page, background, serial_prefix, elements",
+            )
+    if check.problems:
+        raise LayoutError(origin, check.problems)
+    return Layout(
+        id=layout_id,
+        name=dict(name),
+        page_size=page_size,
+        orientation=orientation,
+        background_image=image,
+        background_colour=colour,
+        serial_prefix=prefix,
+        elements=tuple(elements),
+        origin=origin,
+    )
+
+
+def parse_layout_text(text: str, origin: str, base: Path = LAYOUTS_DIR) -> Layout:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LayoutError(
+            origin,
+            [
+                msg(
+                    "certificates.layout.error.json",
+                    line=exc.lineno,
+                    column=exc.colno,
+                    detail=exc.msg,
+                )
+            ],
+        ) from exc
+    return parse_layout(data, origin, base)
+
+
+def load_layout_file(path: str | Path) -> Layout:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(
+            path.name, [msg("certificates.layout.error.read", detail=str(exc))]
+        ) from exc
+    return parse_layout_text(text, path.name, path.parent)
+
+
+def builtin_layouts() -> list[Layout]:
+    return [load_layout_file(path) for path in sorted(LAYOUTS_DIR.glob("*.json"))]
+
+
+def layout_to_data(layout: Layout) -> dict[str, Any]:
+    """The JSON form of a layout (what the designer saves)."""
+    elements = []
+    for element in layout.elements:
+        data = asdict(element)
+        default = type(element)(**{k: data[k] for k in _required(element)})
+        # Keep files short: only fields that differ from the defaults, plus the required ones.
+        compact = {
+            k: v
+            for k, v in data.items()
+            if k in _required(element) or k == "type" or getattr(default, k) != v
+        }
+        compact = {"id": compact.pop("id"), "type": compact.pop("type"), **compact}
+        elements.append(compact)
+    data: dict[str, Any] = {
+        "id": layout.id,
+        "name": layout.name,
+        "page": {"size": layout.page_size, "orientation": layout.orientation},
+    }
+    background = {}
+    if layout.background_image:
+        background["image"] = layout.background_image
+    if layout.background_colour:
+        background["colour"] = layout.background_colour
+    if background:
+        data["background"] = background
+    data["serial_prefix"] = layout.serial_prefix
+    data["elements"] = elements
+    return data
+
+
+def _required(element: Element) -> tuple[str, ...]:
+    if isinstance(element, TextElement):
+        return ("id", "text", "x", "y", "width", "height")
+    if isinstance(element, ImageElement):
+        return ("id", "image", "x", "y", "width", "height")
+    if isinstance(element, QrElement):
+        return ("id", "x", "y")
+    return ("id", "x", "y", "width", "height")
+
+
+def layout_to_json(layout: Layout) -> str:
+    return json.dumps(layout_to_data(layout), ensure_ascii=False, indent=1)
+
+
+# -- filling in ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CertificatePage:
+    """One recipient's page: placeholder values and the QR payload."""
+
+    values: dict[str, str]
+    qr_payload: str = ""
+    file_stem: str = ""  # for one-PDF-per-person output
+
+    @property
+    def owner(self) -> str:
+        return self.values.get("name", "")
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    return template.format_map(_Blank(values))
+
+
+class _Blank(dict):
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__(values)
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def page_texts(layout: Layout, pages: Iterable[CertificatePage]) -> list[tuple[str, str]]:
+    """(owner, text) for every string a batch will print: what the font doctor checks."""
+    texts: list[tuple[str, str]] = []
+    static = [e for e in layout.texts() if not template_fields(e.text)]
+    dynamic = [e for e in layout.texts() if template_fields(e.text)]
+    for element in static:
+        texts.append((element.text, element.text))
+    for page in pages:
+        for element in dynamic:
+            texts.append((page.owner or element.id, fill(element.text, page.values)))
+    return texts
+
+
+# -- rendering -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RenderFonts:
+    regular: str
+    bold: str
+
+
+@dataclass
+class RenderResult:
+    target: Path | None
+    pages: int
+    split_files: list[Path] = field(default_factory=list)
+
+
+def qr_rectangles(matrix: Sequence[Sequence[int]]) -> list[tuple[int, int, int, int]]:
+    """Dark modules merged into rectangles (x, y, w, h in modules, y downwards).
+
+    Runs of dark modules in a row become one rectangle, and identical runs in consecutive rows
+    merge downwards: a version-2 code needs ~150 rectangles instead of ~300 squares.
+    """
+    open_runs: dict[tuple[int, int], list[int]] = {}  # (x, w) -> [y, h]
+    done: list[tuple[int, int, int, int]] = []
+    for y, row in enumerate(matrix):
+        runs = []
+        x = 0
+        n = len(row)
+        while x < n:
+            if row[x]:
+                start = x
+                while x < n and row[x]:
+                    x += 1
+                runs.append((start, x - start))
+            else:
+                x += 1
+        current = set(runs)
+        for key in list(open_runs):
+            if key not in current:
+                ry, rh = open_runs.pop(key)
+                done.append((key[0], ry, key[1], rh))
+        for key in runs:
+            if key in open_runs:
+                open_runs[key][1] += 1
+            else:
+                open_runs[key] = [y, 1]
+    for key, (ry, rh) in open_runs.items():
+        done.append((key[0], ry, key[1], rh))
+    return done
+
+
+def _hex(colour: str):
+    from reportlab.lib.colors import HexColor
+
+    return HexColor(colour)
+
+
+class CertificateRenderer:
+    """Draws pages of one layout on ReportLab canvases. Font metrics and colours are looked up
+    once per batch; images are embedded once per PDF (ReportLab reuses the XObject)."""
+
+    QUIET_ZONE = 2  # modules of white around the QR code
+
+    def __init__(self, layout: Layout, fonts: RenderFonts, base: Path = LAYOUTS_DIR) -> None:
+        from reportlab.pdfbase.pdfmetrics import getFont
+
+        self.layout = layout
+        self.fonts = fonts
+        self.base = base
+        self.width_pt = layout.page_mm[0] * MM
+        self.height_pt = layout.page_mm[1] * MM
+        self._faces = {}
+        for weight, name in (("regular", fonts.regular), ("bold", fonts.bold)):
+            font = getFont(name)
+            self._faces[weight] = (name, font.stringWidth, font.face.ascent, font.face.descent)
+        self._colours = {}
+
+    def colour(self, value: str):
+        if value not in self._colours:
+            self._colours[value] = _hex(value)
+        return self._colours[value]
+
+    def page_size(self) -> tuple[float, float]:
+        return self.width_pt, self.height_pt
+
+    def draw(self, canvas, page: CertificatePage) -> None:
+        layout = self.layout
+        if layout.background_colour:
+            canvas.setFillColor(self.colour(layout.background_colour))
+            canvas.rect(0, 0, self.width_pt, self.height_pt, stroke=0, fill=1)
+        if layout.background_image:
+            canvas.drawImage(
+                str(resolve_image(layout.background_image, self.base)),
+                0,
+                0,
+                self.width_pt,
+                self.height_pt,
+                mask="auto",
+            )
+        for element in layout.elements:
+            if isinstance(element, TextElement):
+                self._text(canvas, element, fill(element.text, page.values))
+            elif isinstance(element, QrElement):
+                self._qr(canvas, element, page.qr_payload)
+            elif isinstance(element, ImageElement):
+                canvas.drawImage(
+                    str(resolve_image(element.image, self.base)),
+                    element.x * MM,
+                    self.height_pt - (element.y + element.height) * MM,
+                    element.width * MM,
+                    element.height * MM,
+                    mask="auto",
+                    preserveAspectRatio=True,
+                )
+            elif isinstance(element, RectElement):
+                self._rect(canvas, element)
+
+    def _rect(self, canvas, element: RectElement) -> None:
+        x = element.x * MM
+        y = self.height_pt - (element.y + element.height) * MM
+        if element.fill:
+            canvas.setFillColor(self.colour(element.fill))
+        if element.stroke:
+            canvas.setStrokeColor(self.colour(element.stroke))
+            canvas.setLineWidth(element.line_width)
+        args = (x, y, element.width * MM, element.height * MM)
+        stroke, fill_ = int(bool(element.stroke)), int(bool(element.fill))
+        if element.radius:
+            canvas.roundRect(*args, element.radius * MM, stroke=stroke, fill=fill_)
+        else:
+            canvas.rect(*args, stroke=stroke, fill=fill_)
+
+    def fitted_lines(self, element: TextElement, text: str) -> tuple[float, list[str]]:
+        """The font size and the lines: the largest size ≤ ``size`` at which the text fits."""
+        _name, width_of, _asc, _desc = self._faces[element.weight]
+        box_w = element.width * MM
+        box_h = element.height * MM
+        size = element.size
+        spacing = element.letter_spacing
+
+        def line_width(line: str, at: float) -> float:
+            return width_of(line, at) + spacing * max(len(line) - 1, 0)
+
+        if not element.wrap:
+            lines = text.split("\n")
+            widest = max((line_width(line, size) for line in lines), default=0)
+            if widest > box_w:
+                size = max(element.min_size, size * box_w / widest)
+            # Several explicit lines must also fit the box's height.
+            if len(lines) > 1 and len(lines) * size * element.line_spacing > box_h:
+                size = max(element.min_size, box_h / (len(lines) * element.line_spacing))
+            return size, lines
+        while True:
+            lines = _wrap(text, lambda s, at=size: line_width(s, at), box_w)
+            if len(lines) * size * element.line_spacing <= box_h or size <= element.min_size:
+                return size, lines
+            size = max(element.min_size, size - 0.5)
+
+    def _text(self, canvas, element: TextElement, text: str) -> None:
+        if not text.strip():
+            return
+        name, _width_of, ascent, descent = self._faces[element.weight]
+        size, lines = self.fitted_lines(element, text)
+        leading = size * element.line_spacing
+        box_top = self.height_pt - element.y * MM
+        box_h = element.height * MM
+        block = leading * (len(lines) - 1) + size * (ascent - descent) / 1000
+        # Centre the block vertically; the first baseline sits one ascent below its top.
+        first_baseline = box_top - (box_h - block) / 2 - size * ascent / 1000
+        canvas.setFillColor(self.colour(element.colour))
+        left = element.x * MM
+        right = left + element.width * MM
+        for i, line in enumerate(lines):
+            baseline = first_baseline - i * leading
+            if element.letter_spacing:
+                # Character spacing is graphics state: keep it from leaking into later text.
+                canvas.saveState()
+                obj = canvas.beginText()
+                obj.setFont(name, size)
+                obj.setCharSpace(element.letter_spacing)
+                width = _width_of(line, size) + element.letter_spacing * max(len(line) - 1, 0)
+                x = _aligned_x(element.align, left, right, width)
+                obj.setTextOrigin(x, baseline)
+                obj.textOut(line)
+                canvas.drawText(obj)
+                canvas.restoreState()
+                continue
+            canvas.setFont(name, size)
+            if element.align == "center":
+                canvas.drawCentredString((left + right) / 2, baseline, line)
+            elif element.align == "right":
+                canvas.drawRightString(right, baseline, line)
+            else:
+                canvas.drawString(left, baseline, line)
+
+    def _qr(self, canvas, element: QrElement, payload: str) -> None:
+        if not payload:
+            return
+        import segno
+
+        code = segno.make(payload, error="m", micro=False)
+        matrix = code.matrix
+        modules = len(matrix) + 2 * self.QUIET_ZONE
+        module = element.size * MM / modules
+        left = element.x * MM
+        top = self.height_pt - element.y * MM
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.rect(left, top - element.size * MM, element.size * MM, element.size * MM, 0, 1)
+        canvas.setFillColor(self.colour(element.colour))
+        path = canvas.beginPath()
+        offset = self.QUIET_ZONE
+        for x, y, w, h in qr_rectangles(matrix):
+            path.rect(
+                left + (x + offset) * module,
+                top - (y + offset + h) * module,
+                w * module,
+                h * module,
+            )
+        canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _aligned_x(align: str, left: float, right: float, width: float) -> float:
+    if align == "center":
+        return (left + right - width) / 2
+    if align == "right":
+        return right - width
+    return left
+
+
+def _wrap(text: str, width_of: Callable[[str], float], box_w: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``box_w``: anywhere between CJK characters,
+    at spaces between Latin words; explicit newlines are kept."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        tokens = re.findall(r"[A-Za-z0-9\-_.,;:!?'\"()%/]+\s*|\s+|.", paragraph)
+        line = ""
+        for token in tokens:
+            candidate = line + token
+            if line and width_of(candidate.rstrip()) > box_w:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+        lines.append(line.rstrip())
+    return lines
+
+
+def _new_canvas(path: Path, renderer: CertificateRenderer, title: str):
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), pagesize=renderer.page_size(), invariant=1, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor("Outreach Desk")
+    return canvas
+
+
+def render_certificates(
+    target: str | Path | None,
+    layout: Layout,
+    pages: Sequence[CertificatePage],
+    fonts: RenderFonts,
+    *,
+    split_dir: str | Path | None = None,
+    title: str = "",
+    progress: Progress = NO_PROGRESS,
+    base: Path = LAYOUTS_DIR,
+) -> RenderResult:
+    """One PDF with a page per recipient (``target``), and/or one PDF per person in
+    ``split_dir`` with Windows-safe names. Files are written atomically; on ``Cancelled``
+    the split files written so far are removed and the target is left untouched."""
+    renderer = CertificateRenderer(layout, fonts, base)
+    title = title or layout.title()
+    total = len(pages) * ((1 if target else 0) + (1 if split_dir else 0))
+    done = 0
+    written: list[Path] = []
+    result = RenderResult(Path(target) if target else None, len(pages))
+    try:
+        if target:
+            with atomic_path(target) as tmp:
+                canvas = _new_canvas(tmp, renderer, title)
+                for page in pages:
+                    progress.step(done, total, page.owner)
+                    renderer.draw(canvas, page)
+                    canvas.showPage()
+                    done += 1
+                canvas.save()
+        if split_dir:
+            folder = Path(split_dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            used: set[str] = set()
+            for page in pages:
+                progress.step(done, total, page.owner)
+                name = unique_file_name(page.file_stem or page.owner or "certificate", used)
+                path = folder / f"{name}.pdf"
+                with atomic_path(path) as tmp:
+                    canvas = _new_canvas(tmp, renderer, f"{title} {page.owner}")
+                    renderer.draw(canvas, page)
+                    canvas.showPage()
+                    canvas.save()
+                written.append(path)
+                done += 1
+        progress.step(done, max(total, done), "")
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    result.split_files = written
+    return result
+
+
+def render_page_bytes(layout: Layout, page: CertificatePage, fonts: RenderFonts) -> bytes:
+    """A one-page PDF in memory (the designer's preview)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    renderer = CertificateRenderer(layout, fonts)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=renderer.page_size(), invariant=1)
+    renderer.draw(canvas, page)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+# -- file names safe on Windows --------------------------------------------------------------
+_WINDOWS_RESERVED = (
+    {"CON", "PRN", "AUX", "NUL"}
+    | {f"COM{i}" for i in range(1, 10)}
+    | {f"LPT{i}" for i in range(1, 10)}
+)
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def safe_file_name(text: str, limit: int = 80) -> str:
+    """A file name (without extension) that Windows, macOS and Linux all accept."""
+    name = _UNSAFE.sub("_", text).strip().rstrip(". ")
+    name = re.sub(r"\s+", " ", name)[:limit].rstrip(". ")
+    if not name:
+        name = "_"
+    if name.split(".")[0].upper() in _WINDOWS_RESERVED:
+        name = f"_{name}"
+    return name
+
+
+def unique_file_name(text: str, used: set[str]) -> str:
+    """``safe_file_name`` made unique among ``used`` (compared case-insensitively, as on
+    Windows); adds it to ``used``."""
+    base = safe_file_name(text)
+    name, n = base, 2
+    while name.lower() in used:
+        name = f"{base} ({n})"
+        n += 1
+    used.add(name.lower())
+    return name

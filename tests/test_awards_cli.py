@@ -1,0 +1,110 @@
+"""Command line: fonts [--check-names], print certificates --out/--split, print prize-sheet,
+export certificates, verify."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pypdfium2 as pdfium
+
+from outreach.awards.awards import Recipient, add_manual_award, tier_by_name
+from outreach.awards.register import list_certificates
+from outreach.cli import main
+from outreach.storage import open_programme
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def programme_with_awards(path, names=("张芳", "阿依古丽·买买提")):
+    programme = open_programme(path)
+    tier = tier_by_name(programme.db, "一等奖")
+    for name in names:
+        add_manual_award(programme.db, tier.id, Recipient(name, "金融2301班", "一队"))
+    programme.close()
+
+
+def test_fonts_lists_the_bundled_font(tmp_path):
+    code, out, _ = run("--db", str(tmp_path / "p.db"), "fonts")
+    assert code == 0
+    assert "Noto Sans SC" in out and "[bundled]" in out
+
+
+def test_fonts_check_names_reports_each_missing_character_with_its_names(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db, ("张芳", "王𠇔"))
+    code, _, err = run("--db", str(db), "fonts", "--check-names")
+    assert code == 1
+    assert "𠇔" in err and "U+201D4" in err and "王𠇔" in err
+    programme_with_awards(tmp_path / "ok.db")
+    code, out, _ = run("--db", str(tmp_path / "ok.db"), "fonts", "--check-names")
+    assert code == 0, out
+
+
+def test_print_certificates_one_pdf_and_split(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db)
+    out = tmp_path / "out" / "c.pdf"
+    split = tmp_path / "each"
+    code, _stdout, err = run(
+        "--db",
+        str(db),
+        "print",
+        "certificates",
+        "--out",
+        str(out),
+        "--split",
+        str(split),
+        "--date",
+        "2026-05-20",
+    )
+    assert code == 0, err
+    pdf = pdfium.PdfDocument(str(out))
+    assert len(pdf) == 2
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(2))
+    pdf.close()
+    assert "阿依古丽·买买提" in text and "2026年5月20日" in text and "2026-QZ-0002" in text
+    assert len(list(split.glob("*.pdf"))) == 2
+    programme = open_programme(db)
+    assert [c.serial for c in list_certificates(programme.db)] == ["2026-QZ-0001", "2026-QZ-0002"]
+    programme.close()
+
+
+def test_print_certificates_refuses_a_name_the_font_cannot_print(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db, ("王𠇔",))
+    out = tmp_path / "c.pdf"
+    code, _, err = run("--db", str(db), "print", "certificates", "--out", str(out))
+    assert code == 1
+    assert "王𠇔" in err and not out.exists()
+    code, _, err = run("--db", str(db), "print", "certificates")
+    assert code == 2
+
+
+def test_export_and_verify(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db)
+    assert run("--db", str(db), "print", "certificates", "--out", str(tmp_path / "c.pdf"))[0] == 0
+    target = tmp_path / "register.csv"
+    code, out, err = run("--db", str(db), "export", "certificates", str(target))
+    assert code == 0, err
+    rows = list(csv.reader(target.open(encoding="utf-8-sig")))
+    assert len(rows) == 3
+    serial, verify_code = rows[1][0], rows[1][1]
+    code, out, _ = run("--db", str(db), "verify", serial, verify_code)
+    assert code == 0 and "张芳" in out
+    code, _, err = run("--db", str(db), "verify", serial, "AAAAAA")
+    assert code == 1 and err.strip()
+
+
+def test_prize_sheet(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db)
+    target = tmp_path / "sheet.pdf"
+    code, _, err = run("--db", str(db), "print", "prize-sheet", "--out", str(target))
+    assert code == 0, err
+    assert target.stat().st_size > 1000
