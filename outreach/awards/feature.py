@@ -73,13 +73,15 @@ def _awards_register(db: Database) -> None:
     db.execute(
         """CREATE TABLE award_payouts (
             id TEXT PRIMARY KEY,
-            award_id TEXT NOT NULL UNIQUE REFERENCES awards(id),
-            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            award_id TEXT NOT NULL REFERENCES awards(id),
+            -- a reversal (after a ledger correction) would be a negative payout
+            amount_fen INTEGER NOT NULL CHECK (amount_fen != 0),
             paid_on TEXT NOT NULL,
             ledger_entry_id TEXT,
             created_at TEXT NOT NULL
         )"""
     )
+    db.execute("CREATE INDEX award_payouts_award ON award_payouts(award_id)")
     _append_only(db, "award_payouts")
     db.execute(
         """CREATE TABLE certificates (
@@ -163,8 +165,9 @@ def check(db: Database) -> list[Message]:
     ).fetchall():
         problems.append(msg("awards.check.never_printed", serial=serial, award=award_name))
     for name, amount, prize in db.execute(
-        """SELECT a.recipient_name, p.amount_fen, a.prize_fen FROM award_payouts p
-           JOIN awards a ON a.id = p.award_id WHERE p.amount_fen != a.prize_fen"""
+        """SELECT a.recipient_name, sum(p.amount_fen) AS paid, a.prize_fen FROM award_payouts p
+           JOIN awards a ON a.id = p.award_id GROUP BY a.id
+           HAVING paid != 0 AND paid != a.prize_fen"""
     ).fetchall():
         problems.append(
             msg("awards.check.payout_mismatch", name=name, paid=amount / 100, prize=prize / 100)
