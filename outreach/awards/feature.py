@@ -4,14 +4,15 @@ register and the layouts saved by the designer."""
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from sqlite_utils import Database, Migrations
 
 from outreach.features import DemoContext, Feature
 from outreach.i18n import Message, msg
-from outreach.storage.database import new_id, now_iso
 
 MIGRATIONS = Migrations("awards")
+SEED_NAMESPACE = uuid.UUID("6f1b7c1e-4d0a-5b8e-9a51-0a1a2b3c4d5e")
 
 DEFAULT_EVENT = "2026年“保险知识进社区”保险知识竞赛"
 # The seed plan: 每人发八十元奖金并颁发荣誉证书 (80 yuan and a certificate for every winner).
@@ -43,7 +44,7 @@ def _awards_register(db: Database) -> None:
             sort_order INTEGER NOT NULL,
             prize_fen INTEGER NOT NULL DEFAULT 0 CHECK (prize_fen >= 0),
             layout_id TEXT NOT NULL DEFAULT 'honour',
-            created_at TEXT NOT NULL
+            created_at TEXT
         )"""
     )
     # Recipients are snapshots (name, class, team) so that a certificate prints the same even
@@ -120,17 +121,19 @@ def _awards_register(db: Database) -> None:
             updated_at TEXT NOT NULL
         )"""
     )
-    db.execute("CREATE TABLE awards_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    now = now_iso()
+    # This file's own settings (its verification secret above all): without a primary key the
+    # table stays out of bundles (outreach.exchange), so merging files never mixes secrets.
+    db.execute("CREATE TABLE awards_settings (key TEXT NOT NULL UNIQUE, value TEXT NOT NULL)")
     db["award_tiers"].insert_all(
         [
             {
-                "id": new_id(),
+                # The same id and no timestamp in every file: seeded tiers merge as identical.
+                "id": str(uuid.uuid5(SEED_NAMESPACE, name)),
                 "name": name,
                 "sort_order": order,
                 "prize_fen": prize,
                 "layout_id": layout,
-                "created_at": now,
+                "created_at": None,
             }
             for order, (name, prize, layout) in enumerate(SEED_TIERS, start=1)
         ]
@@ -172,12 +175,10 @@ def check(db: Database) -> list[Message]:
         problems.append(
             msg("awards.check.payout_mismatch", name=name, paid=amount / 100, prize=prize / 100)
         )
-    from outreach.awards.register import verification_code, verify_secret
-
-    secret = verify_secret(db)
-    for serial, code in db.execute("SELECT serial, verify_code FROM certificates").fetchall():
-        if verification_code(secret, serial) != code:
-            problems.append(msg("awards.check.bad_code", serial=serial))
+    for (serial,) in db.execute(
+        "SELECT serial FROM certificates WHERE length(verify_code) != 6"
+    ).fetchall():
+        problems.append(msg("awards.check.bad_code", serial=serial))
     return problems
 
 
