@@ -116,3 +116,25 @@ def test_an_outcome_that_cannot_be_posted_stays_pending(db):
     # Reversing the posted movement makes the outcome pending again.
     reverse_movement(db, movement.id, "记错物品")
     assert [p.to_post for p in pending_outcomes(db)] == [180]
+
+
+def test_recording_an_outcome_through_the_events_concept_posts_it_once(db):
+    """The real flow: the events concept's record_outcome calls the inventory hook inside its
+    own transaction; a correction posts the difference; stock short leaves it pending."""
+    from outreach.events.outcomes import Outcome, record_outcome
+    from outreach.events.schedule import EventDraft, create_event
+
+    flyers = add_item(db, name="传单", kind="flyers", unit="张")
+    posters = add_item(db, name="海报", kind="posters", unit="张")
+    record_movement(db, item_id=flyers.id, kind="received", quantity=400, date="2026-03-01")
+    record_movement(db, item_id=posters.id, kind="received", quantity=3, date="2026-03-01")
+    event = create_event(db, EventDraft(title="保险知识进社区·阳光社区", date="2026-03-15"))
+    record_outcome(db, Outcome(event.id, 90, 12, materials={"flyers": 180, "posters": 5}))
+    assert balance(db, flyers.id) == 220
+    assert balance(db, posters.id) == 3  # 5 asked, 3 on hand: left pending, outcome kept
+    [pending] = pending_outcomes(db)
+    assert (pending.material, pending.to_post) == ("posters", 5)
+    record_outcome(db, Outcome(event.id, 90, 12, materials={"flyers": 200, "posters": 2}))
+    assert balance(db, flyers.id) == 200
+    assert balance(db, posters.id) == 1
+    assert pending_outcomes(db) == []

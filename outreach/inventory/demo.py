@@ -17,7 +17,7 @@ from outreach.inventory.plans import set_plan
 # name, kind, unit, low-stock level, notes, first delivery, use per event (low, high)
 DEMO_ITEMS = [
     ("保险知识宣传单（A5）", "flyers", "张", 300, "图文快印店，双面彩印", 1000, (160, 240)),
-    ("宣传海报（A2）", "posters", "张", 6, "社区公告栏张贴用", 24, (3, 5)),
+    ("宣传海报（A2）", "posters", "张", 8, "社区公告栏张贴用", 24, (3, 5)),
     ("《家庭保险常识》手册", "brochures", "本", 40, "保险公司合作提供", 300, (30, 50)),
     ("荣誉证书纸", "certificate_paper", "张", 20, "A4 烫金证书内页", 60, (0, 0)),
     ("奖品：定制保温杯", "prize_items", "个", 5, "知识问答现场奖品", 40, (4, 8)),

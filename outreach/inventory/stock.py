@@ -37,7 +37,6 @@ class RunOutWarning:
             balance=self.balance,
             unit=self.unit,
             needed=self.needed,
-            date=self.event_date,
             event=self.event_title,
             reorder=self.reorder,
         )
