@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
@@ -36,6 +37,10 @@ def write_budget_report(
     db = programme.db
     today = today or dt.date.today()
     st = styles(9.5)
+    # CJK wrapping breaks anywhere, which splits English words; English wraps at spaces.
+    cell_style = (
+        st.cell if language == "zh_CN" else ParagraphStyle("cell_en", st.cell, wordWrap=None)
+    )
 
     def t(key: str, **params) -> str:
         return tr_in(language, key, **params)
@@ -44,7 +49,7 @@ def write_budget_report(
         text = str(text).replace("&", "&amp;").replace("<", "&lt;")
         if colour:
             text = f'<font color="{colour}">{text}</font>'
-        return Paragraph(text, st.cell)
+        return Paragraph(text, cell_style)
 
     names = {c.code: c.name(language) for c in list_categories(db)}
     planned, actual = totals(db)

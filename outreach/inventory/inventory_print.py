@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -34,6 +35,8 @@ def grid(rows, widths, *, header_rows: int = 1, right_from: int | None = None) -
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
     if right_from is not None:
         style.append(("ALIGN", (right_from, 0), (-1, -1), "RIGHT"))
@@ -51,6 +54,10 @@ def write_stock_report(
     db = programme.db
     today = today or dt.date.today()
     st = styles(9.5)
+    # CJK wrapping breaks anywhere, which splits English words; English wraps at spaces.
+    cell_style = (
+        st.cell if language == "zh_CN" else ParagraphStyle("cell_en", st.cell, wordWrap=None)
+    )
 
     def t(key: str, **params) -> str:
         return tr_in(language, key, **params)
@@ -59,7 +66,7 @@ def write_stock_report(
         text = str(text).replace("&", "&amp;").replace("<", "&lt;")
         if colour:
             text = f'<font color="{colour}">{text}</font>'
-        return Paragraph(text, st.cell)
+        return Paragraph(text, cell_style)
 
     forecasts = sorted(run_out_forecast(db, today), key=lambda f: (f.item.kind, f.item.name))
     story = [
@@ -98,9 +105,7 @@ def write_stock_report(
         )
     if len(rows) == 1:
         rows.append([cell(t("inventory.report.no_items"))] + [""] * 6)
-    story.append(
-        grid(rows, [44 * mm, 20 * mm, 20 * mm, 16 * mm, 14 * mm, 18 * mm, 42 * mm], right_from=None)
-    )
+    story.append(grid(rows, [42 * mm, 22 * mm, 17 * mm, 21 * mm, 14 * mm, 18 * mm, 40 * mm]))
     story.append(Spacer(1, 5 * mm))
     if forecasts:
         story.append(
@@ -139,7 +144,7 @@ def write_stock_report(
                     cell(f"{run_out.date} {run_out.title}" if run_out else "—"),
                 ]
             )
-        story.append(grid(rows, [46 * mm, 18 * mm, 20 * mm, 18 * mm, 24 * mm, 48 * mm]))
+        story.append(grid(rows, [44 * mm, 18 * mm, 20 * mm, 20 * mm, 24 * mm, 48 * mm]))
         story.append(Paragraph(t("inventory.report.reorder_rule"), st.small))
     else:
         story.append(Paragraph(t("inventory.report.no_reorder"), st.body))

@@ -9,6 +9,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from outreach.printing.fonts import register_bundled_fonts
 
@@ -57,11 +58,12 @@ def bar_chart(
         legend = Legend()
         legend.fontName = font
         legend.fontSize = 8
-        legend.x, legend.y = width - 150, height - 8
-        legend.alignment = "right"
+        widest = max(stringWidth(name, font, 8) for name in series_names)
+        legend.alignment = "right"  # swatch first, then its name
         legend.columnMaximum = 1
         legend.dx = legend.dy = 7
-        legend.deltax = 70
+        legend.deltax = widest + 22
+        legend.x, legend.y = width - len(series_names) * legend.deltax, height - 8
         legend.colorNamePairs = [
             (PALETTE[i % len(PALETTE)], name) for i, name in enumerate(series_names)
         ]
