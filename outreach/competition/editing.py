@@ -265,10 +265,17 @@ def _require_member(db: Database, member_id: str) -> Member:
     return member
 
 
-def _check_member(
-    db: Database, name: str, student_no: str, phone: str, role: str, member_id: str | None
-) -> None:
-    problems = member_field_problems(name, student_no, phone, role)
+def member_problems(
+    db: Database,
+    name: str,
+    student_no: str,
+    phone: str | None,
+    role: str,
+    member_id: str | None = None,
+) -> list[FieldProblem]:
+    """Every reason the member's fields would be refused (checked as the organiser types)."""
+    name, student_no = normalise_name(name), normalise_student_no(student_no)
+    problems = member_field_problems(name, student_no, normalise_phone(phone), role)
     if not any(p.field == "student_no" for p in problems):
         holder = member_by_student_no(db, student_no)
         if holder is not None and holder.id != member_id:
@@ -284,6 +291,17 @@ def _check_member(
                     ),
                 )
             )
+    return problems
+
+
+def team_field_problems(class_name: str, name: str) -> list[FieldProblem]:
+    return _team_problems(*_team_text(class_name, name))
+
+
+def _check_member(
+    db: Database, name: str, student_no: str, phone: str, role: str, member_id: str | None
+) -> None:
+    problems = member_problems(db, name, student_no, phone, role, member_id)
     if problems:
         raise EditError(problems)
 
