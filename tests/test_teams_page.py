@@ -157,24 +157,46 @@ def test_search_as_you_type_finds_pinyin_initials(demo_page, qtbot):
     assert page.teams_model.rowCount() == 8
 
 
-def test_move_set_role_and_remove(demo_page, qtbot):
-    page = demo_page
-    page.teams_view.selectRow(0)
-    source = page.current_team()
-    page.members_view.selectRow(1)
+def test_move_set_role_and_remove(page, qtbot):
+    from outreach.competition import editing
+
+    db = page.db
+    source = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    target = editing.add_team(db, "2024级精算1班", "远航队").focus_team_id
+    editing.add_member(db, source, "陈晓", "2024010101", role="captain")
+    member_id = editing.add_member(db, source, "林悦", "2024010102").focus_member_id
+    page.reload()
+    page._select_row(page.teams_view, source)
+    page._select_row(page.members_view, member_id)
     member = page.current_member()
+    assert member.name == "林悦"
     page._fill_move_menu()
-    target_action = page.move_menu.actions()[0]
+    (target_action,) = page.move_menu.actions()
     target_action.trigger()
-    moved = roster.get_member(page.db, member.id)
-    assert moved.team_id != source.id
+    assert roster.get_member(db, member_id).team_id == target
+    assert page.current_team().id == target
     page.set_role("alternate")
-    assert roster.get_member(page.db, member.id).role == "alternate"
+    assert roster.get_member(db, member_id).role == "alternate"
     page.remove_member()
-    assert roster.get_member(page.db, member.id) is None
+    assert roster.get_member(db, member_id) is None
     for _ in range(3):
         page.undo()
-    assert roster.get_member(page.db, member.id) == member
+    assert roster.get_member(db, member_id) == member
+
+
+def test_removing_a_member_with_exam_records_is_refused_with_a_reason(page):
+    from outreach.competition import editing
+
+    db = page.db
+    team_id = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    member_id = editing.add_member(db, team_id, "陈晓", "2024010101").focus_member_id
+    db.execute("CREATE TABLE t_refs (id TEXT PRIMARY KEY, member_id TEXT REFERENCES members(id))")
+    db.execute("INSERT INTO t_refs VALUES ('r', ?)", [member_id])
+    page.reload()
+    page._select_row(page.members_view, member_id)
+    page.remove_member()
+    assert roster.get_member(db, member_id) is not None
+    assert "仍在使用" in page.notice.text()
 
 
 def test_import_previews_then_writes_off_the_gui_thread_and_undoes(page, qtbot, tmp_path):
