@@ -329,9 +329,13 @@ class FinalConsole(QWidget):
         question = state.question
         names = {t.team_id: t.name for t in live.setup.teams}
         standings = live.standings()
-        # The projector first: it is what the room is waiting for.
+        # The projector first, and its scoreboard painted now rather than after the console's
+        # own repaint: the scores are what the room is waiting for (bench/final.py measures the
+        # key press to this paint). Its texts follow in the same event-loop pass.
         if self.projector is not None:
             self.projector.show_live(live, standings)
+            if self.projector.isVisible():
+                self.projector.scoreboard.repaint()
         if info is None:
             self.round_label.setText(tr("final.console.choose_round"))
         elif question is None:

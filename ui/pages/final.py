@@ -59,8 +59,15 @@ class FinalPage(Page):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setup.changed.connect(self._setup_changed)
         self.console.changed.connect(self._console_changed)
+        context.data_changed.connect(self._data_changed)
         self._retitle_tabs()
         self.reload()
+
+    def _data_changed(self, topic: str) -> None:
+        # Teams, exams and the bank feed the set-up's choices; the final's own changes are
+        # already on screen.
+        if topic != "final" and self.context.programme is not None:
+            self.setup.reload()
 
     def _retitle_tabs(self) -> None:
         self.tabs.setTabText(0, tr("final.page.console"))
