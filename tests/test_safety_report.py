@@ -34,6 +34,30 @@ def test_report_of_the_demo_programme_in_chinese(tmp_path, demo_db):
         assert heading in text
 
 
+def test_report_has_figures_not_placeholders(tmp_path, demo_db):
+    text = "\n".join(pdf_text(build_report(demo_db, tmp_path / "r.pdf")))
+    assert "覆盖居民" in text and "发放宣传单" in text
+    assert "预算合计 ¥" in text and "实际支出 ¥" in text
+    assert "决赛：" in text and "名次" in text
+    for unavailable in ("社区活动功能尚未完成", "物料库存功能尚未完成", "活动经费功能尚未完成"):
+        assert unavailable not in text
+
+
+def test_report_figures_match_the_outcomes(tmp_path, demo_db):
+    from outreach.events.outcomes import outcome_totals
+
+    totals = outcome_totals(demo_db)
+    pages = pdf_text(build_report(demo_db, tmp_path / "r.pdf", language="en"))
+    text = " ".join(" ".join(pages).split())  # lines wrap anywhere
+    assert f"{totals.residents_reached} residents reached" in text
+    assert f"{totals.materials.get('flyers', 0)} flyers handed out" in text
+
+
+def test_report_of_an_empty_programme(tmp_path, db):
+    text = "\n".join(pdf_text(build_report(db, tmp_path / "empty.pdf")))
+    assert "总体情况" in text and "社区宣传活动" in text
+
+
 def test_print_report_command(tmp_path):
     db = str(tmp_path / "p.db")
     assert main(["--db", db, "demo"], stdout=io.StringIO(), stderr=io.StringIO()) == 0

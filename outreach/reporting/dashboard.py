@@ -83,24 +83,39 @@ def due_items(db: Database, today: dt.date) -> list[Line] | None:
 
 def low_stock(db: Database, today: dt.date) -> list[Line] | None:
     try:
-        from outreach.inventory import stock
+        from outreach.inventory.forecast import coming_run_outs
+        from outreach.inventory.forecast import low_stock as low_items
     except ImportError:
         return None
-    lines = []
-    for item in stock.low_stock(db):
+    lines = [
+        Line(
+            str(status.balance),
+            msg(
+                "home.stock.low",
+                item=status.item.name,
+                balance=status.balance,
+                minimum=status.item.low_stock_level,
+                unit=status.item.unit,
+            ).render(),
+            urgent=status.balance <= 0,
+        )
+        for status in low_items(db)
+    ]
+    for forecast in coming_run_outs(db, today):
+        event = forecast.run_out_event
         lines.append(
             Line(
-                str(item.balance),
+                event.date,
                 msg(
-                    "home.stock.low", item=item.name, balance=item.balance, minimum=item.minimum
+                    "home.stock.runs_out",
+                    item=forecast.item.name,
+                    event=event.title,
+                    reorder=forecast.suggested_reorder,
+                    unit=forecast.item.unit,
                 ).render(),
-                urgent=item.balance <= 0,
+                urgent=True,
             )
         )
-    forecast = getattr(stock, "run_out_forecast", None)
-    if forecast is not None:
-        for warning in forecast(db, today):
-            lines.append(Line(warning.event_date, warning.describe().render(), urgent=True))
     return lines
 
 
