@@ -1,0 +1,190 @@
+"""The Events page driven as a person would: dialogs filled in and accepted, tabs visited,
+clashes shown, handouts written, language switched in place."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from outreach.events.checklists import event_checklist
+from outreach.events.outcomes import get_outcome
+from outreach.events.schedule import event_history, get_event, list_events
+from outreach.events.volunteers import find_clashes, list_volunteers
+from ui.app import make_application
+from ui.context import AppContext
+from ui.pages.events import EventsPage
+from ui.settings import AppSettings
+
+
+@pytest.fixture
+def page(qtbot, tmp_path, demo_db, programme):
+    make_application([])
+    context = AppContext(AppSettings(tmp_path / "settings.ini"), programme)
+    widget = EventsPage(context)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    widget.notified = []
+    context.data_changed.connect(widget.notified.append)
+    return widget
+
+
+def accept_after(fill):
+    def run(dialog):
+        fill(dialog)
+        return QDialog.DialogCode.Accepted
+
+    return run
+
+
+def shown_titles(page):
+    proxy = page.events_view.model()
+    return [proxy.index(row, 3).data() for row in range(proxy.rowCount())]
+
+
+def test_the_demo_events_show_in_the_list_and_the_calendar(page):
+    assert len(shown_titles(page)) == 6
+    first = page.events_model.rows()[0]
+    page.select_event(first.id)
+    assert page.current_event().id == first.id
+    assert (page.calendar.grid.year, page.calendar.grid.month) == (first.day.year, first.day.month)
+    assert first.title in page.details.text()
+    page.calendar.grid.repaint()
+    assert any(event_id == first.id for _, event_id in page.calendar.grid._chips)
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+    assert page.tabs.tabText(1) == "合作单位"
+    assert page.partners_model.rowCount() == 5
+
+
+def test_a_new_event_is_created_with_its_checklist(page):
+    def fill(dialog):
+        dialog.title_edit.setText("重阳节保险讲座")
+        dialog.date_edit.setDate(QDate(2027, 10, 16))
+        dialog.start_edit.setTime(QTime(14, 0))
+        dialog.end_edit.setTime(QTime(16, 0))
+        dialog.community_box.setCurrentIndex(1)
+
+    page.run_dialog = accept_after(fill)
+    page.new_button.click()
+    event = page.current_event()
+    assert event.title == "重阳节保险讲座" and event.date == "2027-10-16"
+    assert event.venue == event.community_name != ""
+    assert "重阳节保险讲座" in shown_titles(page)
+    assert event_checklist(page.context.db, event.id)
+    assert "events" in page.notified
+
+
+def test_a_series_is_proposed_reviewed_and_saved(page):
+    def fill(dialog):
+        dialog.month_edit.setDate(QDate(2028, 3, 1))
+        dialog.months_spin.setValue(4)
+        assert dialog.propose()
+        assert dialog.model.rowCount() == 4
+        dialog.review.selectRow(3)
+        dialog.drop_button.click()
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+
+    page.run_dialog = accept_after(fill)
+    page.series_button.click()
+    dates = [e.date for e in list_events(page.context.db) if e.date.startswith("2028")]
+    assert dates == ["2028-03-11", "2028-04-08", "2028-05-13"]
+
+
+def test_booking_a_person_at_overlapping_events_names_the_clash(page):
+    db = page.context.db
+    target = page.events_model.rows()[-1]
+
+    def make_overlap(dialog):
+        dialog.title_edit.setText("临时加场")
+        dialog.date_edit.setDate(QDate.fromString(target.date, "yyyy-MM-dd"))
+        dialog.start_edit.setTime(QTime(10, 0))
+        dialog.end_edit.setTime(QTime(12, 0))
+
+    page.run_dialog = accept_after(make_overlap)
+    page.new_button.click()
+    extra = page.current_event()
+    crew_member = next(a for a in page.events_model.rows() if a.id == target.id)
+    from outreach.events.volunteers import event_assignments
+
+    person = event_assignments(db, crew_member.id)[0]
+
+    def book(dialog):
+        dialog.person_box.setCurrentIndex(dialog.person_box.findData(person.volunteer_id))
+        assert target.title in dialog.warning.text()
+        dialog.add_button.click()
+        assert target.title in dialog.model.index(0, 4).data()
+
+    page.run_dialog = book
+    page.select_event(extra.id)
+    page.crew_button.click()
+    assert [c.name for c in find_clashes(db)] == [person.name]
+    page.select_event(extra.id)
+    proxy = page.events_view.model()
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 3).data() == "临时加场")
+    assert person.name in proxy.index(row, 8).data()
+    assert page.clashes_model.rowCount() == 1 and not page.clashes_view.isHidden()
+
+
+def test_postpone_outcome_and_handouts(page, tmp_path, monkeypatch):
+    db = page.context.db
+    planned = next(e for e in page.events_model.rows() if e.status == "planned")
+    page.select_event(planned.id)
+
+    def later(dialog):
+        dialog.date_edit.setDate(QDate(2029, 1, 6))
+        dialog.reason_edit.setText("社区场地维修")
+
+    page.run_dialog = accept_after(later)
+    page.postpone_button.click()
+    assert get_event(db, planned.id).status == "postponed"
+    assert event_history(db, planned.id)[-1].reason == "社区场地维修"
+    assert "社区场地维修" in page.details.text()
+
+    def outcome(dialog):
+        dialog.residents_spin.setValue(140)
+        dialog.consultations_spin.setValue(33)
+        dialog.material_spins["flyers"].setValue(260)
+
+    page.select_event(planned.id)
+    page.run_dialog = accept_after(outcome)
+    page.outcome_button.click()
+    assert get_event(db, planned.id).status == "done"
+    assert get_outcome(db, planned.id).materials == {"flyers": 260}
+
+    written = []
+    page.ask_file = lambda _title, suggested, _pattern: str(tmp_path / suggested)
+    page.context.status.connect(written.append)
+    page.select_event(planned.id)
+    page.print_signin()
+    page.export_calendar()
+    assert (tmp_path / "签到表-2029-01-06.pdf").stat().st_size > 1000
+    assert (tmp_path / "outreach-events.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert len(written) == 2
+
+
+def test_volunteers_from_members_and_language_switch(page):
+    db = page.context.db
+    before = len(list_volunteers(db))
+
+    def pick(dialog):
+        dialog.table.selectRow(0)
+        dialog.table.selectionModel().select(
+            dialog.table.model().index(1, 0),
+            dialog.table.selectionModel().SelectionFlag.Select
+            | dialog.table.selectionModel().SelectionFlag.Rows,
+        )
+
+    page.run_dialog = accept_after(pick)
+    page.tabs.setCurrentIndex(2)
+    page.add_members()
+    assert len(list_volunteers(db)) == before + 2
+    page.context.set_language("en")
+    assert page.tabs.tabText(2) == "Volunteers"
+    assert page.new_button.text() == "New event"
+    header = page.events_model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    assert header == "Date"
+    assert "Sat" in page.events_view.model().index(0, 1).data()
+    page.context.set_language("zh_CN")
+    assert page.new_button.text() == "新建活动"
