@@ -279,7 +279,7 @@ def test_answers_import_is_all_or_nothing(tmp_path, db):
     key_a = format_key(paper(db, exam.id, "A").items)
     bad = tmp_path / "answers.csv"
     bad.write_text(
-        f"学号,试卷,答案\nS00,A,{key_a}\nS99,A,{key_a}\nS01,C,{key_a}\nS02,A,AB\nS00,A,{key_a}\n",
+        f'学号,试卷,答案\nS00,A,"{key_a}"\nS99,A,"{key_a}"\nS01,C,"{key_a}"\nS02,A,AB\nS00,A,"{key_a}"\n',
         encoding="gb18030",
     )
     preview = preview_answers(db, exam.id, bad)

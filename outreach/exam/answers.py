@@ -173,18 +173,29 @@ def parse_answers(items: list[PaperItem], text: str) -> ParsedAnswers:
     return ParsedAnswers(responses, problems)
 
 
-def format_key(items: list[PaperItem]) -> str:
-    """A version's key written as an answer string (what a perfect sheet looks like)."""
+def format_answers(items: list[PaperItem], responses: list[str]) -> str:
+    """Responses written the quick way they are typed: ``ABDCA ACD,BD TFFT`` (``-`` blank)."""
     parts: list[str] = []
     for index, item in enumerate(items):
-        if item.kind == "truefalse":
-            parts.append("T" if item.key == TRUE else "F")
+        given = responses[index] if index < len(responses) else ""
+        if not given:
+            parts.append("-")
+        elif item.kind == "truefalse":
+            parts.append("T" if given == TRUE else "F")
         else:
-            parts.append(item.key)
+            parts.append(given)
         following = items[index + 1] if index + 1 < len(items) else None
-        if following is not None and (item.kind == "multiple" or following.kind != item.kind):
-            parts.append(" ")
+        if following is not None and (
+            (item.kind == "multiple" and following.kind == "multiple")
+            or following.kind != item.kind
+        ):
+            parts.append("," if item.kind == "multiple" and following.kind == "multiple" else " ")
     return "".join(parts)
+
+
+def format_key(items: list[PaperItem]) -> str:
+    """A version's key written as an answer string (what a perfect sheet looks like)."""
+    return format_answers(items, [item.key for item in items])
 
 
 # -- stored sheets

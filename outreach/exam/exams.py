@@ -22,6 +22,7 @@ from outreach.exam.questions import (
     list_questions,
     questions_by_id,
     record_usage,
+    stem_key,
 )
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
@@ -266,7 +267,9 @@ def draw_questions(
             )
             if q.id not in chosen
         ]
-        pool.sort(key=lambda q: q.id)
+        pool.sort(
+            key=lambda q: stem_key(q.stem)
+        )  # content order: the same bank and seed give the same paper in any file
         if len(pool) < spec.count:
             problems.append(
                 msg(

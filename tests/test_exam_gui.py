@@ -1,0 +1,190 @@
+"""The exam page driven as a person would: filter the bank, edit a question, import, type
+answer sheets with Enter, see results and settle a tie, switch language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from outreach.exam.answers import format_key, list_sheets
+from outreach.exam.exams import Exam, exam_by_name, save_exam
+from outreach.exam.papers import paper
+from outreach.exam.questions import Question, list_questions
+from ui.app import make_application
+from ui.context import AppContext
+from ui.exam_dialogs import QuestionDialog, SettleDialog
+from ui.pages.exam import ExamPage
+from ui.settings import AppSettings
+
+
+def make_page(qtbot, tmp_path, demo_db_programme):
+    make_application([])
+    context = AppContext(AppSettings(tmp_path / "s.ini"), demo_db_programme)
+    page = ExamPage(context)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    return page
+
+
+def test_the_bank_lists_and_filters(qtbot, tmp_path, programme, demo_db):
+    page = make_page(qtbot, tmp_path, programme)
+    bank = page.bank
+    total = len(list_questions(demo_db))
+    assert bank.model.rowCount() == total >= 30
+    bank.kind_box.setCurrentIndex(bank.kind_box.findData("truefalse"))
+    assert 0 < bank.model.rowCount() < total
+    assert all(q.kind == "truefalse" for q in bank.model.rows())
+    bank.usage_box.setCurrentIndex(bank.usage_box.findData("tiebreak"))
+    assert all(q.reserved for q in bank.model.rows()) and bank.model.rowCount() >= 1
+    bank.usage_box.setCurrentIndex(0)
+    bank.kind_box.setCurrentIndex(0)
+    bank.search_edit.setText("代位")
+    assert bank.model.rowCount() >= 1
+    bank.table.selectRow(0)
+    assert "代位" in bank.detail.text()
+
+
+def test_the_question_dialog_checks_as_you_type(qtbot, tmp_path, programme, demo_db):
+    page = make_page(qtbot, tmp_path, programme)
+    dialog = QuestionDialog(demo_db, None, ["理赔"], page)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.stem_edit.setPlainText("理赔时效从哪天开始计算？")
+    dialog.options_edit.setPlainText("出险之日\n知道或应当知道保险事故发生之日")
+    qtbot.keyClicks(dialog.answer_edit, "C")
+    assert not ok.isEnabled() and "C" in dialog.problems_label.text()
+    dialog.answer_edit.clear()
+    qtbot.keyClicks(dialog.answer_edit, "b")
+    assert ok.isEnabled()
+    page.bank._save(dialog.question(), new=True)
+    assert any(
+        q.stem == "理赔时效从哪天开始计算？" and q.answer == "B" for q in list_questions(demo_db)
+    )
+    # a duplicate of a bank question is refused as typed
+    again = QuestionDialog(demo_db, None, [], page)
+    qtbot.addWidget(again)
+    again.stem_edit.setPlainText("理赔时效 从哪天开始计算")
+    assert "已有" in again.problems_label.text()
+
+
+def test_import_preview_then_import(qtbot, tmp_path, programme, demo_db, monkeypatch):
+    page = make_page(qtbot, tmp_path, programme)
+    source = tmp_path / "new.txt"
+    source.write_text(
+        "1、新的题目（ ）\nA. 甲\nB. 乙\n【答案】B\n2、另一题\n【答案】错\n", encoding="gb18030"
+    )
+    monkeypatch.setattr("ui.exam_dialogs.ImportPreviewDialog.exec", lambda self: 1)
+    before = len(list_questions(demo_db))
+    assert page.bank.import_file(str(source))
+    assert page.bank.last_preview_dialog.import_button.isEnabled()
+    assert len(list_questions(demo_db)) == before + 2
+    assert page.bank.model.rowCount() == before + 2
+    # importing the same file again: the preview names the duplicates and nothing is added
+    assert not page.bank.import_file(str(source))
+    dialog = page.bank.last_preview_dialog
+    assert not dialog.import_button.isEnabled()
+    assert dialog.problem_list.count() == 2
+    assert "new.txt 第 1 行" in dialog.problem_list.item(0).text()
+
+
+def test_typing_sheets_with_enter(qtbot, tmp_path, programme, demo_db):
+    page = make_page(qtbot, tmp_path, programme)
+    db = demo_db
+    exam = save_exam(db, Exam(**{**exam_by_name(db, "初赛").__dict__, "name": "初赛"}))
+    db.execute("DELETE FROM answer_sheets")
+    page.reload(select=exam.id)
+    page.tabs.setCurrentWidget(page.entry)
+    entry = page.entry
+    students = [
+        r[0] for r in db.execute("SELECT student_no FROM members ORDER BY student_no LIMIT 2")
+    ]
+    key = format_key(paper(db, exam.id, "B").items)
+    entry.version_edit.clear()
+    qtbot.keyClicks(entry.student_edit, students[0])
+    qtbot.keyClick(entry.student_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.version_edit, "b")
+    assert entry.version_edit.text() == "B"
+    qtbot.keyClick(entry.version_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.answer_edit, key[:5] + "X")
+    assert "X" in entry.check_label.text() and entry.answer_edit.styleSheet()
+    qtbot.keyClick(entry.answer_edit, Qt.Key.Key_Return)
+    assert list_sheets(db, exam.id) == []  # a flagged sheet is not saved
+    entry.answer_edit.clear()
+    qtbot.keyClicks(entry.answer_edit, key)
+    assert "✓" in entry.check_label.text()
+    qtbot.keyClick(entry.answer_edit, Qt.Key.Key_Return)
+    assert len(list_sheets(db, exam.id)) == 1
+    assert entry.student_edit.text() == "" and entry.version_edit.text() == "B"
+    # the next sheet goes straight on; an unknown student is flagged as typed
+    qtbot.keyClicks(entry.student_edit, "0000")
+    assert entry.student_edit.styleSheet()
+    entry.student_edit.clear()
+    qtbot.keyClicks(entry.student_edit, students[1])
+    qtbot.keyClick(entry.student_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.answer_edit, key)
+    qtbot.keyClick(entry.answer_edit, Qt.Key.Key_Return)
+    assert len(list_sheets(db, exam.id)) == 2
+    assert entry.model.rowCount() == 2
+    assert (
+        page.results.people_model.rows()[0].score == page.results.people_model.rows()[0].max_score
+    )
+
+
+def test_results_show_a_cut_line_tie_and_settling_it(
+    qtbot, tmp_path, programme, demo_db, monkeypatch
+):
+    db = demo_db
+    exam = exam_by_name(db, "初赛")
+    # everyone answers everything right: all teams tie at the top
+    db.execute("DELETE FROM answer_sheets")
+    from outreach.exam.answers import save_sheet
+
+    key = format_key(paper(db, exam.id, "A").items)
+    for (student,) in db.execute("SELECT student_no FROM members").fetchall():
+        save_sheet(db, exam.id, student, "A", key)
+    page = make_page(qtbot, tmp_path, programme)
+    results = page.results
+    assert "⚠" in results.finalist_label.text()
+    assert results.settle_button.isEnabled()
+    result = results.current_finalists
+    chosen = list(result.tied_ids[: result.slots_for_tied])
+
+    def accept(dialog):
+        for row in range(dialog.list.count()):
+            item = dialog.list.item(row)
+            ref = item.data(Qt.ItemDataRole.UserRole)
+            item.setCheckState(Qt.CheckState.Checked if ref in chosen else Qt.CheckState.Unchecked)
+        assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        dialog.note_edit.setText("抽签")
+        return 1
+
+    monkeypatch.setattr(SettleDialog, "exec", accept)
+    results.settle()
+    assert "⚠" not in results.finalist_label.text()
+    assert results.current_finalists.settled
+    assert sorted(results.current_finalists.finalist_ids) == sorted(chosen)
+
+
+def test_language_switch_relabels_the_page(qtbot, tmp_path, programme, demo_db):
+    page = make_page(qtbot, tmp_path, programme)
+    assert page.tabs.tabText(0) == "题库"
+    page.context.set_language("en")
+    assert page.tabs.tabText(0) == "Question bank"
+    assert page.entry.student_label.text() == "Student no."
+    assert page.results.tabs.tabText(3) == "Question statistics"
+    page.context.set_language("zh_CN")
+    assert page.tabs.tabText(3) == "成绩与排名"
+
+
+def test_a_new_exam_from_the_page(qtbot, tmp_path, programme, demo_db, monkeypatch):
+    page = make_page(qtbot, tmp_path, programme)
+    monkeypatch.setattr("ui.pages.exam.QInputDialog.getText", lambda *a, **k: ("复赛", True))
+    exam = page.new_exam()
+    assert exam is not None and page.exam_box.currentText() == "复赛"
+    assert page.setup.name_edit.text() == "复赛"
+    page.setup.points_spins["single"].setValue(5)
+    assert page.setup.save_settings()
+    assert exam_by_name(demo_db, "复赛").points_single == 5
+    assert isinstance(list_questions(demo_db)[0], Question)
