@@ -298,7 +298,7 @@ def test_paying_records_one_ledger_expense_per_recipient(db, monkeypatch):
     paid = payouts.pay_awards(db, [a.id, b.id, c.id], dt.date(2026, 5, 21))
     assert [p.amount_fen for p in paid] == [8000, 8000]
     assert {e["payee"] for e in ledger.entries} == {"张芳", "李想"}
-    assert all(e["category"] == "prizes" and e["source"] == "awards" for e in ledger.entries)
+    assert all(e["category"] == "prizes" and e["source"] == "award" for e in ledger.entries)
     assert {p.ledger_entry_id for p in payouts.list_payouts(db)} == {"e1", "e2"}
     assert payouts.pay_awards(db, [a.id], dt.date(2026, 5, 22)) == []  # never twice
     assert {x.name: x.paid for x in list_awards(db)} == {"张芳": True, "李想": True, "王五": False}

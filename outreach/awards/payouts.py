@@ -83,7 +83,7 @@ def pay_awards(
                 payee=award.name,
                 receipt_no=receipt_no,
                 note=note,
-                source="awards",
+                source="award",
                 source_id=award.id,
             )
             entry_id = entry.get("id") if isinstance(entry, dict) else getattr(entry, "id", None)

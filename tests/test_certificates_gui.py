@@ -1,0 +1,153 @@
+"""The Print page driven as a person would: awards listed, the designer's preview is the real PDF,
+dragging and typing millimetres move an element, a batch prints in the background, a scanned
+serial verifies, the font doctor lists a missing character, direct printing paints every page."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from outreach import i18n
+from outreach.awards.awards import Recipient, add_manual_award, list_awards, tier_by_name
+from outreach.awards.certificate_batch import BatchRequest, get_layout
+from outreach.awards.register import list_certificates
+from ui.context import AppContext
+from ui.settings import AppSettings
+
+NAMES = ("张芳", "阿依古丽·买买提", "李想")
+
+
+@pytest.fixture
+def page(programme, qtbot):
+    from ui.pages.print_page import PrintPage
+
+    tier = tier_by_name(programme.db, "一等奖")
+    for name in NAMES:
+        add_manual_award(programme.db, tier.id, Recipient(name, "金融2301班", "一队"))
+    context = AppContext(AppSettings(), programme)
+    widget = PrintPage(context)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def pdf_text(data) -> str:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def test_awards_are_listed_and_relabelled_on_language_change(page):
+    assert page.awards_view.rows_model.rowCount() == 3
+    assert page.tabs.tabText(0) == "获奖与奖金"
+    page.context.set_language("en")
+    assert page.tabs.tabText(0) == "Awards"
+    header = page.awards_view.rows_model.headerData(1, Qt.Orientation.Horizontal, 0)
+    assert header == "Name"
+    i18n.set_language("zh_CN")
+
+
+def test_designer_preview_is_the_real_pdf_for_the_chosen_recipient(page, qtbot):
+    designer = page.designer
+    page.tabs.setCurrentWidget(designer)
+    award = next(a for a in list_awards(page.context.db) if a.name == "阿依古丽·买买提")
+    designer.select_award(award.id)
+    designer.render_preview()
+    assert designer.canvas.image is not None and not designer.canvas.image.isNull()
+    text = pdf_text(designer.last_pdf)
+    assert "阿依古丽·买买提" in text and "一等奖" in text
+
+
+def test_typing_millimetres_and_dragging_move_an_element_then_save(page, qtbot):
+    designer = page.designer
+    page.tabs.setCurrentWidget(designer)
+    designer.select_layout("honour")
+    designer._select_element("name")
+    designer.move_selected(60.0, 70.0)
+    assert designer.layout_.element("name").x == 60.0
+    assert designer.layout_.element("name").y == 70.0
+    assert designer.dirty
+    # Drag the QR code 20 px to the right on the canvas.
+    qr = designer.layout_.element("qr")
+    rect = designer.canvas.element_rect(qr)
+    start = rect.center().toPoint()
+    qtbot.mousePress(designer.canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(designer.canvas, start + QPoint(20, 0))
+    qtbot.mouseRelease(designer.canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(20, 0))
+    moved = designer.layout_.element("qr")
+    assert moved.x > qr.x and moved.y == qr.y
+    assert designer.canvas.selected == "qr"
+    # Editing a text changes the preview.
+    designer._select_element("closing")
+    designer.text_edit.setText("特此表彰。")
+    designer.text_edit.editingFinished.emit()
+    designer.render_preview()
+    assert "特此表彰。" in pdf_text(designer.last_pdf)
+    assert designer.save()
+    saved = get_layout(page.context.db, "honour")
+    assert saved.element("name").x == 60.0 and saved.element("qr").x == moved.x
+    designer.reset()
+    assert get_layout(page.context.db, "honour").element("name").x != 60.0
+
+
+def test_batch_prints_in_the_background_and_fills_the_register(page, qtbot, tmp_path):
+    target = tmp_path / "c.pdf"
+    request = BatchRequest("honour", target, award_ids=[a.id for a in page.awards])
+    task = page.run_batch(request, direct=False)
+    qtbot.waitUntil(
+        lambda: target.exists() and page.register_view.rows_model.rowCount() == 3, timeout=20000
+    )
+    assert task.error is None
+    text = pdf_text(str(target))
+    assert all(name in text for name in NAMES)
+    # Verify a scanned code: the scanner types the text and presses Enter.
+    certificate = list_certificates(page.context.db)[1]
+    page.tabs.setCurrentIndex(2)
+    page.verify_edit.setText(f"{certificate.serial} {certificate.verify_code}")
+    page.verify_edit.returnPressed.emit()
+    assert certificate.recipient_name in page.verify_result.text()
+    assert "✔" in page.verify_result.text()
+    page.verify_edit.setText(f"{certificate.serial} ZZZZZZ")
+    page.verify_edit.returnPressed.emit()
+    assert "✘" in page.verify_result.text()
+
+
+def test_font_doctor_lists_the_missing_character_with_the_name(page):
+    tier = tier_by_name(page.context.db, "二等奖")
+    add_manual_award(page.context.db, tier.id, Recipient("王𠇔", "金融2302班"))
+    page.reload()
+    missing = page.check_names()
+    assert [(m.char, m.owners) for m in missing] == [("𠇔", ("王𠇔",))]
+    assert page.missing_view.rows_model.rowCount() == 1
+    assert page.tabs.currentIndex() == 3
+
+
+def test_direct_printing_paints_every_page(qtbot, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from outreach.printing.certificates import (
+        CertificatePage,
+        RenderFonts,
+        builtin_layouts,
+        render_certificates,
+    )
+    from outreach.printing.fonts import register_bundled_fonts
+    from ui.certificate_pdf import print_pdf
+
+    fonts = register_bundled_fonts()
+    layout = builtin_layouts()[0]
+    source = tmp_path / "in.pdf"
+    pages = [CertificatePage({"name": n}, f"2026-QZ-000{i} ABCDEF") for i, n in enumerate(NAMES)]
+    render_certificates(source, layout, pages, RenderFonts(fonts.regular, fonts.bold))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(72)
+    assert print_pdf(printer, source) == 3
+    printed = pdfium.PdfDocument(str(tmp_path / "printed.pdf"))
+    assert len(printed) == 3
+    printed.close()
