@@ -12,10 +12,21 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from ui.table_models import Column, Row, RowsTableModel
+from ui.table_models import ROW_ROLE, SORT_ROLE, Column, Row, RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 CellEditor = Callable[[Any, str], bool]
+_ROLES_ANSWERED = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        SORT_ROLE,
+        ROW_ROLE,
+    }
+)
 
 
 class EditableRowsModel(RowsTableModel[Row]):
@@ -31,6 +42,15 @@ class EditableRowsModel(RowsTableModel[Row]):
             if column.title_key in editors
         }
         self.editable = True
+        self._row_by_id: dict[str, int] = {}
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        super().set_rows(rows)
+        # finding a row by id must not call back into Python for every row (10k members)
+        self._row_by_id = {row.id: number for number, row in enumerate(rows)}
+
+    def row_of(self, row_id: str) -> int | None:
+        return self._row_by_id.get(row_id)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -39,6 +59,9 @@ class EditableRowsModel(RowsTableModel[Row]):
         return flags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # The view asks ~10 roles per painted cell; answer the unused ones without work.
+        if role not in _ROLES_ANSWERED:
+            return None
         if role == Qt.ItemDataRole.EditRole:
             role = Qt.ItemDataRole.DisplayRole
         return super().data(index, role)

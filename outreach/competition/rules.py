@@ -207,10 +207,15 @@ class TeamStatus:
         return next((m for m in self.members if m.is_captain), None)
 
 
-def team_statuses(db: Database) -> list[TeamStatus]:
-    """Every team with its members and why it is not eligible (one query per table)."""
+def team_statuses(
+    db: Database, teams: Sequence[Team] | None = None, members: Sequence[Member] | None = None
+) -> list[TeamStatus]:
+    """Every team with its members and why it is not eligible (one query per table, or none
+    when the caller already read them)."""
+    teams = list_teams(db) if teams is None else teams
+    members = list_members(db) if members is None else members
     grouped: dict[str, list[Member]] = {}
-    for member in list_members(db):
+    for member in members:
         grouped.setdefault(member.team_id, []).append(member)
     return [
         TeamStatus(
@@ -218,7 +223,7 @@ def team_statuses(db: Database) -> list[TeamStatus]:
             grouped.get(team.id, []),
             team_problems([m.role for m in grouped.get(team.id, [])]),
         )
-        for team in list_teams(db)
+        for team in teams
     ]
 
 

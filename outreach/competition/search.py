@@ -101,12 +101,19 @@ class RosterIndex:
             if all(word in key for word in words)
         ]
 
-    def teams_matching(self, query: str) -> list[Team]:
+    def search(self, query: str) -> tuple[list[Team], list[Member]]:
+        """(matching teams, matching members) for one keystroke, members filtered once."""
+        members = self.members_matching(query)
+        return self.teams_matching(query, members), members
+
+    def teams_matching(self, query: str, members: list[Member] | None = None) -> list[Team]:
         """Teams whose class or name matches, or that have a matching member."""
         words = normalise_query(query)
         if not words:
             return list(self.teams)
-        with_member = {m.team_id for m in self.members_matching(query)}
+        if members is None:
+            members = self.members_matching(query)
+        with_member = {m.team_id for m in members}
         return [
             t
             for t, key in zip(self.teams, self._team_keys, strict=True)

@@ -264,7 +264,13 @@ class TeamsPage(Page):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        view.verticalHeader().hide()
+        # Fixed row heights and no word wrap: with 10,000 rows a reset must not measure rows
+        # (bench/search.py).
+        vertical = view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(view.fontMetrics().height() + 12)
+        view.setWordWrap(False)
         header = view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -313,8 +319,9 @@ class TeamsPage(Page):
             return
         selected_team = self.current_team()
         selected_member = self.current_member()
-        self.statuses = {s.team.id: s for s in team_statuses(self.db)}
-        self.index = RosterIndex(list_teams(self.db), list_members(self.db))
+        teams, members = list_teams(self.db), list_members(self.db)
+        self.statuses = {s.team.id: s for s in team_statuses(self.db, teams, members)}
+        self.index = RosterIndex(teams, members)
         editable = self._writable()
         self.teams_model.editable = editable
         self.members_model.editable = editable
@@ -345,10 +352,12 @@ class TeamsPage(Page):
 
     def _apply_search(self, select_team: str | None = None, select_member: str | None = None):
         query = self.search.text()
-        teams = self.index.teams_matching(query)
-        self.teams_model.set_rows(teams)
         if query.strip():
-            self.members_model.set_rows(self.index.members_matching(query))
+            teams, members = self.index.search(query)
+            self.members_model.set_rows(members)
+        else:
+            teams = self.index.teams
+        self.teams_model.set_rows(teams)
         if not self._select_row(self.teams_view, select_team) and teams:
             self.teams_view.selectRow(0)
         self._team_selection_changed(select_member)
@@ -376,15 +385,19 @@ class TeamsPage(Page):
         if row_id is None:
             return False
         proxy = view.model()
-        for row in range(proxy.rowCount()):
-            if proxy.index(row, 0).data(ROW_ROLE).id == row_id:
-                view.selectionModel().setCurrentIndex(
-                    proxy.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                return True
-        return False
+        source = proxy.sourceModel()
+        number = source.row_of(row_id)
+        if number is None:
+            return False
+        index = proxy.mapFromSource(source.index(number, 0))
+        if not index.isValid():
+            return False
+        view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True
 
     # ------------------------------------------------------------------ selection
     def _current(self, view: QTableView):
