@@ -108,3 +108,23 @@ def test_prize_sheet(tmp_path):
     code, _, err = run("--db", str(db), "print", "prize-sheet", "--out", str(target))
     assert code == 0, err
     assert target.stat().st_size > 1000
+
+
+def test_mixed_designs_print_into_one_file_with_each_page_its_own_size(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db, ("张芳",))
+    programme = open_programme(db)
+    volunteer = tier_by_name(programme.db, "优秀志愿者")
+    add_manual_award(programme.db, volunteer.id, Recipient("王小明", "保险2202班", hours=8))
+    programme.close()
+    out = tmp_path / "all.pdf"
+    code, stdout, err = run("--db", str(db), "print", "certificates", "--out", str(out))
+    assert code == 0, err
+    assert str(out) in stdout and not list(tmp_path.glob("*.pdf*"))[1:]
+    pdf = pdfium.PdfDocument(str(out))
+    sizes = [pdf[i].get_size() for i in range(len(pdf))]
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    pdf.close()
+    assert len(sizes) == 2
+    assert sizes[0][0] > sizes[0][1] and "张芳" in texts[0] and "-QZ-" in texts[0]
+    assert sizes[1][0] < sizes[1][1] and "王小明" in texts[1] and "-ZY-" in texts[1]

@@ -346,3 +346,17 @@ def test_signoff_sheet_lists_names_classes_amounts_and_total(db, tmp_path):
     ):
         assert fragment in text, fragment
     assert "无奖金" not in text
+
+
+def test_paying_posts_to_the_real_budget_ledger_and_check_passes(db):
+    ledger = pytest.importorskip("outreach.budget.ledger")
+    from outreach.checks import run_checks
+
+    tier = tier_by_name(db, "一等奖")
+    ids = [add_manual_award(db, tier.id, Recipient(n, "金融2301班")).id for n in ("张芳", "李想")]
+    paid = payouts.pay_awards(db, ids, dt.date(2026, 5, 21), receipt_no="R-001")
+    for payout, award_id in zip(paid, ids, strict=True):
+        (entry,) = ledger.find_by_source(db, "award", award_id)
+        assert entry.id == payout.ledger_entry_id
+        assert entry.amount_fen == 8000 and entry.category == "prizes"
+    assert run_checks(db) == []

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from outreach.awards import certificate_batch as batch
 from outreach.awards.awards import Award, list_awards, setting
-from outreach.i18n import tr
+from outreach.i18n import current_language, tr
 from outreach.printing.certificates import (
     ALIGNMENTS,
     WEIGHTS,
@@ -324,7 +324,7 @@ class CertificateDesigner(QWidget):
         self.layout_combo.clear()
         for layout in batch.list_layouts(self.db):
             mark = " *" if batch.is_customised(self.db, layout.id) else ""
-            self.layout_combo.addItem(f"{layout.title()}{mark}", layout.id)
+            self.layout_combo.addItem(f"{layout.title(current_language())}{mark}", layout.id)
         self.recipient_combo.clear()
         self.recipient_combo.addItem(tr("certificates.ui.sample_recipient"), "")
         for award in list_awards(self.db):

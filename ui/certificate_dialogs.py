@@ -24,7 +24,7 @@ from outreach.awards import awards as awards_api
 from outreach.awards.awards import Band, Proposal, Recipient, Tier
 from outreach.awards.certificate_batch import BatchRequest
 from outreach.awards.payouts import format_yuan
-from outreach.i18n import msg, tr
+from outreach.i18n import current_language, msg, tr
 from outreach.printing.certificates import Layout
 from outreach.printing.font_doctor import FontCandidate
 from ui.budget_dialogs import MoneyEdit
@@ -33,10 +33,14 @@ from ui.inventory_views import RowsView
 from ui.table_models import Column
 
 
-def layout_combo(layouts: Sequence[Layout], current: str | None = None) -> QComboBox:
+def layout_combo(
+    layouts: Sequence[Layout], current: str | None = None, own: bool = False
+) -> QComboBox:
     combo = QComboBox()
+    if own:
+        combo.addItem(tr("awards.ui.own_layout"), "")
     for layout in layouts:
-        combo.addItem(layout.title(), layout.id)
+        combo.addItem(layout.title(current_language()), layout.id)
     if current:
         index = combo.findData(current)
         if index >= 0:
@@ -273,13 +277,13 @@ class BatchDialog(FormDialog):
         fonts: Sequence[FontCandidate],
         *,
         count: int,
-        layout_id: str,
+        layout_id: str | None,
         font_key: str,
         direct: bool = False,
     ) -> None:
         super().__init__(parent, tr("awards.ui.print_direct" if direct else "awards.ui.print_pdf"))
         self.direct = direct
-        self.layout_box = layout_combo(layouts, layout_id)
+        self.layout_box = layout_combo(layouts, layout_id, own=True)
         self.font_box = QComboBox()
         for font in fonts:
             if font.usable:
@@ -329,7 +333,7 @@ class BatchDialog(FormDialog):
         if not self.direct and not out and not split:
             raise awards_api.AwardsError(msg("awards.error.no_output"))
         return BatchRequest(
-            layout_id=self.layout_box.currentData(),
+            layout_id=self.layout_box.currentData() or None,
             out=Path(out) if out else None,
             split_dir=Path(split) if split else None,
             font_key=self.font_box.currentData(),

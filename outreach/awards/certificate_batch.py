@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -233,7 +233,7 @@ def font_check(
 # -- the batch ---------------------------------------------------------------------------------
 @dataclass
 class BatchRequest:
-    layout_id: str
+    layout_id: str | None  # None: each award's own layout (its tier's), in one PDF
     out: Path | None
     award_ids: Sequence[str] | None = None  # None: every award
     split_dir: Path | None = None
@@ -253,17 +253,47 @@ class BatchResult:
         return [i.certificate.serial for i in self.issued if i.kind == "original"]
 
 
+def _groups(
+    db: Database, request: BatchRequest, awards: list[Award]
+) -> list[tuple[Layout, list[Award]]]:
+    """Awards by the layout they print with, in the order the awards come."""
+    if request.layout_id:
+        return [(get_layout(db, request.layout_id), awards)]
+    layouts: dict[str, Layout] = {}
+    grouped: dict[str, list[Award]] = {}
+    for award in awards:
+        if award.layout_id not in layouts:
+            layouts[award.layout_id] = get_layout(db, award.layout_id)
+        grouped.setdefault(award.layout_id, []).append(award)
+    return [(layouts[key], members) for key, members in grouped.items()]
+
+
+def batch_font_check(
+    db: Database, request: BatchRequest, font: ChosenFont | None = None
+) -> list[MissingCharacter]:
+    """What the batch's font cannot print, over every layout the batch uses."""
+    awards = list_awards(db, request.award_ids)
+    font = font or choose_font(request.font_key or setting(db, "font", "bundled"))
+    merged: dict[str, MissingCharacter] = {}
+    for layout, members in _groups(db, request, awards):
+        for item in font_check(db, members, layout, font, request.language):
+            known = merged.get(item.char)
+            owners = item.owners if known is None else (*known.owners, *item.owners)
+            merged[item.char] = MissingCharacter(item.char, tuple(dict.fromkeys(owners)))
+    return sorted(merged.values(), key=lambda m: m.char)
+
+
 def print_certificates(
     db: Database, request: BatchRequest, progress: Progress = NO_PROGRESS
 ) -> BatchResult:
     if request.out is None and request.split_dir is None:
         raise AwardsError(msg("awards.error.no_output"))
-    layout = get_layout(db, request.layout_id)
     awards = list_awards(db, request.award_ids)
     if not awards:
         raise AwardsError(msg("awards.error.nothing_to_print"))
+    groups = _groups(db, request, awards)
     font = choose_font(request.font_key or setting(db, "font", "bundled"))
-    missing = font_check(db, awards, layout, font, request.language)
+    missing = batch_font_check(db, request, font)
     if missing:
         raise MissingGlyphsError(font, missing)
     organiser_name = organiser(db)
@@ -273,31 +303,39 @@ def print_certificates(
         temporary = target.with_name(f".{target.name}.batch")
     try:
         with db.atomic():
-            issued = issue_for_print(
-                db,
-                [a.id for a in awards],
-                layout.id,
-                layout.serial_prefix,
-                request.issued_on,
-                reissue=request.reissue,
-            )
-            pages = [
-                page_for(
-                    item.award,
-                    item.certificate,
-                    kind=item.kind,
-                    organiser_name=organiser_name,
-                    language=request.language,
+            issued: list[IssuedCertificate] = []
+            pages: dict[str, CertificatePage] = {}
+            for layout, members in groups:
+                group = issue_for_print(
+                    db,
+                    [a.id for a in members],
+                    layout.id,
+                    layout.serial_prefix,
+                    request.issued_on,
+                    reissue=request.reissue,
                 )
-                for item in issued
-            ]
+                issued += group
+                for item in group:
+                    page = page_for(
+                        item.award,
+                        item.certificate,
+                        kind=item.kind,
+                        organiser_name=organiser_name,
+                        language=request.language,
+                    )
+                    pages[item.award.id] = replace(page, layout=layout)
+            order = {award.id: n for n, award in enumerate(awards)}
+            issued.sort(key=lambda item: order[item.award.id])
+            first = groups[0][0]
             rendered = render_certificates(
                 temporary,
-                layout,
-                pages,
+                first,
+                [pages[item.award.id] for item in issued],
                 RenderFonts(font.regular, font.bold),
                 split_dir=request.split_dir,
-                title=layout.title(request.language),
+                title=first.title(request.language)
+                if len(groups) == 1
+                else tr_in(request.language, "awards.batch_title"),
                 progress=progress,
             )
             if temporary is not None:

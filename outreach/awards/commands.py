@@ -35,7 +35,7 @@ def _configure_fonts(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_fonts(args: argparse.Namespace, ctx: CliContext) -> int:
-    from outreach.awards.certificate_batch import font_check, get_layout
+    from outreach.awards.certificate_batch import BatchRequest, batch_font_check
     from outreach.printing.font_doctor import FontFileError, choose_font, list_fonts
 
     for candidate in list_fonts():
@@ -58,16 +58,11 @@ def _run_fonts(args: argparse.Namespace, ctx: CliContext) -> int:
     except FontFileError as error:
         raise CliFailure([error.reason]) from error
     awards = list_awards(db)
-    layout_ids = [args.layout] if args.layout else sorted({a.layout_id for a in awards})
-    problems = []
-    for layout_id in layout_ids:
-        try:
-            layout = get_layout(db, layout_id)
-        except AwardsError as error:
-            raise CliFailure([error.message]) from error
-        chosen = [a for a in awards if args.layout or a.layout_id == layout_id]
-        for missing in font_check(db, chosen, layout, font):
-            problems.append(missing.describe())
+    request = BatchRequest(args.layout, None)
+    try:
+        problems = [m.describe() for m in batch_font_check(db, request, font)]
+    except AwardsError as error:
+        raise CliFailure([error.message]) from error
     if problems:
         ctx.problem(tr("awards.cli.fonts.missing", font=font.label, count=len(problems)))
         for problem in problems:
@@ -141,44 +136,33 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
         if args.tier not in {t.name for t in list_tiers(db)}:
             raise CliFailure([tr("awards.cli.print.unknown_tier", tier=args.tier)])
         awards = [a for a in awards if a.tier_name == args.tier]
-    layout_ids = [args.layout] if args.layout else sorted({a.layout_id for a in awards})
     if not awards:
         raise CliFailure([tr("awards.error.nothing_to_print")])
-    total = 0
-    for layout_id in layout_ids:
-        chosen = [a for a in awards if args.layout or a.layout_id == layout_id]
-        out = Path(args.out) if args.out else None
-        if out is not None and len(layout_ids) > 1:
-            out = out.with_name(f"{out.stem}-{layout_id}{out.suffix}")
-        request = BatchRequest(
-            layout_id=layout_id,
-            out=out,
-            award_ids=[a.id for a in chosen],
-            split_dir=Path(args.split) if args.split else None,
-            font_key=args.font,
-            issued_on=issued_on,
-            reissue=args.reissue,
+    out = Path(args.out) if args.out else None
+    request = BatchRequest(
+        layout_id=args.layout,
+        out=out,
+        award_ids=[a.id for a in awards],
+        split_dir=Path(args.split) if args.split else None,
+        font_key=args.font,
+        issued_on=issued_on,
+        reissue=args.reissue,
+    )
+    try:
+        result = print_certificates(db, request)
+    except MissingGlyphsError as error:
+        raise CliFailure(error.lines()) from error
+    except (AwardsError, FontFileError) as error:
+        reason = getattr(error, "message", None) or getattr(error, "reason", None)
+        raise CliFailure([reason]) from error
+    except LayoutError as error:
+        raise CliFailure([error.render()]) from error
+    if out is not None:
+        ctx.say(tr("awards.cli.print.done", count=len(result.issued), file=str(out)))
+    if args.split:
+        ctx.say(
+            tr("awards.cli.print.split_done", count=len(result.render.split_files), dir=args.split)
         )
-        try:
-            result = print_certificates(db, request)
-        except MissingGlyphsError as error:
-            raise CliFailure(error.lines()) from error
-        except (AwardsError, FontFileError) as error:
-            reason = getattr(error, "message", None) or getattr(error, "reason", None)
-            raise CliFailure([reason]) from error
-        except LayoutError as error:
-            raise CliFailure([error.render()]) from error
-        total += len(result.issued)
-        if out is not None:
-            ctx.say(tr("awards.cli.print.done", count=len(result.issued), file=str(out)))
-        if args.split:
-            ctx.say(
-                tr(
-                    "awards.cli.print.split_done",
-                    count=len(result.render.split_files),
-                    dir=args.split,
-                )
-            )
     return EXIT_OK
 
 

@@ -154,7 +154,7 @@ def print_signoff_sheet(
     )
     table = Table(
         rows,
-        colWidths=[12 * mm, 38 * mm, 32 * mm, 22 * mm, 20 * mm, 32 * mm, 18 * mm],
+        colWidths=[12 * mm, 36 * mm, 40 * mm, 18 * mm, 19 * mm, 28 * mm, 21 * mm],
         repeatRows=1,
         rowHeights=[None] + [11 * mm] * (len(rows) - 1),
     )

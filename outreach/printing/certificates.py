@@ -557,6 +557,7 @@ class CertificatePage:
     values: dict[str, str]
     qr_payload: str = ""
     file_stem: str = ""  # for one-PDF-per-person output
+    layout: Layout | None = None  # this page's own layout in a mixed batch
 
     @property
     def owner(self) -> str:
@@ -698,7 +699,7 @@ class CertificateRenderer:
             if not static:
                 self._element(canvas, elements[0], page)
                 continue
-            name = f"CertificateStatic{index}"
+            name = f"Static_{self.layout.id}_{index}"
             if name not in forms:
                 canvas.beginForm(name)
                 for element in elements:
@@ -889,7 +890,14 @@ def _new_canvas(path: Path, renderer: CertificateRenderer, title: str):
     from reportlab.pdfgen.canvas import Canvas
 
     _binary_streams()
-    canvas = Canvas(str(path), pagesize=renderer.page_size(), invariant=1, pageCompression=1)
+    canvas = Canvas(
+        str(path),
+        pagesize=renderer.page_size(),
+        invariant=1,
+        pageCompression=1,
+        # Otherwise the page resources name Helvetica, a font the PDF does not embed.
+        initialFontName=renderer.fonts.regular,
+    )
     canvas.setTitle(title)
     canvas.setAuthor("Outreach Desk")
     return canvas
@@ -909,7 +917,20 @@ def render_certificates(
     """One PDF with a page per recipient (``target``), and/or one PDF per person in
     ``split_dir`` with Windows-safe names. Files are written atomically; on ``Cancelled``
     the split files written so far are removed and the target is left untouched."""
-    renderer = CertificateRenderer(layout, fonts, base)
+    renderers = {layout.id: CertificateRenderer(layout, fonts, base)}
+
+    def renderer_for(page: CertificatePage) -> CertificateRenderer:
+        own = page.layout or layout
+        if own.id not in renderers:
+            renderers[own.id] = CertificateRenderer(own, fonts, base)
+        return renderers[own.id]
+
+    def draw(canvas, page: CertificatePage) -> None:
+        renderer = renderer_for(page)
+        canvas.setPageSize(renderer.page_size())  # a mixed batch changes size per page
+        renderer.draw(canvas, page)
+        canvas.showPage()
+
     title = title or layout.title()
     total = len(pages) * ((1 if target else 0) + (1 if split_dir else 0))
     done = 0
@@ -918,11 +939,10 @@ def render_certificates(
     try:
         if target:
             with atomic_path(target) as tmp:
-                canvas = _new_canvas(tmp, renderer, title)
+                canvas = _new_canvas(tmp, renderers[layout.id], title)
                 for page in pages:
                     progress.step(done, total, page.owner)
-                    renderer.draw(canvas, page)
-                    canvas.showPage()
+                    draw(canvas, page)
                     done += 1
                 canvas.save()
         if split_dir:
@@ -934,9 +954,8 @@ def render_certificates(
                 name = unique_file_name(page.file_stem or page.owner or "certificate", used)
                 path = folder / f"{name}.pdf"
                 with atomic_path(path) as tmp:
-                    canvas = _new_canvas(tmp, renderer, f"{title} {page.owner}")
-                    renderer.draw(canvas, page)
-                    canvas.showPage()
+                    canvas = _new_canvas(tmp, renderer_for(page), f"{title} {page.owner}")
+                    draw(canvas, page)
                     canvas.save()
                 written.append(path)
                 done += 1
@@ -958,7 +977,9 @@ def render_page_bytes(layout: Layout, page: CertificatePage, fonts: RenderFonts)
     renderer = CertificateRenderer(layout, fonts)
     _binary_streams()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=renderer.page_size(), invariant=1)
+    canvas = Canvas(
+        buffer, pagesize=renderer.page_size(), invariant=1, initialFontName=fonts.regular
+    )
     renderer.draw(canvas, page)
     canvas.showPage()
     canvas.save()

@@ -29,7 +29,7 @@ from outreach.awards.awards import Award, Tier
 from outreach.awards.certificate_batch import BatchRequest, MissingGlyphsError
 from outreach.awards.commands import verification_text
 from outreach.awards.payouts import format_yuan
-from outreach.i18n import tr
+from outreach.i18n import current_language, tr
 from outreach.printing import font_doctor
 from outreach.printing.font_doctor import FontCandidate, MissingCharacter
 from ui.certificate_designer import CertificateDesigner
@@ -79,7 +79,6 @@ TIER_COLUMNS = [
         sort_key=lambda t: t.prize_fen,
         align_right=True,
     ),
-    Column("awards.column.layout", lambda t: t.layout_id),
 ]
 
 REGISTER_COLUMNS = [
@@ -229,7 +228,11 @@ class PrintPage(Page):
         tiers_layout.setContentsMargins(0, 0, 0, 0)
         tiers_label = QLabel()
         self.texts.bind(tiers_label.setText, "awards.ui.tiers")
-        self.tiers_view = RowsView(TIER_COLUMNS)
+        self.layout_titles: dict[str, str] = {}
+        layout_column = Column(
+            "awards.column.layout", lambda t: self.layout_titles.get(t.layout_id, t.layout_id)
+        )
+        self.tiers_view = RowsView([*TIER_COLUMNS, layout_column])
         self.tiers_view.doubleClicked.connect(lambda _i: self.edit_tier())
         tier_bar = QHBoxLayout()
         tier_bar.addWidget(self._button("awards.ui.add_tier", self.add_tier))
@@ -329,6 +332,9 @@ class PrintPage(Page):
         self.event_edit.setText(awards_api.event_name(self.db))
         self.awards = awards_api.list_awards(self.db)
         self.awards_view.set_rows(self.awards)
+        self.layout_titles = {
+            layout.id: layout.title(current_language()) for layout in batch.list_layouts(self.db)
+        }
         self.tiers_view.set_rows(awards_api.list_tiers(self.db))
         self.register_view.set_rows(register.list_certificates(self.db))
         sources = awards_api.available_sources(self.db)
@@ -496,7 +502,8 @@ class PrintPage(Page):
                 self, tr("awards.ui.print_pdf"), tr("awards.error.nothing_to_print")
             )
             return
-        layout_id = chosen[0].layout_id
+        layouts = {a.layout_id for a in chosen}
+        layout_id = layouts.pop() if len(layouts) == 1 else ""
         dialog = BatchDialog(
             self,
             batch.list_layouts(self.db),
@@ -584,7 +591,8 @@ class PrintPage(Page):
         by_layout: dict[str, list[str]] = {}
         for certificate in chosen:
             by_layout.setdefault(certificate.layout_id, []).append(certificate.award_id)
-        layout_id, award_ids = next(iter(by_layout.items()))
+        award_ids = [a for ids in by_layout.values() for a in ids]
+        layout_id = next(iter(by_layout)) if len(by_layout) == 1 else ""
         awards = awards_api.list_awards(self.db, award_ids)
         dialog = BatchDialog(
             self,
@@ -630,19 +638,8 @@ class PrintPage(Page):
         except font_doctor.FontFileError as error:
             self._error("fonts.ui.check_names", error)
             return []
-        missing: list[MissingCharacter] = []
-        seen: dict[str, MissingCharacter] = {}
         awards = awards_api.list_awards(self.db)
-        for layout_id in sorted({a.layout_id for a in awards}):
-            layout = batch.get_layout(self.db, layout_id)
-            chosen = [a for a in awards if a.layout_id == layout_id]
-            for item in batch.font_check(self.db, chosen, layout, font):
-                if item.char in seen:
-                    owners = tuple(dict.fromkeys(seen[item.char].owners + item.owners))
-                    seen[item.char] = MissingCharacter(item.char, owners)
-                else:
-                    seen[item.char] = item
-        missing = sorted(seen.values(), key=lambda m: m.char)
+        missing = batch.batch_font_check(self.db, BatchRequest(None, None), font)
         self.show_missing(missing, font.label, checked=len(awards))
         return missing
 
