@@ -366,3 +366,14 @@ def test_the_exam_is_locked_once_answers_exist(db):
         set_exam_questions(db, exam.id, [q.question.id for q in exam_questions(db, exam.id)][:2])
     assert make_versions(db, exam.id, 3) == ["A", "B", "C"]  # more versions are fine
     assert paper(db, exam.id, "A").key == paper(db, exam.id, "A").key
+
+
+def test_check_reports_a_sheet_that_does_not_fit_its_version(db):
+    from outreach.checks import run_checks
+
+    roster(db, teams=1, size=1)
+    exam = small_exam(db)
+    save_sheet(db, exam.id, "S00", "A", format_key(paper(db, exam.id, "A").items))
+    assert run_checks(db) == []
+    db.execute("UPDATE answer_sheets SET answers = 'A'")
+    assert [p.key for p in run_checks(db)] == ["exam.check.bad_sheet"]

@@ -51,4 +51,26 @@ def check(db: Database) -> list[Message]:
             if question is None or sorted(shuffle) != list(range(len(question.options))):
                 problems.append(msg("exam.check.version_mismatch", exam=name, letter=letter))
                 break
+    problems += _check_sheets(db)
+    return problems
+
+
+def _check_sheets(db: Database) -> list[Message]:
+    """Every stored answer sheet reads cleanly against its version (nothing half-saved)."""
+    from outreach.exam.answers import parse_answers
+    from outreach.exam.papers import paper
+
+    problems: list[Message] = []
+    cache: dict = {}
+    rows = db.execute(
+        "SELECT s.exam_id, s.version, s.answers, e.name, m.student_no FROM answer_sheets s"
+        " JOIN exams e ON e.id = s.exam_id JOIN members m ON m.id = s.member_id"
+    ).fetchall()
+    for exam_id, letter, answers, name, student_no in rows:
+        key = (exam_id, letter)
+        if key not in cache:
+            cache[key] = paper(db, exam_id, letter)
+        version = cache[key]
+        if version is None or not parse_answers(version.items, answers).ok:
+            problems.append(msg("exam.check.bad_sheet", exam=name, student_no=student_no))
     return problems
