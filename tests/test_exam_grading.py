@@ -369,7 +369,7 @@ def test_the_exam_is_locked_once_answers_exist(db):
 
 
 def test_check_reports_a_sheet_that_does_not_fit_its_version(db):
-    from outreach.checks import run_checks
+    from outreach.exam.checks import check as run_checks
 
     roster(db, teams=1, size=1)
     exam = small_exam(db)
