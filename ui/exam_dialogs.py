@@ -44,6 +44,18 @@ ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b5e20;"
 
 
+def translate_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
+    """Qt's own OK/Cancel texts are not translated without a Qt translator: name them here."""
+    for standard, key in (
+        (QDialogButtonBox.StandardButton.Ok, "exam.dialog.ok"),
+        (QDialogButtonBox.StandardButton.Cancel, "common.cancel"),
+    ):
+        button = box.button(standard)
+        if button is not None:
+            button.setText(tr(key))
+    return box
+
+
 def kind_text(kind: str) -> str:
     return tr(f"exam.kind.{kind}")
 
@@ -95,8 +107,10 @@ class QuestionDialog(QDialog):
         form.addRow("", self.reserved_check)
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = translate_buttons(
+            QDialogButtonBox(
+                QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            )
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -230,7 +244,7 @@ class ImportPreviewDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = translate_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel))
         self.import_button = buttons.addButton(
             tr("exam.import.do_import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -266,8 +280,10 @@ class PickQuestionsDialog(QDialog):
         layout.addWidget(self.list, 1)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = translate_buttons(
+            QDialogButtonBox(
+                QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            )
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -340,8 +356,10 @@ class DrawDialog(QDialog):
         note = QLabel(tr("exam.setup.draw_note"))
         note.setWordWrap(True)
         layout.addWidget(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = translate_buttons(
+            QDialogButtonBox(
+                QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            )
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -391,8 +409,10 @@ class SettleDialog(QDialog):
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(tr("exam.finalists.note_placeholder"))
         layout.addWidget(self.note_edit)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        self.buttons = translate_buttons(
+            QDialogButtonBox(
+                QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            )
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
