@@ -102,3 +102,17 @@ def test_language_switch_and_print(qtbot, page, tmp_path):
     task = page.print_report(str(target))
     qtbot.waitUntil(lambda: task.result is not None, timeout=20000)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_set_an_event_budget(qtbot, page):
+    from outreach.budget.ledger import event_planned
+
+    page.tabs.setCurrentIndex(2)
+    dialog = page.set_event_planned()
+    event_id = dialog.event_box.currentData()
+    dialog.amount.setText("88.8")
+    ok(qtbot, dialog)
+    assert event_planned(page.db)[event_id] == 8880
+    row = next(r for r in page.events_view.rows_model.rows() if r.budget.event_id == event_id)
+    assert row.budget.planned_fen == 8880
+    assert page.event_chart.series_names == ["预算", "实际支出"]

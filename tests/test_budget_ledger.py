@@ -169,3 +169,27 @@ def test_actual_is_the_sum_of_entries_and_reversals_restore(amounts, data):
         assert check_ledger(db) == []
     finally:
         programme.close()
+
+
+def test_budget_against_actual_per_event(db):
+    from outreach.budget.ledger import budget_by_event, set_event_planned
+
+    march = add_event(db, "2026-03-15", "三月", status="done")
+    april = add_event(db, "2026-04-12", "四月")
+    set_event_planned(db, march, 10_000)
+    set_event_planned(db, april, 5_000)
+    record_expense(
+        db, date="2026-03-15", amount_fen=12_000, category="transport", payee="滴滴", event_id=march
+    )
+    record_expense(db, date="2026-03-01", amount_fen=700, category="other", payee="文具店")
+    rows = budget_by_event(db)
+    assert [(r.event_id, r.planned_fen, r.actual_fen) for r in rows] == [
+        (march, 10_000, 12_000),
+        (april, 5_000, 0),
+        (None, 0, 700),
+    ]
+    assert rows[0].remaining_fen == -2_000 and rows[0].by_category == {"transport": 12_000}
+    set_event_planned(db, april, 0)  # removes the plan
+    assert [r.event_id for r in budget_by_event(db)] == [march, None]
+    with pytest.raises(BudgetError):
+        set_event_planned(db, "no-such-event", 100)

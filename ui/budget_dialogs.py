@@ -124,3 +124,36 @@ class PlannedDialog(FormDialog):
 
     def save(self) -> Any:
         return self._save(self.category.currentData(), self.amount.fen())
+
+
+class EventPlannedDialog(FormDialog):
+    """Planned spending for one event (0 removes the plan)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        events: Sequence[EventLabel],
+        planned: dict[str, int],
+        save: Callable[[str, int], Any],
+        *,
+        event_id: str | None = None,
+    ) -> None:
+        super().__init__(parent, tr("budget.ui.set_event_planned"))
+        self._save = save
+        self._planned = planned
+        self.event_box = event_combo(events, optional=False)
+        select_data(self.event_box, event_id)
+        self.preview = QLabel()
+        self.amount = MoneyEdit(preview=self.preview)
+        self.form.addRow(tr("budget.column.event"), self.event_box)
+        self.form.addRow(tr("budget.column.planned_yuan"), self.amount)
+        self.form.addRow("", self.preview)
+        self.event_box.currentIndexChanged.connect(self._load)
+        self._load()
+
+    def _load(self) -> None:
+        fen = self._planned.get(self.event_box.currentData(), 0)
+        self.amount.setText(format_fen(fen, symbol="").replace(",", ""))
+
+    def save(self) -> Any:
+        return self._save(self.event_box.currentData(), self.amount.fen())

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from outreach.budget.categories import list_categories
-from outreach.budget.ledger import actual_by_category, actual_by_event, list_expenses, totals
+from outreach.budget.ledger import actual_by_category, budget_by_event, list_expenses, totals
 from outreach.budget.money import format_fen
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.inventory.events_link import event_labels
@@ -117,28 +117,42 @@ def write_budget_report(
     )
     story.append(Paragraph(t("budget.report.by_event"), st.heading))
     events = event_labels(db)
-    per_event = actual_by_event(db)
+    per_event = budget_by_event(db)
     if per_event:
         rows = [
             [
-                cell(t("budget.column.event")),
-                cell(t("budget.report.breakdown")),
-                cell(t("budget.column.actual")),
+                cell(t(key))
+                for key in (
+                    "budget.column.event",
+                    "budget.column.planned",
+                    "budget.column.actual",
+                    "budget.column.remaining",
+                    "budget.report.breakdown",
+                )
             ]
         ]
-        ordered = sorted(
-            per_event.items(),
-            key=lambda kv: (kv[0] is None, events[kv[0]].date if kv[0] in events else ""),
-        )
-        for event_id, spent in ordered:
-            label = events[event_id].label() if event_id in events else t("budget.report.no_event")
+        for row in per_event:
+            event = events.get(row.event_id) if row.event_id else None
+            label = event.label() if event else t("budget.report.no_event")
             breakdown = "，".join(
-                f"{names.get(code, code)} {format_fen(fen)}" for code, fen in spent.items() if fen
+                f"{names.get(code, code)} {format_fen(fen)}"
+                for code, fen in row.by_category.items()
+                if fen
             )
+            over = row.planned_fen and row.remaining_fen < 0
             rows.append(
-                [cell(label), cell(breakdown or "—"), cell(format_fen(sum(spent.values())))]
+                [
+                    cell(label),
+                    cell(format_fen(row.planned_fen) if row.planned_fen else "—"),
+                    cell(format_fen(row.actual_fen)),
+                    cell(
+                        format_fen(row.remaining_fen) if row.planned_fen else "—",
+                        "#b00020" if over else None,
+                    ),
+                    cell(breakdown or "—"),
+                ]
             )
-        story.append(grid(rows, [62 * mm, 82 * mm, 30 * mm]))
+        story.append(grid(rows, [50 * mm, 24 * mm, 24 * mm, 24 * mm, 52 * mm]))
     else:
         story.append(Paragraph(t("budget.report.no_expenses"), st.body))
     story.append(Paragraph(t("budget.report.entries"), st.heading))
@@ -161,7 +175,7 @@ def write_budget_report(
             note = entry.note
             if entry.reverses:
                 note = t("budget.report.reversal_note", note=entry.note)
-            elif entry.source == "award":
+            elif entry.is_prize_payout:
                 note = t("budget.report.award_note", note=entry.note)
             rows.append(
                 [

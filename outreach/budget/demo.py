@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from outreach.budget.categories import set_planned
-from outreach.budget.ledger import record_expense, reverse_entry
+from outreach.budget.ledger import record_expense, reverse_entry, set_event_planned
 from outreach.features import DemoContext
 
 PLANNED_FEN = {
@@ -64,6 +64,8 @@ def fill_budget_demo(db: Database, ctx: DemoContext) -> None:
         note="荣誉证书纸 60 张",
     )
     for index, (event_id, date, status) in enumerate(events):
+        if status in ("done", "planned"):
+            set_event_planned(db, event_id, 15_000 if index else 45_000)
         if status != "done":
             continue
         record_expense(

@@ -75,6 +75,20 @@ def _categories_and_expenses(db: Database) -> None:
         )
 
 
+@MIGRATIONS(name="0002_event_budgets")
+def _event_budgets(db: Database) -> None:
+    # Planned spending per event (a plan, editable), for budget against actual per event.
+    db.execute(
+        """
+        CREATE TABLE budget_event_plans (
+            event_id TEXT PRIMARY KEY REFERENCES events(id),
+            planned_fen INTEGER NOT NULL CHECK (planned_fen > 0),
+            updated_at TEXT
+        )
+        """
+    )
+
+
 def fill_demo(db: Database, ctx: DemoContext) -> None:
     from outreach.budget.demo import fill_budget_demo
 

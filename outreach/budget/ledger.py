@@ -1,7 +1,7 @@
 """The expense ledger (活动经费): integer fen, append-only (the database refuses UPDATE and
 DELETE), a correction is a reversing entry pointing at the one it reverses.
 
-Prize payouts come from the awards through ``record_expense(..., source="award")``.
+Prize payouts come from the awards through ``record_expense(..., source="awards")``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from sqlite_utils import Database
 
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
+
+# ``source`` values the awards concept uses for prize payouts.
+AWARD_SOURCES = ("awards", "award")
 
 _COLUMNS = (
     "id, date, amount_fen, category, payee, receipt_no, event_id, note, source, source_id, "
@@ -47,6 +50,10 @@ class Expense:
     @property
     def is_reversal(self) -> bool:
         return self.reverses is not None
+
+    @property
+    def is_prize_payout(self) -> bool:
+        return self.source in AWARD_SOURCES
 
 
 def _expense(row) -> Expense:
@@ -254,3 +261,55 @@ def check_ledger(db: Database) -> list[Message]:
     ):
         problems.append(msg("budget.check.non_positive", entry=eid))
     return problems
+
+
+@dataclass(frozen=True)
+class EventBudget:
+    event_id: str | None  # None: spending not tied to an event
+    planned_fen: int
+    actual_fen: int
+    by_category: dict[str, int]
+
+    @property
+    def remaining_fen(self) -> int:
+        return self.planned_fen - self.actual_fen
+
+
+def event_planned(db: Database) -> dict[str, int]:
+    return dict(db.execute("SELECT event_id, planned_fen FROM budget_event_plans").fetchall())
+
+
+def set_event_planned(db: Database, event_id: str, planned_fen: int) -> int:
+    """An event's planned spending in fen (a plan, editable; 0 removes it)."""
+    if isinstance(planned_fen, bool) or not isinstance(planned_fen, int) or planned_fen < 0:
+        raise BudgetError(msg("budget.error.planned_negative"))
+    with db.atomic():
+        if not _event_exists(db, event_id):
+            raise BudgetError(msg("budget.error.unknown_event", event=event_id))
+        if planned_fen == 0:
+            db.execute("DELETE FROM budget_event_plans WHERE event_id = ?", [event_id])
+        else:
+            db["budget_event_plans"].upsert(
+                {"event_id": event_id, "planned_fen": planned_fen, "updated_at": now_iso()},
+                pk="event_id",
+            )
+    return planned_fen
+
+
+def budget_by_event(db: Database) -> list[EventBudget]:
+    """Budget against actual per event: every event with a plan or spending, then the
+    spending tied to no event; in event-date order."""
+    planned = event_planned(db)
+    actual = actual_by_event(db)
+    dates = {}
+    if db["events"].exists():
+        dates = dict(db.execute("SELECT id, date FROM events").fetchall())
+    keys = [k for k in {*planned, *actual} if k is not None]
+    keys.sort(key=lambda k: (dates.get(k, ""), k))
+    rows = [
+        EventBudget(k, planned.get(k, 0), sum(actual.get(k, {}).values()), actual.get(k, {}))
+        for k in keys
+    ]
+    if None in actual:
+        rows.append(EventBudget(None, 0, sum(actual[None].values()), actual[None]))
+    return rows

@@ -25,11 +25,11 @@ from outreach.budget import categories as categories_api
 from outreach.budget import ledger
 from outreach.budget.budget_print import used_percent
 from outreach.budget.commands import export_budget, export_budget_categories
-from outreach.budget.ledger import CategoryTotal, Expense
+from outreach.budget.ledger import CategoryTotal, EventBudget, Expense
 from outreach.budget.money import format_fen
 from outreach.i18n import current_language, tr
 from outreach.inventory.events_link import EventLabel, event_labels
-from ui.budget_dialogs import ExpenseDialog, PlannedDialog
+from ui.budget_dialogs import EventPlannedDialog, ExpenseDialog, PlannedDialog
 from ui.charts import BarChart
 from ui.context import AppContext
 from ui.inventory_dialogs import ReasonDialog
@@ -57,13 +57,9 @@ class ExpenseRow:
 
 @dataclass(frozen=True)
 class EventRow:
+    budget: EventBudget
     event: EventLabel | None
-    by_category: dict[str, int]
     names: dict[str, str]
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_category.values())
 
     def label(self) -> str:
         return self.event.label() if self.event else tr("budget.report.no_event")
@@ -71,7 +67,7 @@ class EventRow:
     def breakdown(self) -> str:
         return "，".join(
             f"{self.names.get(code, code)} {format_fen(fen)}"
-            for code, fen in self.by_category.items()
+            for code, fen in self.budget.by_category.items()
             if fen
         )
 
@@ -121,7 +117,7 @@ EXPENSE_COLUMNS = [
     Column("budget.column.event", lambda r: r.event),
     Column(
         "budget.column.source",
-        lambda r: tr("budget.ui.source_award") if r.expense.source == "award" else r.expense.source,
+        lambda r: tr("budget.ui.source_award") if r.expense.is_prize_payout else r.expense.source,
     ),
     Column(
         "budget.column.correction",
@@ -138,12 +134,29 @@ EXPENSE_COLUMNS = [
 ]
 
 EVENT_COLUMNS = [
-    Column("budget.column.event", lambda r: r.label(), sort_key=lambda r: r.label()),
+    Column(
+        "budget.column.event",
+        lambda r: r.label(),
+        sort_key=lambda r: r.event.date if r.event else "9999",
+    ),
+    Column(
+        "budget.column.planned",
+        lambda r: format_fen(r.budget.planned_fen) if r.budget.planned_fen else "—",
+        sort_key=lambda r: r.budget.planned_fen,
+        align_right=True,
+    ),
     Column(
         "budget.column.actual",
-        lambda r: format_fen(r.total),
-        sort_key=lambda r: r.total,
+        lambda r: format_fen(r.budget.actual_fen),
+        sort_key=lambda r: r.budget.actual_fen,
         align_right=True,
+    ),
+    Column(
+        "budget.column.remaining",
+        lambda r: format_fen(r.budget.remaining_fen) if r.budget.planned_fen else "—",
+        sort_key=lambda r: r.budget.remaining_fen,
+        align_right=True,
+        colour=lambda r: RED if r.budget.planned_fen and r.budget.remaining_fen < 0 else None,
     ),
     Column("budget.report.breakdown", lambda r: r.breakdown()),
 ]
@@ -239,8 +252,17 @@ class BudgetPage(Page):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
         self.events_view = RowsView(EVENT_COLUMNS)
-        splitter.addWidget(self.events_view)
+        self.events_view.doubleClicked.connect(lambda _index: self.set_event_planned())
+        upper_layout.addWidget(self.events_view)
+        self.event_planned_button = self._button(
+            "budget.ui.set_event_planned", self.set_event_planned
+        )
+        upper_layout.addWidget(self.event_planned_button, 0, Qt.AlignmentFlag.AlignLeft)
+        splitter.addWidget(upper)
         self.event_chart = BarChart()
         self.event_chart.value_text = lambda v: f"¥{v:,.0f}"
         splitter.addWidget(self.event_chart)
@@ -264,6 +286,7 @@ class BudgetPage(Page):
             self.expense_button,
             self.reverse_button,
             self.planned_button,
+            self.event_planned_button,
             self.print_button,
             self.export_button,
         ):
@@ -289,12 +312,10 @@ class BudgetPage(Page):
         self.filter.blockSignals(False)
         self._fill_expenses()
         events = event_labels(self.db)
-        per_event = ledger.actual_by_event(self.db)
         rows = [
-            EventRow(events.get(event_id) if event_id else None, spent, names)
-            for event_id, spent in per_event.items()
+            EventRow(b, events.get(b.event_id) if b.event_id else None, names)
+            for b in ledger.budget_by_event(self.db)
         ]
-        rows.sort(key=lambda r: (r.event is None, r.event.date if r.event else ""))
         self.events_view.set_rows(rows)
         planned, actual = ledger.totals(self.db)
         self.summary.setText(
@@ -324,7 +345,11 @@ class BudgetPage(Page):
                 else tr("budget.ui.no_event_short")
                 for r in rows
             ],
-            [[r.total / 100 for r in rows]],
+            [
+                [r.budget.planned_fen / 100 for r in rows],
+                [r.budget.actual_fen / 100 for r in rows],
+            ],
+            [tr("budget.column.planned"), tr("budget.column.actual")],
         )
 
     def _fill_expenses(self) -> None:
@@ -403,6 +428,23 @@ class BudgetPage(Page):
             categories_api.list_categories(self.db),
             lambda code, fen: categories_api.set_planned(self.db, code, fen),
             category=chosen.total.code if chosen else None,
+        )
+        dialog.accepted.connect(self._written)
+        dialog.open()
+        return dialog
+
+    def set_event_planned(self) -> EventPlannedDialog | None:
+        events = [e for e in event_labels(self.db).values() if e.status != "cancelled"]
+        if not events:
+            self._tell(tr("budget.ui.no_events"))
+            return None
+        chosen = self.events_view.selected_row()
+        dialog = EventPlannedDialog(
+            self,
+            events,
+            ledger.event_planned(self.db),
+            lambda event_id, fen: ledger.set_event_planned(self.db, event_id, fen),
+            event_id=chosen.budget.event_id if chosen else None,
         )
         dialog.accepted.connect(self._written)
         dialog.open()
