@@ -159,9 +159,11 @@ def test_postpone_outcome_and_handouts(page, tmp_path, monkeypatch):
     page.select_event(planned.id)
     page.print_signin()
     page.export_calendar()
+    page.export_events()
+    assert (tmp_path / "活动表.xlsx").stat().st_size > 1000
     assert (tmp_path / "签到表-2029-01-06.pdf").stat().st_size > 1000
     assert (tmp_path / "outreach-events.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
-    assert len(written) == 2
+    assert len(written) == 3
 
 
 def test_volunteers_from_members_and_language_switch(page):

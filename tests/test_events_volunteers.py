@@ -79,6 +79,14 @@ def test_members_become_volunteers_with_their_roster_details(demo_db):
     before = len(list_volunteers(db))
     pool = candidates(db)
     assert pool and all(c.member_id for c in pool)
+    # The demo's volunteers were taken from the exam's finalists first.
+    from outreach.events.volunteers import finalist_member_ids
+
+    finalists = finalist_member_ids(db)
+    members = [v for v in list_volunteers(db) if v.member_id]
+    assert finalists and all(v.member_id in finalists for v in members)
+    flags = [c.finalist for c in pool]
+    assert flags == sorted(flags, reverse=True)  # finalists listed first
     member = pool[0]
     volunteer = add_volunteer(db, member_id=member.member_id)
     assert volunteer.name == member.name and volunteer.member_id == member.member_id

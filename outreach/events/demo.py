@@ -12,7 +12,7 @@ from outreach.events.checklists import event_checklist, set_item_done
 from outreach.events.outcomes import Outcome, record_outcome
 from outreach.events.partners import Partner, save_partner
 from outreach.events.schedule import SeriesPlan, plan_series, save_series
-from outreach.events.volunteers import ROLES, add_volunteer, assign
+from outreach.events.volunteers import ROLES, add_volunteer, assign, candidates
 from outreach.features import DemoContext
 
 PARTNERS = [
@@ -92,12 +92,9 @@ def fill_demo(db: Database, ctx: DemoContext, today: dt.date | None = None) -> N
     ctx.shared["partner_ids"] = [p.id for p in partners]
 
     volunteers = []
-    if "members" in db.table_names():
-        member_ids = ctx.shared.get("member_ids") or [
-            row[0] for row in db.execute("SELECT id FROM members ORDER BY rowid").fetchall()
-        ]
-        for member_id in member_ids[:10]:
-            volunteers.append(add_volunteer(db, member_id=member_id))
+    # Finalists first, as the seed plan says (进入决赛的人可参加保险进社区活动).
+    for candidate in candidates(db)[:10]:
+        volunteers.append(add_volunteer(db, member_id=candidate.member_id))
     for name, phone, notes in OTHER_VOLUNTEERS:
         volunteers.append(add_volunteer(db, name=name, phone=phone, notes=notes))
     ctx.shared["volunteer_ids"] = [v.id for v in volunteers]

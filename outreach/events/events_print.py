@@ -41,7 +41,7 @@ def _weekday(language: str, day: str) -> str:
     return tr_in(language, f"events.weekday.{dt.date.fromisoformat(day).weekday()}")
 
 
-def _grid(data, widths, header_rows: int = 1, font_size: float = 10) -> Table:
+def _grid(data, widths, header_rows: int = 1, font_size: float = 10, padding: float = 3) -> Table:
     fonts = register_bundled_fonts()
     table = Table(data, colWidths=widths, repeatRows=header_rows)
     table.setStyle(
@@ -53,6 +53,8 @@ def _grid(data, widths, header_rows: int = 1, font_size: float = 10) -> Table:
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#444444")),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e8eef5")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, header_rows), (-1, -1), padding),
+                ("BOTTOMPADDING", (0, header_rows), (-1, -1), padding),
             ]
         )
     )
@@ -89,7 +91,7 @@ def print_signin(
         Paragraph(f"{_when(language, event)}　{_place(event)}", sheet.body),
         Spacer(1, 4 * mm),
     ]
-    heading_mm = 38
+    heading_mm = 30
     rows = int((FRAME_HEIGHT_MM - heading_mm) // SIGNIN_ROW_MM) - 1
     data = [
         [
@@ -196,7 +198,11 @@ def print_roster(
     events = [e for e in list_events(db, month) if e.status != "cancelled"]
     if event_ids is not None:
         events = [e for e in events if e.id in event_ids]
-    title = tr_in(language, "events.print.roster_title")
+    title = (
+        tr_in(language, "events.print.roster_month_title", month=month)
+        if month
+        else tr_in(language, "events.print.roster_title")
+    )
     flowables = [Paragraph(title, sheet.title)]
     if not events:
         flowables.append(Paragraph(tr_in(language, "events.print.no_events"), sheet.body))
@@ -219,7 +225,8 @@ def print_roster(
             data += [
                 [tr_in(language, f"events.role.{a.role}"), a.name, a.phone, ""] for a in assignments
             ]
-            block.append(_grid(data, [34 * mm, 40 * mm, 46 * mm, 54 * mm]))
+            # Room to sign on arrival.
+            block.append(_grid(data, [34 * mm, 40 * mm, 46 * mm, 54 * mm], padding=7))
         else:
             block.append(Paragraph(tr_in(language, "events.print.no_volunteers"), sheet.small))
         block.append(Spacer(1, 5 * mm))

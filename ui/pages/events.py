@@ -69,6 +69,7 @@ from outreach.events.volunteers import (
     volunteer_hours,
 )
 from outreach.i18n import tr
+from outreach.spreadsheets import TableError
 from ui.context import AppContext
 from ui.events_calendar import STATUS_COLOURS, MonthCalendar
 from ui.events_event_dialogs import (
@@ -175,6 +176,7 @@ class EventsPage(Page):
             ("events.action.print_runsheet", self.print_runsheet),
             ("events.action.print_duty", self.print_duty),
             ("events.action.print_schedule", self.print_schedule),
+            ("events.action.export_events", self.export_events),
         ):
             action = self.print_menu.addAction("")
             action.triggered.connect(lambda _checked=False, s=slot: s())
@@ -683,7 +685,7 @@ class EventsPage(Page):
             return
         try:
             write(Path(path))
-        except (OSError, EventError) as error:
+        except (OSError, EventError, TableError) as error:
             QMessageBox.warning(self, tr("events.dialog.problem_title"), str(error))
             return
         self.context.status.emit(tr("events.status_bar.written", file=path))
@@ -727,6 +729,16 @@ class EventsPage(Page):
             f"日程表-{month}.pdf",
             "PDF (*.pdf)",
             lambda path: events_print.print_schedule(self.db, path, month=month),
+        )
+
+    def export_events(self) -> None:
+        from outreach.events.commands import export_events
+
+        self._write(
+            "events.action.export_events",
+            "活动表.xlsx",
+            "Excel (*.xlsx);;CSV (*.csv)",
+            lambda path: export_events(self.context.programme, path),
         )
 
     def export_calendar(self) -> None:
