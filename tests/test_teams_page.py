@@ -254,3 +254,18 @@ def test_language_switch_relabels_the_page(demo_page):
     finally:
         page.context.set_language("zh_CN")
         i18n.set_language("zh_CN")
+
+
+def test_opening_another_programme_forgets_the_undo_steps(page, tmp_path):
+    from outreach.competition import editing
+
+    page.run_edit(lambda: editing.add_team(page.db, "2024级保险学1班", "启明队"))
+    assert page.history.can_undo
+    other = open_programme(tmp_path / "other.db")
+    old = page.context.programme
+    page.context.programme = None
+    page.context.replace_programme(other)
+    assert not page.history.can_undo
+    assert not page.undo_button.isEnabled()
+    assert page.teams_model.rowCount() == 0
+    old.close()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from outreach.competition.roster import ROLES
 from outreach.competition.roster_import import ImportProblem, PlannedTeam, RosterImportPlan
-from outreach.competition.rules import FieldProblem, render
+from outreach.competition.rules import FieldProblem, join_reasons, render
 from outreach.i18n import tr
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
@@ -96,16 +96,16 @@ class _FieldsDialog(QDialog):
 
     def recheck(self) -> list[FieldProblem]:
         problems = self._check(self.values())
-        by_field: dict[str, list[str]] = {}
+        by_field: dict[str, list] = {}
         for problem in problems:
-            by_field.setdefault(problem.field, []).append(render(problem.message))
+            by_field.setdefault(problem.field, []).append(problem.message)
         for name, label in self.problem_labels.items():
             # an untouched empty field shows its problem only after typing or pressing OK
             reasons = by_field.pop(name, [])
             touched = self.edits[name].isModified() or self.edits[name].text()
-            label.setText("；".join(reasons))
+            label.setText(join_reasons(reasons))
             label.setVisible(bool(reasons) and bool(touched))
-        rest = [text for texts in by_field.values() for text in texts]
+        rest = [render(m) for messages in by_field.values() for m in messages]
         self.other_problems.setText("\n".join(rest))
         self.other_problems.setVisible(bool(rest))
         self.ok_button.setEnabled(not problems)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from outreach.competition.rules import team_statuses
+from outreach.competition.rules import join_reasons, team_statuses
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.spreadsheets import write_table
 from outreach.storage import Programme
@@ -54,7 +54,7 @@ def team_rows(db: Database, language: str = DEFAULT_PRINT_LANGUAGE) -> tuple[lis
                 (captain.phone or "") if captain else "",
                 tr_in(language, "competition.status.eligible")
                 if status.eligible
-                else "；".join(p.render(language) for p in status.problems),
+                else join_reasons(status.problems, language),
             ]
         )
     return headers, rows

@@ -14,7 +14,13 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 from sqlite_utils import Database
 
 from outreach.competition.roster_export import role_text
-from outreach.competition.rules import MAX_ALTERNATES, STARTERS, TeamStatus, team_statuses
+from outreach.competition.rules import (
+    MAX_ALTERNATES,
+    STARTERS,
+    TeamStatus,
+    join_reasons,
+    team_statuses,
+)
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.printing.documents import build_pdf, styles
 from outreach.printing.fonts import font_covers, register_bundled_fonts
@@ -127,7 +133,7 @@ def _team_block(status: TeamStatus, st, language: str, width: float, texts: list
     if status.eligible:
         out.append(Paragraph(t("competition.print.eligible"), st.small))
     else:
-        reasons = "；".join(p.render(language) for p in status.problems)
+        reasons = join_reasons(status.problems, language)
         out.append(Paragraph(t("competition.print.not_eligible", reasons=reasons), st.small))
     if team.notes:
         out.append(Paragraph(team.notes, st.small))

@@ -27,7 +27,7 @@ from outreach.competition.roster import (
     list_members,
     list_teams,
 )
-from outreach.i18n import Message, msg
+from outreach.i18n import Message, current_language, msg, tr_in
 
 MIN_MEMBERS = 4
 MAX_MEMBERS = 6
@@ -54,6 +54,12 @@ def render(message: Message, language: str | None = None) -> str:
         for name, value in message.params.items()
     }
     return Message(message.key, params).render(language)
+
+
+def join_reasons(messages: Iterable[Message], language: str | None = None) -> str:
+    """Several reasons on one line, with the language's own separator."""
+    separator = tr_in(language or current_language(), "competition.reason_separator")
+    return separator.join(render(m, language) for m in messages)
 
 
 @dataclass(frozen=True)

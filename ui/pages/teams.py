@@ -31,7 +31,13 @@ from outreach.competition import editing
 from outreach.competition.editing import Change, EditError, EditHistory
 from outreach.competition.roster import Member, Team, list_members, list_teams
 from outreach.competition.roster_export import export_members, export_teams, role_text
-from outreach.competition.rules import TeamStatus, render, team_problems, team_statuses
+from outreach.competition.rules import (
+    TeamStatus,
+    join_reasons,
+    render,
+    team_problems,
+    team_statuses,
+)
 from outreach.competition.search import RosterIndex
 from outreach.i18n import tr
 from ui.context import AppContext
@@ -49,7 +55,7 @@ _RELOAD_TOPICS = {"teams", "competition", "merge", "restore", "programme"}
 def _status_text(status: TeamStatus) -> str:
     if status.eligible:
         return tr("competition.status.eligible")
-    return "；".join(render(p) for p in status.problems)
+    return join_reasons(status.problems)
 
 
 class TeamsPage(Page):
@@ -65,6 +71,8 @@ class TeamsPage(Page):
         self._notifying = False
         self._build()
         context.data_changed.connect(self._data_changed)
+        # another file (or the same one after a merge or restore): old undo steps do not apply
+        context.programme_replaced.connect(self._forget_history)
         self.reload()
 
     # ------------------------------------------------------------------ building
@@ -330,6 +338,10 @@ class TeamsPage(Page):
             select_member=selected_member.id if selected_member else None,
         )
 
+    def _forget_history(self) -> None:
+        self.history.clear()
+        self._update_actions()
+
     def _data_changed(self, topic: str) -> None:
         if not self._notifying and topic in _RELOAD_TOPICS:
             # someone else changed the rosters: our undo steps may no longer apply
@@ -449,7 +461,7 @@ class TeamsPage(Page):
                 + tr(
                     "teams.status_not_eligible",
                     team=status.team.label,
-                    reasons="；".join(render(p) for p in status.problems),
+                    reasons=join_reasons(status.problems),
                 )
             )
             self.team_status.setStyleSheet(PROBLEM_STYLE)
@@ -496,7 +508,7 @@ class TeamsPage(Page):
         self.context.status.emit(text)
 
     def _refused(self, error: EditError) -> None:
-        self._say("；".join(render(m) for m in error.messages), problem=True)
+        self._say(join_reasons(error.messages), problem=True)
 
     def _after_change(self, change: Change, record: bool = True) -> None:
         if record:
@@ -577,7 +589,7 @@ class TeamsPage(Page):
                 tr(
                     "teams.preview_not_eligible",
                     team=team.label,
-                    reasons="；".join(render(p) for p in problems),
+                    reasons=join_reasons(problems),
                 ),
                 False,
             )
