@@ -158,12 +158,13 @@ def preview_page(
     from outreach.awards.register import certificate_for_award, verification_code, verify_secret
 
     if award is None:
-        from outreach.awards.awards import Recipient
+        from outreach.awards.awards import Recipient, list_tiers
 
+        tier = next((t.name for t in list_tiers(db) if t.layout_id == layout.id), None)
         award = Award(
             "",
             "",
-            tr_in(language, "awards.sample.award"),
+            tier or tr_in(language, "awards.sample.award"),
             0,
             layout.id,
             setting(db, "event_name"),

@@ -85,7 +85,6 @@ REGISTER_COLUMNS = [
     Column("awards.column.serial", lambda c: c.serial),
     Column("awards.column.name", lambda c: c.recipient_name),
     Column("awards.column.tier", lambda c: c.award_name),
-    Column("awards.column.layout", lambda c: c.layout_id),
     Column("awards.column.issued_on", lambda c: c.issued_on),
     Column("awards.column.code", lambda c: c.verify_code),
     Column("awards.column.prints", lambda c: c.prints, align_right=True),
@@ -242,7 +241,7 @@ class PrintPage(Page):
         tiers_layout.addWidget(self.tiers_view, 1)
         tiers_layout.addLayout(tier_bar)
         splitter.addWidget(tiers)
-        splitter.setSizes([820, 300])
+        splitter.setSizes([760, 400])
         outer.addWidget(splitter, 1)
         return tab
 
@@ -268,7 +267,12 @@ class PrintPage(Page):
         bar.addStretch(1)
         bar.addWidget(self._button("awards.ui.export_register", self.export_register))
         outer.addLayout(bar)
-        self.register_view = MultiRowsView(REGISTER_COLUMNS)
+        layout_column = Column(
+            "awards.column.layout", lambda c: self.layout_titles.get(c.layout_id, c.layout_id)
+        )
+        self.register_view = MultiRowsView(
+            [*REGISTER_COLUMNS[:3], layout_column, *REGISTER_COLUMNS[3:]]
+        )
         outer.addWidget(self.register_view, 1)
         return tab
 
