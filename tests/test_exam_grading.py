@@ -6,6 +6,8 @@ import io
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach.cli import main
 from outreach.exam.answers import (
@@ -377,3 +379,29 @@ def test_check_reports_a_sheet_that_does_not_fit_its_version(db):
     assert run_checks(db) == []
     db.execute("UPDATE answer_sheets SET answers = 'A'")
     assert [p.key for p in run_checks(db)] == ["exam.check.bad_sheet"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ABCDEFGHXTF对错√×-_ ,./+0123456789ａ")), max_size=40))
+def test_the_answer_parser_never_crashes_and_always_gives_one_response_per_question(text):
+    items = _FUZZ_ITEMS
+    parsed = parse_answers(items, text)
+    assert len(parsed.responses) == len(items)
+    for response, item in zip(parsed.responses, items, strict=True):
+        if response and item.kind != "truefalse":
+            assert set(response) <= set("ABCD"[: len(item.question.options)])
+    for problem in parsed.problems:
+        assert problem.message.render("en")
+
+
+def _fuzz_items():
+    from outreach.storage import memory_programme
+
+    programme = memory_programme()
+    exam = small_exam(programme.db)
+    items = paper(programme.db, exam.id, "A").items
+    programme.close()
+    return items
+
+
+_FUZZ_ITEMS = _fuzz_items()

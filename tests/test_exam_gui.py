@@ -3,18 +3,48 @@ answer sheets with Enter, see results and settle a tie, switch language."""
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from sqlite_utils import Database
 
+from outreach.demo import fill_demo
 from outreach.exam.answers import format_key, list_sheets
 from outreach.exam.exams import Exam, exam_by_name, save_exam
 from outreach.exam.papers import paper
 from outreach.exam.questions import Question, list_questions
+from outreach.storage import Programme, memory_programme
 from ui.app import make_application
 from ui.context import AppContext
 from ui.exam_dialogs import QuestionDialog, SettleDialog
 from ui.pages.exam import ExamPage
 from ui.settings import AppSettings
+
+
+@pytest.fixture(scope="module")
+def demo_template():
+    """The demo programme built once per module; each test gets its own copy (fast)."""
+    template = memory_programme()
+    fill_demo(template.db)
+    yield template
+    template.close()
+
+
+@pytest.fixture
+def programme(demo_template):
+    conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    demo_template.db.conn.backup(conn)
+    conn.execute("PRAGMA foreign_keys=ON")
+    copy = Programme(Database(conn), None)
+    yield copy
+    copy.close()
+
+
+@pytest.fixture
+def demo_db(programme):
+    return programme.db
 
 
 def make_page(qtbot, tmp_path, demo_db_programme):
