@@ -650,10 +650,20 @@ class CertificateRenderer:
 
     QUIET_ZONE = 2  # modules of white around the QR code
 
-    def __init__(self, layout: Layout, fonts: RenderFonts, base: Path = LAYOUTS_DIR) -> None:
+    def __init__(
+        self,
+        layout: Layout,
+        fonts: RenderFonts,
+        base: Path = LAYOUTS_DIR,
+        constant: frozenset[str] = frozenset(),
+    ) -> None:
+        """``constant``: placeholders with the same value on every page of this batch (the
+        event, the date, the organiser): texts using only those are drawn once, like the
+        title."""
         from reportlab.pdfbase.pdfmetrics import getFont
 
         self.layout = layout
+        self.constant = constant
         self.fonts = fonts
         self.base = base
         self.width_pt = layout.page_mm[0] * MM
@@ -675,9 +685,11 @@ class CertificateRenderer:
         return self.width_pt, self.height_pt
 
     def _static(self, element: Element) -> bool:
-        return not isinstance(element, QrElement) and not (
-            isinstance(element, TextElement) and template_fields(element.text)
-        )
+        if isinstance(element, QrElement):
+            return False
+        if isinstance(element, TextElement):
+            return set(template_fields(element.text)) <= self.constant
+        return True
 
     def _runs(self) -> list[tuple[bool, list[Element | None]]]:
         """Elements in drawing order, grouped into runs of static ones (drawn once per PDF as a
@@ -917,12 +929,17 @@ def render_certificates(
     """One PDF with a page per recipient (``target``), and/or one PDF per person in
     ``split_dir`` with Windows-safe names. Files are written atomically; on ``Cancelled``
     the split files written so far are removed and the target is left untouched."""
-    renderers = {layout.id: CertificateRenderer(layout, fonts, base)}
+    constant = frozenset(
+        key
+        for key in PLACEHOLDERS
+        if len({page.values.get(key, "") for page in pages}) <= 1 and len(pages) > 1
+    )
+    renderers = {layout.id: CertificateRenderer(layout, fonts, base, constant)}
 
     def renderer_for(page: CertificatePage) -> CertificateRenderer:
         own = page.layout or layout
         if own.id not in renderers:
-            renderers[own.id] = CertificateRenderer(own, fonts, base)
+            renderers[own.id] = CertificateRenderer(own, fonts, base, constant)
         return renderers[own.id]
 
     def draw(canvas, page: CertificatePage) -> None:
