@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import io
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from outreach.cli import main
@@ -245,4 +248,101 @@ def test_cli_import_dry_run_and_problems(tmp_path):
     assert main(["--db", str(db_path), "import", "roster", str(copy)], out, err) == 0
     programme = open_programme(db_path)
     assert _dump(programme.db) == (2, 9)
+    programme.close()
+
+
+ROLE_WORDS = {
+    "captain": ["队长", "captain", "Captain"],
+    "member": ["队员", "member"],
+    "alternate": ["替补", "alternate"],
+}
+NAMES = ["陈晓", "阿依古丽·买买提", "林悦", "Anna Li", "欧阳娜娜", "张芳"]
+# one way a valid roster can be broken, and whether the file is then still clean
+CORRUPTIONS = [
+    None,
+    "duplicate_number",
+    "second_captain",
+    "no_captain",
+    "bad_phone",
+    "empty_name",
+    "third_alternate",
+    "fifth_starter",
+]
+
+
+@st.composite
+def rosters(draw):
+    """Valid class teams (captain, 3 starters, 0–2 alternates), then maybe one rule broken."""
+    rows, number = [], 0
+    for team_no in range(draw(st.integers(1, 3))):
+        roles = ["captain", "member", "member", "member"]
+        roles += ["alternate"] * draw(st.integers(0, 2))
+        roles = draw(st.permutations(roles))
+        for role in roles:
+            number += 1
+            rows.append(
+                [
+                    f"2024级保险学{team_no}班",
+                    f"{team_no}队",
+                    draw(st.sampled_from(NAMES)),
+                    f"2024{number:06d}",
+                    draw(st.sampled_from(["", "13800000001", "138 0000 0002", "+8613900000003"])),
+                    draw(st.sampled_from(ROLE_WORDS[role])),
+                ]
+            )
+    corruption = draw(st.sampled_from(CORRUPTIONS))
+    target = draw(st.integers(0, len(rows) - 1))
+    row = rows[target]
+    if corruption == "duplicate_number":
+        other = draw(st.integers(0, len(rows) - 1).filter(lambda i: i != target))
+        rows[other][3] = row[3]
+    elif corruption == "second_captain":
+        rows.append([row[0], row[1], "新队长", "2099000001", "", "队长"])
+    elif corruption == "no_captain":
+        for other in rows:
+            if other[0] == row[0] and other[5] in ROLE_WORDS["captain"]:
+                other[5] = "队员"
+    elif corruption == "bad_phone":
+        row[4] = "1380000"
+    elif corruption == "empty_name":
+        row[2] = ""
+    elif corruption in ("third_alternate", "fifth_starter"):
+        role = "替补" if corruption == "third_alternate" else "队员"
+        rows.append([row[0], row[1], "加一人", "2099000002", "", role])
+    return rows, corruption
+
+
+@settings(max_examples=40, deadline=None)
+@given(rosters())
+def test_generated_rosters_import_exactly_when_every_rule_holds(generated):
+    from outreach.competition.rules import normalise_role, team_problems
+    from outreach.storage import memory_programme
+
+    rows, corruption = generated
+    teams: dict[str, list[str]] = {}
+    for row in rows:
+        teams.setdefault(row[0], []).append(normalise_role(row[5]))
+    numbers = [row[3] for row in rows]
+    expected_ok = (
+        all(not team_problems(roles) for roles in teams.values())
+        and len(set(numbers)) == len(numbers)
+        and all(row[2] for row in rows)
+        and all(row[4] != "1380000" for row in rows)
+    )
+    if corruption is None:
+        assert expected_ok  # the generator's valid rosters are valid by the rules too
+    programme = memory_programme()
+    with tempfile.TemporaryDirectory() as folder:
+        path = _csv(Path(folder) / "gen.csv", rows)
+        plan = plan_import(programme.db, path)
+        assert plan.ok == expected_ok, (corruption, plan.problem_lines("en"))
+        if expected_ok:
+            result = import_roster(programme, path)
+            assert result.members_created == len(rows)
+            assert len(roster.list_teams(programme.db)) == len(teams)
+        else:
+            assert all(p.row for p in plan.problems)  # every problem names its row
+            with pytest.raises(RosterImportRefused):
+                import_roster(programme, path)
+            assert _dump(programme.db) == (0, 0)
     programme.close()
