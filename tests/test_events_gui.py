@@ -190,3 +190,28 @@ def test_volunteers_from_members_and_language_switch(page):
     assert "Sat" in page.events_view.model().index(0, 1).data()
     page.context.set_language("zh_CN")
     assert page.new_button.text() == "新建活动"
+
+
+def test_double_clicking_a_day_in_the_calendar_offers_a_new_event_on_it(page, qtbot):
+    from PySide6.QtCore import QPoint
+
+    grid = page.calendar.grid
+    page.calendar.show_month(2027, 6)
+    grid.repaint()
+    cell, _day = next((rect, day) for rect, day in grid._cells if day.isoformat() == "2027-06-16")
+    seen = []
+
+    def fill(dialog):
+        seen.append(dialog.date_edit.date().toString("yyyy-MM-dd"))
+        dialog.title_edit.setText("端午节前宣传")
+
+    page.run_dialog = accept_after(fill)
+    qtbot.mouseDClick(
+        grid, Qt.MouseButton.LeftButton, pos=QPoint(int(cell.center().x()), int(cell.bottom() - 4))
+    )
+    assert seen == ["2027-06-16"]
+    assert any(
+        e.title == "端午节前宣传" and e.date == "2027-06-16" for e in page.events_model.rows()
+    )
+    grid.repaint()
+    assert any(rect.contains(cell.center()) or rect.intersects(cell) for rect, _ in grid._chips)

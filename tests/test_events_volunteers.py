@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach.events.outcomes import Outcome, get_outcome, record_outcome, register_outcome_hook
 from outreach.events.schedule import EventDraft, EventError, cancel_event, create_event
@@ -139,3 +141,39 @@ def test_a_failing_hook_rolls_the_outcome_back(db):
         outcomes._hooks.remove(refuse)
     assert get_outcome(db, event.id) is None
     assert db.execute("SELECT status FROM events").fetchone()[0] == "planned"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    slots=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(8, 18), st.integers(1, 4), st.booleans()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_clashes_are_exactly_the_overlapping_pairs(slots):
+    """Against a brute-force check: same day, times overlap, neither cancelled."""
+    from outreach.storage import memory_programme
+
+    programme = memory_programme()
+    db = programme.db
+    person = add_volunteer(db, name="张芳")
+    booked = []
+    for number, (day, start, length, cancelled) in enumerate(slots):
+        end = min(start + length, 23)
+        event = create_event(
+            db, EventDraft(f"活动{number}", f"2026-11-1{day}", f"{start:02d}:00", f"{end:02d}:00")
+        )
+        assign(db, event.id, person.id, "flyers")
+        if cancelled:
+            cancel_event(db, event.id)
+        booked.append((event.id, day, start, end, cancelled))
+    expected = {
+        frozenset((a[0], b[0]))
+        for i, a in enumerate(booked)
+        for b in booked[i + 1 :]
+        if a[1] == b[1] and a[2] < b[3] and b[2] < a[3] and not a[4] and not b[4]
+    }
+    found = {frozenset((c.event_id, c.other_event_id)) for c in find_clashes(db)}
+    programme.close()
+    assert found == expected

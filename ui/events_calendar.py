@@ -23,6 +23,8 @@ STATUS_COLOURS = {
 
 class MonthGrid(QWidget):
     event_clicked = Signal(str)
+    # A day double-clicked (ISO date): the page offers a new event on it.
+    day_double_clicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +34,7 @@ class MonthGrid(QWidget):
         self.selected_id: str | None = None
         self.clash_ids: set[str] = set()
         self._chips: list[tuple[QRectF, str]] = []
+        self._cells: list[tuple[QRectF, dt.date]] = []
         self.setMinimumSize(420, 320)
         self.setMouseTracking(True)
 
@@ -72,10 +75,12 @@ class MonthGrid(QWidget):
             by_day.setdefault(item.date, []).append(item)
         today = dt.date.today()
         self._chips = []
+        self._cells = []
         grid_pen = QPen(QColor("#c8c8c8"))
         for row, week in enumerate(weeks):
             for column, day in enumerate(week):
                 cell = QRectF(column * cell_w, header + row * cell_h, cell_w, cell_h)
+                self._cells.append((cell, day))
                 if day.month != self.month:
                     painter.fillRect(cell, QColor("#f2f2f2"))
                 if day == today:
@@ -127,6 +132,17 @@ class MonthGrid(QWidget):
             if rect.contains(x, y):
                 return event_id
         return None
+
+    def day_at(self, x: float, y: float) -> dt.date | None:
+        return next((day for rect, day in self._cells if rect.contains(x, y)), None)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        x, y = event.position().x(), event.position().y()
+        if self.event_at(x, y):
+            return
+        day = self.day_at(x, y)
+        if day:
+            self.day_double_clicked.emit(day.isoformat())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         event_id = self.event_at(event.position().x(), event.position().y())

@@ -46,6 +46,7 @@ from outreach.events.outcomes import get_outcome, record_outcome
 from outreach.events.partners import Partner, list_partners, remove_partner, save_partner
 from outreach.events.schedule import (
     Event,
+    EventDraft,
     EventError,
     cancel_event,
     create_event,
@@ -232,6 +233,8 @@ class EventsPage(Page):
         self.events_view.doubleClicked.connect(lambda _index: self.edit_event())
         self.calendar = MonthCalendar()
         self.calendar.event_clicked.connect(self.select_event)
+        self.calendar.grid.day_double_clicked.connect(self.new_event)
+        self.calendar.grid.setToolTip(tr("events.calendar.tip"))
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -486,6 +489,7 @@ class EventsPage(Page):
         ):
             model.retranslate()
         self.calendar.retranslate()
+        self.calendar.grid.setToolTip(tr("events.calendar.tip"))
         if self.context.programme is not None:
             self.reload()
 
@@ -577,8 +581,11 @@ class EventsPage(Page):
         self.context.notify("events")
         self.context.status.emit(tr(status_key, **params))
 
-    def new_event(self) -> None:
-        dialog = EventDialog(self.db, parent=self)
+    def new_event(self, date: str | None = None) -> None:
+        draft = None
+        if date:
+            draft = EventDraft(tr("events.dialog.default_title"), date)
+        dialog = EventDialog(self.db, draft, parent=self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
             try:
                 event = create_event(self.db, dialog.draft())
