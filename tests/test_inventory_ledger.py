@@ -41,6 +41,11 @@ def test_balance_is_the_sum_of_the_movements(db):
     counted = record_movement(db, item_id=item.id, kind="counted", quantity=300, date="2026-03-20")
     assert counted.delta == 300 - 325
     assert balances(db) == {item.id: 300}
+    with pytest.raises(StockError) as refused:  # only 180 went out to the event
+        record_movement(
+            db, item_id=item.id, kind="returned", quantity=181, date="2026-03-21", event_id=event
+        )
+    assert "180" in refused.value.message.render("en")
     assert [m.kind for m in item_history(db, item.id)][-1] == "counted"
 
 

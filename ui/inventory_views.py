@@ -35,6 +35,14 @@ class RowsView(QTableView):
 
     def set_rows(self, rows: Sequence) -> None:
         self.rows_model.set_rows(rows)
+        self.fit_columns()
+
+    def retranslate(self) -> None:
+        """New header and cell texts in the new language, and widths to fit them."""
+        self.rows_model.retranslate()
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
         self.resizeColumnsToContents()
         for column in range(self.rows_model.columnCount()):
             self.setColumnWidth(column, max(72, min(self.columnWidth(column), 320)))

@@ -169,6 +169,20 @@ def record_movement(
             delta = -original.delta
         elif kind == "counted":
             delta = quantity - on_hand
+        elif kind == "returned" and event_id is not None:
+            # Nothing comes back from an event that did not go out to it.
+            out = db.execute(
+                "SELECT coalesce(-sum(delta), 0) FROM stock_movements WHERE item_id = ? "
+                "AND event_id = ? AND kind IN ('issued', 'returned')",
+                [item_id, event_id],
+            ).fetchone()[0]
+            if quantity > out:
+                raise StockError(
+                    msg(
+                        "inventory.error.return_more", item=name, unit=unit, out=out, asked=quantity
+                    )
+                )
+            delta = quantity
         else:
             delta = _SIGN[kind] * quantity
         if on_hand + delta < 0:

@@ -374,7 +374,7 @@ class BudgetPage(Page):
     def retranslate(self) -> None:
         super().retranslate()
         for view in (self.categories_view, self.expenses_view, self.events_view):
-            view.rows_model.retranslate()
+            view.retranslate()
         self.reload()
 
     def _written(self) -> None:

@@ -388,7 +388,7 @@ class InventoryPage(Page):
             self.plans_view,
             self.pending_view,
         ):
-            view.rows_model.retranslate()
+            view.retranslate()
         self._refresh_texts()
         self._show_history()
         self._fill_charts()
