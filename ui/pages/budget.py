@@ -378,7 +378,7 @@ class BudgetPage(Page):
         self.reload()
 
     def _written(self) -> None:
-        self.reload()
+        # Reloads through _data_changed, as other pages do.
         self.context.notify("budget")
 
     # -- actions (each returns its dialog, opened window-modal, so tests can drive it)

@@ -452,7 +452,7 @@ class InventoryPage(Page):
         )
 
     def _written(self) -> None:
-        self.reload()
+        # Reloads through _data_changed, as other pages do.
         self.context.notify("stock")
 
     # -- actions (each returns its dialog, opened window-modal, so tests can drive it)
