@@ -218,3 +218,19 @@ def test_a_new_exam_from_the_page(qtbot, tmp_path, programme, demo_db, monkeypat
     assert page.setup.save_settings()
     assert exam_by_name(demo_db, "复赛").points_single == 5
     assert isinstance(list_questions(demo_db)[0], Question)
+
+
+def test_printing_papers_runs_off_the_gui_thread_and_exports_work(
+    qtbot, tmp_path, programme, demo_db
+):
+    page = make_page(qtbot, tmp_path, programme)
+    target = tmp_path / "papers.pdf"
+    task = page.setup.print_pdf("papers", str(target))
+    qtbot.waitUntil(lambda: target.exists() and task.result is not None, timeout=60000)
+    assert target.read_bytes().startswith(b"%PDF")
+    keys = tmp_path / "keys.pdf"
+    task = page.setup.print_pdf("keys", str(keys))
+    qtbot.waitUntil(lambda: keys.exists() and task.result is not None, timeout=60000)
+    rows = page.results.export("results", str(tmp_path / "results.xlsx"))
+    assert rows == len(page.results.people_model.rows()) > 0
+    assert page.results.export("standings", str(tmp_path / "standings.csv")) >= 1

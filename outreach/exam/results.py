@@ -338,12 +338,15 @@ def finalists(db: Database, exam_id: str) -> Finalists:
                 )
     else:
         team_entries = chosen_entries
-        in_teams = {e.team_id for e in chosen_entries}
-        people = [
-            FinalistPerson(member_id, team_id, name)
-            for member_id, (team_id, name) in names.items()
-            if team_id in in_teams
-        ]
+        team_order = {e.team_id: index for index, e in enumerate(chosen_entries)}
+        people = sorted(
+            (
+                FinalistPerson(member_id, team_id, name)
+                for member_id, (team_id, name) in names.items()
+                if team_id in team_order
+            ),
+            key=lambda person: team_order[person.team_id],
+        )
     return Finalists(
         exam_id=exam_id,
         mode=exam.finalist_mode,
