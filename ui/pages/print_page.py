@@ -241,7 +241,9 @@ class PrintPage(Page):
         tiers_layout.addWidget(self.tiers_view, 1)
         tiers_layout.addLayout(tier_bar)
         splitter.addWidget(tiers)
-        splitter.setSizes([760, 400])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 300])
         outer.addWidget(splitter, 1)
         return tab
 
