@@ -63,7 +63,7 @@ def test_each_qr_code_decodes_to_its_serial_and_verifies(awarded, tmp_path):
         pytest.skip("zbarimg (zbar-tools) or pdftoppm (poppler-utils) not installed")
     target = tmp_path / "c.pdf"
     result = print_certificates(awarded, BatchRequest("honour", target))
-    subprocess.run(["pdftoppm", "-png", "-r", "100", str(target), str(tmp_path / "p")], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "72", str(target), str(tmp_path / "p")], check=True)
     pages = sorted(tmp_path.glob("p-*.png"))
     assert len(pages) == len(NAMES)
     for item, png in zip(result.issued, pages, strict=True):
