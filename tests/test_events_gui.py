@@ -215,3 +215,18 @@ def test_double_clicking_a_day_in_the_calendar_offers_a_new_event_on_it(page, qt
     )
     grid.repaint()
     assert any(rect.contains(cell.center()) or rect.intersects(cell) for rect, _ in grid._chips)
+
+
+def test_a_read_only_programme_shows_but_does_not_change(page):
+    page.context.programme.read_only = True
+    try:
+        page.reload()
+        assert not page.new_button.isEnabled() and not page.series_button.isEnabled()
+        assert page.calendar_button.isEnabled()  # exporting still works
+        before = len(list_events(page.context.db))
+        page.run_dialog = accept_after(lambda dialog: None)
+        page.new_event()
+        page.calendar.grid.day_double_clicked.emit("2027-06-16")
+        assert len(list_events(page.context.db)) == before
+    finally:
+        page.context.programme.read_only = False

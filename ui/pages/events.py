@@ -113,6 +113,20 @@ def _selected(view: QTableView):
     return rows[0].data(ROW_ROLE) if rows else None
 
 
+def _writes(method):
+    """A page action that changes the programme: does nothing on a read-only programme."""
+
+    def guarded(self, *args, **kwargs):
+        programme = self.context.programme
+        if programme is None or programme.read_only:
+            return None
+        return method(self, *args, **kwargs)
+
+    guarded.__name__ = method.__name__
+    guarded.__doc__ = method.__doc__
+    return guarded
+
+
 def _weekday(date: str) -> str:
     return tr(f"events.weekday.{dt.date.fromisoformat(date).weekday()}")
 
@@ -127,6 +141,8 @@ class EventsPage(Page):
         self.run_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.ask_file: Callable[[str, str, str], str] = self._ask_file
         self._clash_names: dict[str, list[str]] = {}
+        # Buttons that change the programme: disabled when it is open read-only.
+        self._write_buttons: list[QPushButton] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         self.tabs = QTabWidget()
@@ -149,8 +165,10 @@ class EventsPage(Page):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _button(self, key: str, slot: Callable[[], object]) -> QPushButton:
+    def _button(self, key: str, slot: Callable[[], object], writes: bool = True) -> QPushButton:
         button = QPushButton()
+        if writes:
+            self._write_buttons.append(button)
         self.texts.bind(button.setText, key)
         button.clicked.connect(lambda _checked=False: slot())
         return button
@@ -183,7 +201,9 @@ class EventsPage(Page):
             action.triggered.connect(lambda _checked=False, s=slot: s())
             self.texts.bind(action.setText, key)
             self._print_actions.append(action)
-        self.calendar_button = self._button("events.action.calendar", self.export_calendar)
+        self.calendar_button = self._button(
+            "events.action.calendar", self.export_calendar, writes=False
+        )
         for widget in (
             self.new_button,
             self.series_button,
@@ -519,13 +539,18 @@ class EventsPage(Page):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
+        programme = self.context.programme
+        writable = programme is not None and not programme.read_only
+        for button in self._write_buttons:
+            button.setEnabled(writable)
         event = self.current_event()
-        active = event is not None and event.status in ("planned", "postponed")
-        self.edit_button.setEnabled(event is not None)
+        active = writable and event is not None and event.status in ("planned", "postponed")
+        self.edit_button.setEnabled(writable and event is not None)
         self.postpone_button.setEnabled(active)
         self.cancel_button.setEnabled(active)
-        self.crew_button.setEnabled(event is not None and event.status != "cancelled")
-        self.outcome_button.setEnabled(event is not None and event.status != "cancelled")
+        usable = writable and event is not None and event.status != "cancelled"
+        self.crew_button.setEnabled(usable)
+        self.outcome_button.setEnabled(usable)
         for action in self._print_actions[:2]:
             action.setEnabled(event is not None)
 
@@ -581,6 +606,7 @@ class EventsPage(Page):
         self.context.notify("events")
         self.context.status.emit(tr(status_key, **params))
 
+    @_writes
     def new_event(self, date: str | None = None) -> None:
         draft = None
         if date:
@@ -596,6 +622,7 @@ class EventsPage(Page):
             self.select_event(event.id)
             return
 
+    @_writes
     def plan_series(self) -> None:
         dialog = SeriesDialog(self.db, self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
@@ -607,6 +634,7 @@ class EventsPage(Page):
             self._changed("events.status_bar.series", count=len(saved))
             return
 
+    @_writes
     def edit_event(self) -> None:
         event = self.current_event()
         if event is None:
@@ -621,6 +649,7 @@ class EventsPage(Page):
             self._changed("events.status_bar.saved", title=event.title)
             return
 
+    @_writes
     def postpone(self) -> None:
         event = self.current_event()
         if event is None:
@@ -636,6 +665,7 @@ class EventsPage(Page):
             self._changed("events.status_bar.postponed", title=event.title, date=date)
             return
 
+    @_writes
     def cancel(self) -> None:
         event = self.current_event()
         if event is None:
@@ -654,6 +684,7 @@ class EventsPage(Page):
             return
         self._changed("events.status_bar.cancelled", title=event.title)
 
+    @_writes
     def edit_crew(self) -> None:
         event = self.current_event()
         if event is None:
@@ -663,6 +694,7 @@ class EventsPage(Page):
         if dialog.changed:
             self._changed("events.status_bar.saved", title=event.title)
 
+    @_writes
     def record_outcome(self) -> None:
         event = self.current_event()
         if event is None:
@@ -758,6 +790,7 @@ class EventsPage(Page):
 
     # -- partners ------------------------------------------------------------------------------
 
+    @_writes
     def add_partner(self, partner: Partner | None = None) -> None:
         dialog = PartnerDialog(partner, self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
@@ -769,11 +802,13 @@ class EventsPage(Page):
             self._changed("events.status_bar.saved", title=saved.name)
             return
 
+    @_writes
     def edit_partner(self) -> None:
         partner = _selected(self.partners_view)
         if partner:
             self.add_partner(partner)
 
+    @_writes
     def remove_partner(self) -> None:
         partner = _selected(self.partners_view)
         if partner is None:
@@ -794,6 +829,7 @@ class EventsPage(Page):
 
     # -- volunteers ----------------------------------------------------------------------------
 
+    @_writes
     def add_members(self) -> None:
         dialog = MemberPickerDialog(self.db, self)
         if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
@@ -805,6 +841,7 @@ class EventsPage(Page):
         if chosen:
             self._changed("events.status_bar.volunteers_added", count=len(chosen))
 
+    @_writes
     def add_person(self) -> None:
         dialog = PersonDialog(parent=self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
@@ -817,6 +854,7 @@ class EventsPage(Page):
             self._changed("events.status_bar.volunteers_added", count=1)
             return
 
+    @_writes
     def edit_person(self) -> None:
         person = _selected(self.volunteers_view)
         if person is None:
@@ -831,6 +869,7 @@ class EventsPage(Page):
             self._changed("events.status_bar.saved", title=person.name)
             return
 
+    @_writes
     def remove_person(self) -> None:
         person = _selected(self.volunteers_view)
         if person is None:
@@ -850,18 +889,21 @@ class EventsPage(Page):
         self.checklist_model.set_rows(items)
         self.checklist_view.resizeColumnsToContents()
 
+    @_writes
     def mark_due_done(self) -> None:
         item = _selected(self.due_view)
         if item:
             set_item_done(self.db, item.item_id, True)
             self._changed("events.status_bar.done", task=item.title)
 
+    @_writes
     def toggle_item(self) -> None:
         item = _selected(self.checklist_view)
         if item:
             set_item_done(self.db, item.id, not item.done)
             self._changed("events.status_bar.done", task=item.title)
 
+    @_writes
     def add_item(self) -> None:
         event_id = self.checklist_event_box.currentData()
         if not event_id:
@@ -878,12 +920,14 @@ class EventsPage(Page):
             add_checklist_item(self.db, event_id, title, days)
             self._changed("events.status_bar.saved", title=title)
 
+    @_writes
     def remove_item(self) -> None:
         item = _selected(self.checklist_view)
         if item:
             remove_checklist_item(self.db, item.id)
             self._changed("events.status_bar.removed", name=item.title)
 
+    @_writes
     def edit_template(self) -> None:
         dialog = TemplateDialog(list_template(self.db), self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
