@@ -212,3 +212,21 @@ def test_merging_both_ways_converges(a_rows, b_rows):
     merge_bundle(a.db, collect(b.db))
     assert contents(a.db) == contents(b.db)
     assert merge_bundle(a.db, collect(b.db)).changed == 0
+
+
+def test_a_log_numbered_per_file_travels_by_its_uuid():
+    a, b = laptop(), laptop()
+    for programme in (a, b):
+        programme.db.execute(
+            "CREATE TABLE t_score_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            "id TEXT NOT NULL UNIQUE, points INTEGER)"
+        )
+    (table,) = [t for t in exchange_tables(a.db) if t.name == "t_score_log"]
+    assert table.key == ("id",) and "seq" not in table.columns
+    a.db.execute("INSERT INTO t_score_log (id, points) VALUES ('z1', 10), ('a2', -10)")
+    b.db.execute("INSERT INTO t_score_log (id, points) VALUES ('b1', 20)")  # seq 1 here too
+    result = merge_bundle(b.db, collect(a.db))
+    assert result.added == {"t_score_log": 2}
+    rows = b.db.execute("SELECT seq, id, points FROM t_score_log ORDER BY seq").fetchall()
+    assert rows == [(1, "b1", 20), (2, "z1", 10), (3, "a2", -10)]  # in the log's order
+    assert merge_bundle(b.db, collect(a.db)).changed == 0

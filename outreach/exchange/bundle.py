@@ -77,7 +77,7 @@ def collect(db: Database, programme_name: str = "") -> Bundle:
     for table in exchange_tables(db):
         cursor = db.execute(
             f"SELECT {', '.join(f'[{c}]' for c in table.columns)} FROM [{table.name}] "
-            f"ORDER BY {', '.join(f'[{c}]' for c in table.key)}"
+            f"ORDER BY {', '.join(f'[{c}]' for c in table.order_by or table.key)}"
         )
         rows = [dict(zip(table.columns, row, strict=True)) for row in cursor.fetchall()]
         bundle.tables[table.name] = BundleTable(list(table.columns), list(table.key), rows)

@@ -2,7 +2,8 @@
 every concept's tables are exchanged as soon as its migrations land.
 
 A table travels when it has a primary key (the concepts' UUID text ids, or a composite key for
-link tables). Internal tables (``_…``, ``sqlite_…``), full-text indexes and the file's own
+link tables); a log numbered per file (``seq INTEGER PRIMARY KEY``) travels by its unique
+``id``. Internal tables (``_…``, ``sqlite_…``), full-text indexes and the file's own
 ``programme_info`` stay behind. A table guarded by a trigger that RAISEs on UPDATE is an
 append-only ledger: its rows are only ever added.
 """
@@ -25,6 +26,7 @@ class ExchangeTable:
     key: tuple[str, ...]
     append_only: bool
     parents: tuple[str, ...]  # tables its foreign keys point at
+    order_by: tuple[str, ...] = ()  # the order rows travel in (a log keeps its order)
 
 
 def _fts_names(db: Database) -> set[str]:
@@ -51,6 +53,16 @@ def _is_append_only(db: Database, table: str) -> bool:
     return False
 
 
+def _has_unique_id(db: Database, table: str) -> bool:
+    for index in db.execute(f"PRAGMA index_list([{table}])").fetchall():
+        if not index[2]:
+            continue
+        columns = [row[2] for row in db.execute(f"PRAGMA index_info([{index[1]}])").fetchall()]
+        if columns == ["id"]:
+            return True
+    return False
+
+
 def exchange_tables(db: Database) -> list[ExchangeTable]:
     """The exchanged tables, parents before children (foreign-key order)."""
     skip = _fts_names(db) | LOCAL_TABLES
@@ -63,10 +75,21 @@ def exchange_tables(db: Database) -> list[ExchangeTable]:
         key = tuple(row[1] for row in sorted(info, key=lambda r: r[5]) if row[5] > 0)
         if not key:
             continue  # rowid tables have no stable identity across files
+        types = {row[1]: (row[2] or "").upper() for row in info}
+        if len(key) == 1 and types[key[0]] == "INTEGER" and _has_unique_id(db, name):
+            # A log numbered by its own file (seq INTEGER PRIMARY KEY) whose rows carry a UUID:
+            # the UUID is the identity across files; the receiving file numbers arrivals anew.
+            columns = tuple(c for c in columns if c != key[0])
+            order_by = key
+            key = ("id",)
+        else:
+            order_by = key
         parents = tuple(
             sorted({row[2] for row in db.execute(f"PRAGMA foreign_key_list([{name}])")})
         )
-        found[name] = ExchangeTable(name, columns, key, _is_append_only(db, name), parents)
+        found[name] = ExchangeTable(
+            name, columns, key, _is_append_only(db, name), parents, order_by
+        )
     return _parents_first(found)
 
 
