@@ -4,6 +4,7 @@ of a live final loses nothing that was confirmed, half-writes nothing, and the f
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -154,7 +155,7 @@ def test_live_final_killed_keeps_every_confirmed_score_event(tmp_path):
     from outreach.cli import main
 
     db = tmp_path / "final.db"
-    assert main(["--db", str(db), "demo"], stdout=open(os.devnull, "w")) == 0
+    assert main(["--db", str(db), "demo"], stdout=io.StringIO()) == 0
     child = spawn(FINAL_SCRIPT.format(db=str(db)))
     confirmed: list[str] = []
     try:
