@@ -174,19 +174,50 @@ def competition_section(ctx: ReportContext) -> list[Flowable]:
 def _exam_part(ctx: ReportContext) -> list[Flowable]:
     try:
         from outreach.exam.exams import list_exams
+        from outreach.exam.results import absent_members, person_results, team_standings
     except ImportError:
         return ctx.unavailable("report.what.exam")
     exams = list_exams(ctx.db)
     if not exams:
         return [ctx.para(ctx.t("report.exam.none"))]
-    try:
-        from outreach.exam import results  # noqa: F401
-    except ImportError:
-        return [
-            ctx.para(ctx.t("report.exam.set_up", exams="、".join(e.name for e in exams))),
-            *ctx.unavailable("report.what.exam_results"),
-        ]
-    return [ctx.para(ctx.t("report.exam.set_up", exams="、".join(e.name for e in exams)))]
+    parts: list[Flowable] = []
+    for exam in exams:
+        people = person_results(ctx.db, exam.id)
+        parts.append(ctx.para(ctx.t("report.exam.heading", exam=exam.name), "heading"))
+        if not people:
+            parts.append(ctx.para(ctx.t("report.exam.no_results")))
+            continue
+        scores = [p.score for p in people]
+        parts.append(
+            ctx.para(
+                ctx.t(
+                    "report.exam.summary",
+                    sat=len(people),
+                    absent=len(absent_members(ctx.db, exam.id)),
+                    average=f"{sum(scores) / len(scores):.1f}",
+                    best=max(scores),
+                    full=people[0].max_score,
+                )
+            )
+        )
+        teams = team_standings(ctx.db, exam.id)[:10]
+        if teams:
+            header = [
+                ctx.t("report.final.rank"),
+                ctx.t("report.final.team"),
+                ctx.t("report.exam.team_score"),
+            ]
+            rows = [[t.rank, f"{t.class_name} · {t.team_name}" if t.team_name else t.class_name, t.score] for t in teams]
+            parts.append(table(ctx, header, rows, [18 * mm, 110 * mm, 35 * mm]))
+            parts.append(Spacer(1, 3 * mm))
+            parts.append(
+                bar_chart(
+                    [_short(t.team_name or t.class_name, 6) for t in teams],
+                    [[t.score for t in teams]],
+                    title=ctx.t("report.exam.chart"),
+                )
+            )
+    return parts
 
 
 def _final_part(ctx: ReportContext) -> list[Flowable]:
@@ -225,7 +256,52 @@ def _final_part(ctx: ReportContext) -> list[Flowable]:
 
 
 def winners_section(ctx: ReportContext) -> list[Flowable]:
-    return ctx.unavailable("report.what.awards")
+    try:
+        from outreach.awards.awards import list_awards, list_tiers
+    except ImportError:
+        return ctx.unavailable("report.what.awards")
+    awards = sorted(list_awards(ctx.db), key=lambda a: (a.tier_order, a.recipient.rank or 0, a.name))
+    if not awards:
+        return [ctx.para(ctx.t("report.winners.none"))]
+    paid = sum(a.paid_fen for a in awards)
+    parts: list[Flowable] = [
+        ctx.para(
+            ctx.t(
+                "report.winners.summary",
+                count=len(awards),
+                prizes=yuan(sum(a.prize_fen for a in awards)),
+                paid=yuan(paid),
+            )
+        )
+    ]
+    header = [
+        ctx.t("report.winners.tier"),
+        ctx.t("report.winners.name"),
+        ctx.t("report.winners.team"),
+        ctx.t("report.winners.prize"),
+    ]
+    rows = [
+        [
+            a.tier_name,
+            a.name,
+            a.recipient.team or a.recipient.class_name,
+            yuan(a.prize_fen) if a.prize_fen else "—",
+        ]
+        for a in awards
+    ]
+    parts.append(table(ctx, header, rows, [30 * mm, 35 * mm, 80 * mm, 25 * mm]))
+    tiers = [t for t in list_tiers(ctx.db) if any(a.tier_id == t.id for a in awards)]
+    if len(tiers) > 1:
+        parts.append(Spacer(1, 3 * mm))
+        parts.append(
+            bar_chart(
+                [t.name for t in tiers],
+                [[sum(1 for a in awards if a.tier_id == t.id) for t in tiers]],
+                title=ctx.t("report.winners.chart"),
+                height=170,
+            )
+        )
+    return parts
 
 
 def budget_section(ctx: ReportContext) -> list[Flowable]:
