@@ -120,9 +120,7 @@ def refuse(db: Path, args: list[str]) -> str:
 
 def test_the_corpus_is_complete():
     files = sorted(
-        str(p.relative_to(CORPUS))
-        for p in CORPUS.rglob("*")
-        if p.is_file() and p.parent != CORPUS
+        str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file() and p.parent != CORPUS
     )
     assert files == sorted(EXPECTED)
     assert len(files) >= 30

@@ -207,7 +207,14 @@ def _exam_part(ctx: ReportContext) -> list[Flowable]:
                 ctx.t("report.final.team"),
                 ctx.t("report.exam.team_score"),
             ]
-            rows = [[t.rank, f"{t.class_name} · {t.team_name}" if t.team_name else t.class_name, t.score] for t in teams]
+            rows = [
+                [
+                    t.rank,
+                    f"{t.class_name} · {t.team_name}" if t.team_name else t.class_name,
+                    t.score,
+                ]
+                for t in teams
+            ]
             parts.append(table(ctx, header, rows, [18 * mm, 110 * mm, 35 * mm]))
             parts.append(Spacer(1, 3 * mm))
             parts.append(
@@ -260,7 +267,9 @@ def winners_section(ctx: ReportContext) -> list[Flowable]:
         from outreach.awards.awards import list_awards, list_tiers
     except ImportError:
         return ctx.unavailable("report.what.awards")
-    awards = sorted(list_awards(ctx.db), key=lambda a: (a.tier_order, a.recipient.rank or 0, a.name))
+    awards = sorted(
+        list_awards(ctx.db), key=lambda a: (a.tier_order, a.recipient.rank or 0, a.name)
+    )
     if not awards:
         return [ctx.para(ctx.t("report.winners.none"))]
     paid = sum(a.paid_fen for a in awards)
