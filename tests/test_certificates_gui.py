@@ -151,3 +151,26 @@ def test_direct_printing_paints_every_page(qtbot, tmp_path):
     printed = pdfium.PdfDocument(str(tmp_path / "printed.pdf"))
     assert len(printed) == 3
     printed.close()
+
+
+def test_rule_dialogs_preview_and_grant_from_the_demo(qtbot, demo_db):
+    from ui.certificate_dialogs import RuleDialog
+
+    final = RuleDialog(None, demo_db, "final")
+    qtbot.addWidget(final)
+    assert final.proposals and all(p.duplicate for p in final.proposals)  # the demo granted them
+    from outreach.awards.awards import add_tier
+
+    add_tier(demo_db, "笔试优胜奖", 0)
+    exam = RuleDialog(None, demo_db, "exam")
+    qtbot.addWidget(exam)
+    exam.by_score.setChecked(True)
+    band = next(b for b in exam.bands if b[0].name == "笔试优胜奖")
+    top = max(c.score for c in exam.candidates())
+    band[3].setValue(top)  # 笔试优胜奖 for the best score (the demo's answers vary)
+    exam.refresh()
+    assert exam.proposals and all(p.recipient.score >= top for p in exam.proposals)
+    before = len(list_awards(demo_db))
+    granted = exam.save()
+    assert len(list_awards(demo_db)) == before + len(granted) > before
+    assert {(a.source, a.tier_name) for a in granted} == {("exam", "笔试优胜奖")}
