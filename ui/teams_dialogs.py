@@ -79,6 +79,11 @@ class _FieldsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        # Qt's own button texts stay English without Qt translations: label them ourselves
+        self.texts.bind(self.ok_button.setText, "teams.dialog.ok")
+        self.texts.bind(
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText, "common.cancel"
+        )
         self.buttons.accepted.connect(self._accept_if_clean)
         self.buttons.rejected.connect(self.reject)
         self.setMinimumWidth(560)
@@ -244,7 +249,8 @@ class ImportPreviewDialog(QDialog):
             tr("teams.import.do_import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.import_button.setEnabled(plan.ok)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setText(tr("teams.dialog.close"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -9,6 +9,7 @@ from itertools import groupby
 from pathlib import Path
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 from sqlite_utils import Database
@@ -134,7 +135,8 @@ def _team_block(status: TeamStatus, st, language: str, width: float, texts: list
         out.append(Paragraph(t("competition.print.eligible"), st.small))
     else:
         reasons = join_reasons(status.problems, language)
-        out.append(Paragraph(t("competition.print.not_eligible", reasons=reasons), st.small))
+        warning = ParagraphStyle("warning", parent=st.small, textColor=colors.HexColor("#B00020"))
+        out.append(Paragraph(t("competition.print.not_eligible", reasons=reasons), warning))
     if team.notes:
         out.append(Paragraph(team.notes, st.small))
         texts.append(team.notes)
