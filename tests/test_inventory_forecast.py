@@ -29,7 +29,7 @@ def test_planned_events_give_a_run_out_date_and_a_reorder(db):
         db, item_id=posters.id, kind="issued", quantity=2, date="2026-03-10", event_id=past
     )
     october = add_event(db, "2026-10-17", "十月活动")
-    november = add_event(db, "2026-11-15", "十一月活动")
+    november = add_event(db, "2026-11-15", "十一月活动", status="postponed")
     december = add_event(db, "2026-12-12", "十二月活动")
     add_event(db, "2026-12-20", "已取消", status="cancelled")
     set_plan(db, october, posters.id, 5)

@@ -16,7 +16,8 @@ from sqlite_utils import Database
 from outreach.inventory.items import Item, list_items
 from outreach.inventory.ledger import balances
 
-PLANNED_STATUSES = ("planned",)
+# A postponed event has its new date and still needs its materials.
+PLANNED_STATUSES = ("planned", "postponed")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,12 @@ from outreach.inventory import items as items_api
 from outreach.inventory import ledger, outcomes, plans
 from outreach.inventory.commands import export_ledger, export_stock
 from outreach.inventory.events_link import EventLabel, event_labels
-from outreach.inventory.forecast import Forecast, run_out_forecast, stock_status
+from outreach.inventory.forecast import (
+    PLANNED_STATUSES,
+    Forecast,
+    run_out_forecast,
+    stock_status,
+)
 from outreach.inventory.history import handed_out_per_event, stock_over_time
 from outreach.inventory.inventory_print import material_label
 from outreach.inventory.ledger import Movement
@@ -520,7 +525,7 @@ class InventoryPage(Page):
         return dialog
 
     def set_plan(self) -> PlanDialog | None:
-        events = [e for e in event_labels(self.db).values() if e.status == "planned"]
+        events = [e for e in event_labels(self.db).values() if e.status in PLANNED_STATUSES]
         items = items_api.list_items(self.db)
         if not events or not items:
             self._tell(tr("inventory.ui.no_planned_events"))
