@@ -118,6 +118,13 @@ def test_command_line_prints_exports_and_writes_the_calendar(tmp_path, capsys):
         rows = list(csv.reader(handle))
     assert len(rows) == 7 and rows[1][0] == event_id
     assert main(["--db", str(path), "export", "events", str(tmp_path / "events.xlsx")]) == 0
+    hours = tmp_path / "volunteers.csv"
+    assert main(["--db", str(path), "export", "volunteers", str(hours)]) == 0
+    with open(hours, encoding="utf-8-sig") as handle:
+        people = list(csv.reader(handle))
+    assert len(people) == 13 and people[0][5] in ("Hours", "时长（小时）")
+    served = [float(row[5]) for row in people[1:]]
+    assert served == sorted(served, reverse=True) and served[0] > 0
     capsys.readouterr()
     # Bad input: exit 1, a clear message, no file.
     missing = tmp_path / "missing.pdf"

@@ -11,7 +11,7 @@ from outreach.cli import EXIT_OK, CliContext, CliFailure
 from outreach.events.outcomes import get_outcome
 from outreach.events.partners import get_partner
 from outreach.events.schedule import find_event, list_events
-from outreach.events.volunteers import event_assignments
+from outreach.events.volunteers import event_assignments, list_volunteers, volunteer_hours
 from outreach.i18n import msg, tr
 from outreach.spreadsheets import write_table
 from outreach.storage import Programme
@@ -61,6 +61,38 @@ def export_events(programme: Programme, path: Path) -> int:
             ]
         )
     return write_table(path, [tr(key) for key in EXPORT_COLUMNS], rows)
+
+
+VOLUNTEER_COLUMNS = [
+    "events.column.name",
+    "events.column.class",
+    "events.print.phone",
+    "events.column.member",
+    "events.column.events_served",
+    "events.column.hours",
+    "events.dialog.notes",
+]
+
+
+def export_volunteers(programme: Programme, path: Path) -> int:
+    """Volunteers with events served and hours (events that took place), most hours first."""
+    db = programme.db
+    people = {v.id: v for v in list_volunteers(db)}
+    rows = []
+    for tally in volunteer_hours(db):
+        person = people[tally.person_id]
+        rows.append(
+            [
+                person.name,
+                person.class_name,
+                person.phone,
+                tr("events.yes") if person.member_id else tr("events.no"),
+                tally.events,
+                tally.hours,
+                person.notes,
+            ]
+        )
+    return write_table(path, [tr(key) for key in VOLUNTEER_COLUMNS], rows)
 
 
 def _run_calendar(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -135,6 +167,7 @@ def _out_options(parser: argparse.ArgumentParser, event: bool = False) -> None:
 
 def register(registry) -> None:
     registry.exporter("events", export_events)
+    registry.exporter("volunteers", export_volunteers)
     registry.command(
         "calendar",
         tr("events.cli.calendar_help"),

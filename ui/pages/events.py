@@ -304,6 +304,9 @@ class EventsPage(Page):
         bar.addWidget(self._button("events.action.edit_person", self.edit_person))
         bar.addWidget(self._button("events.action.remove_person", self.remove_person))
         bar.addStretch(1)
+        bar.addWidget(
+            self._button("events.action.export_volunteers", self.export_volunteers, writes=False)
+        )
         layout.addLayout(bar)
         self.volunteers_model: RowsTableModel[Volunteer] = RowsTableModel(
             [
@@ -347,11 +350,12 @@ class EventsPage(Page):
             ]
         )
         self.clashes_view = _table(self.clashes_model, stretch=3)
+        self.clashes_view.setMaximumHeight(180)
         self.no_clash_label = QLabel()
         self.texts.bind(self.no_clash_label.setText, "events.clashes.none")
         clash_layout.addWidget(self.no_clash_label)
         clash_layout.addWidget(self.clashes_view)
-        layout.addWidget(self.clash_box, 1)
+        layout.addWidget(self.clash_box)
         return tab
 
     def _build_checklists_tab(self) -> QWidget:
@@ -778,6 +782,16 @@ class EventsPage(Page):
             "活动表.xlsx",
             "Excel (*.xlsx);;CSV (*.csv)",
             lambda path: export_events(self.context.programme, path),
+        )
+
+    def export_volunteers(self) -> None:
+        from outreach.events.commands import export_volunteers
+
+        self._write(
+            "events.action.export_volunteers",
+            "志愿者时长.xlsx",
+            "Excel (*.xlsx);;CSV (*.csv)",
+            lambda path: export_volunteers(self.context.programme, path),
         )
 
     def export_calendar(self) -> None:
