@@ -230,3 +230,21 @@ def test_a_log_numbered_per_file_travels_by_its_uuid():
     rows = b.db.execute("SELECT seq, id, points FROM t_score_log ORDER BY seq").fetchall()
     assert rows == [(1, "b1", 20), (2, "z1", 10), (3, "a2", -10)]  # in the log's order
     assert merge_bundle(b.db, collect(a.db)).changed == 0
+
+
+def test_check_reports_a_ledger_that_lost_its_delete_guard():
+    from outreach.checks import run_checks
+
+    programme = laptop()
+    assert run_checks(programme.db) == []
+    programme.db.execute("DROP TRIGGER t_ledger_no_delete")
+    problems = [p.render("en") for p in run_checks(programme.db)]
+    assert any("t_ledger" in p and "deleted" in p for p in problems)
+
+
+def test_check_of_the_demo_finds_every_ledger_guarded(demo_db):
+    from outreach.checks import run_checks
+
+    ledgers = [t.name for t in exchange_tables(demo_db) if t.append_only]
+    assert {"final_events", "stock_movements", "budget_expenses"} <= set(ledgers)
+    assert run_checks(demo_db) == []

@@ -155,3 +155,23 @@ def test_truncated_file_is_refused_on_open_and_takes_no_backup(tmp_path):
         open_programme(path)
     assert "p.db" in caught.value.message.render("zh_CN")
     assert list_backups(path) == before  # a damaged copy never pushes out a good backup
+
+
+def test_check_command_on_a_damaged_file_exits_1_and_changes_nothing(tmp_path):
+    import io
+
+    from outreach.cli import main
+
+    path = tmp_path / "p.db"
+    programme = make_programme(path)
+    with programme.db.atomic():
+        for i in range(300):
+            programme.db["programme_info"].upsert({"key": f"k{i}", "value": "x" * 300}, pk="key")
+    programme.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    before = path.read_bytes()
+    err = io.StringIO()
+    assert main(["--db", str(path), "check"], stdout=io.StringIO(), stderr=err) == 1
+    assert str(path) in err.getvalue()
+    assert path.read_bytes() == before

@@ -48,4 +48,12 @@ def register_commands(registry) -> None:
     registry.command("merge", tr("exchange.cli.merge_help"), run_merge, _configure_merge)
 
 
-FEATURE = Feature(name="exchange", migrations=MIGRATIONS, register_commands=register_commands)
+def _check(db: Database):
+    from outreach.exchange.invariants import check
+
+    return check(db)
+
+
+FEATURE = Feature(
+    name="exchange", migrations=MIGRATIONS, register_commands=register_commands, check=_check
+)
