@@ -88,7 +88,7 @@ def events_section(ctx: ReportContext) -> list[Flowable]:
                 materials.get("posters", 0),
             ]
         )
-    parts.append(table(ctx, header, body, [24 * mm, 62 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm]))
+    parts.append(table(ctx, header, body, [24 * mm, 50 * mm, 24 * mm, 30 * mm, 22 * mm, 22 * mm]))
     parts.append(Spacer(1, 3 * mm))
     labels = [f"{e.date[5:]} {_short(e.community_name or e.title, 6)}" for e, _ in figures.rows]
     parts.append(
