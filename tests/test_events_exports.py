@@ -62,6 +62,7 @@ def test_signin_sheet_is_one_full_page_with_event_and_numbered_rows(demo_db, tmp
     assert "活动签到表" in text and event.title in text and event.date in text
     for heading in ("序号", "姓名", "电话", "签名"):
         assert heading in text
+    assert b"Helvetica" not in target.read_bytes()  # only the embedded CJK font
     numbers = [int(t) for t in text.split() if t.isdigit() and len(t) <= 2]
     assert max(numbers) >= 20  # rows fill the page
 

@@ -106,6 +106,8 @@ def build_pdf(
             topMargin=(margins_mm + 4) * mm,
             bottomMargin=(margins_mm + 2) * mm,
             invariant=1,
+            # Otherwise every page names an unembedded Helvetica as its starting font.
+            initialFontName=fonts.regular,
         )
         doc.build(list(flowables), onFirstPage=furniture, onLaterPages=furniture)
     return target
