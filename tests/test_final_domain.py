@@ -266,3 +266,16 @@ def test_killed_in_the_middle_of_the_final_everything_confirmed_is_there(tmp_pat
     assert {s.team_id: s.total for s in live.standings()} == {"a": 100, "b": 110, "c": 100}
     assert run_checks(programme.db) == []
     programme.close()
+
+
+def test_demo_final_takes_the_written_exams_finalists(demo_db):
+    from outreach.exam.results import finalists
+    from outreach.final.sources import exams, finalists_of
+
+    (final,) = list_finals(demo_db)
+    (exam,) = exams(demo_db)
+    assert final.exam_id == exam.id
+    expected = {e.team_id for e in finalists(demo_db, exam.id).teams}
+    chosen, unsettled = finalists_of(demo_db, exam.id)
+    assert not unsettled and {t.team_id for t in chosen} == expected
+    assert {t.team_id for t in finals.list_final_teams(demo_db, final.id)} == expected

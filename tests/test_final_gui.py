@@ -166,3 +166,27 @@ def test_tie_at_a_prize_boundary_offers_a_tiebreak_from_reserved_questions(qtbot
     assert standings[0].team_id == "c" and standings[0].total == 100  # decided, total unchanged
     assert widget.tie_button.isHidden()
     widget.closeProjector()
+
+
+def test_projector_goes_full_screen_on_another_screen_when_there_is_one(qtbot, monkeypatch):
+    from ui import projector as projector_module
+
+    class FakeScreen:
+        def geometry(self):
+            from PySide6.QtCore import QRect
+
+            return QRect(1920, 0, 1920, 1080)
+
+    window = projector_module.ProjectorWindow()
+    qtbot.addWidget(window)
+    real = projector_module.QGuiApplication.primaryScreen()
+    calls = []
+    monkeypatch.setattr(projector_module.QGuiApplication, "screens", lambda: [real, FakeScreen()])
+    monkeypatch.setattr(window, "setScreen", lambda screen: calls.append(("screen", screen)))
+    monkeypatch.setattr(window, "showFullScreen", lambda: calls.append(("full", None)))
+    window.place(None)
+    assert [c[0] for c in calls] == ["screen", "full"]
+    assert window.geometry().x() == 1920
+    monkeypatch.setattr(projector_module.QGuiApplication, "screens", lambda: [real])
+    window.place(None)
+    assert window.isVisible() and not window.isFullScreen()

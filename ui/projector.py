@@ -246,8 +246,13 @@ class ProjectorWindow(QWidget):
             )
             if question.stake is not None:
                 team_text += "  " + tr("final.projector.stake", stake=question.stake)
+            if question.outcome:
+                team_text += "  ·  " + tr(f"final.outcome.{question.outcome}")
         self.team_label.setText(team_text)
-        restyle(self.team_label, f"color: {ACCENT};")
+        colour = {"right": ANSWER, "wrong": "#ff6b6b"}.get(
+            question.outcome if question else "", ACCENT
+        )
+        restyle(self.team_label, f"color: {colour};")
         if question is None:
             self.stem.setText(tr("final.projector.waiting") if not info else "")
             self.options.setText("")
