@@ -190,3 +190,33 @@ def test_projector_goes_full_screen_on_another_screen_when_there_is_one(qtbot, m
     monkeypatch.setattr(projector_module.QGuiApplication, "screens", lambda: [real])
     window.place(None)
     assert window.isVisible() and not window.isFullScreen()
+
+
+def test_setup_locks_when_scoring_starts_and_unlock_asks_for_a_reason(qtbot, db, monkeypatch):
+    import ui.final_setup as setup_module
+
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, TEAMS)
+    widget = setup_module.FinalSetup()
+    qtbot.addWidget(widget)
+    widget.set_final(db, final.id)
+    widget.add_round("custom")
+    assert widget.rounds_model.rowCount() == 4
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    widget.reload()
+    assert not widget.unlock_button.isHidden()
+    refusals = []
+    monkeypatch.setattr(setup_module.QMessageBox, "warning", lambda *args: refusals.append(args[2]))
+    widget.add_round("buzz")
+    assert widget.rounds_model.rowCount() == 4 and "解锁" in refusals[0]
+    monkeypatch.setattr(setup_module, "ask_text", lambda *args: ("", True))
+    widget.unlock()  # an empty reason is refused
+    assert len(refusals) == 2
+    monkeypatch.setattr(setup_module, "ask_text", lambda *args: ("评委同意加一轮", True))
+    widget.unlock()
+    widget.add_round("buzz")
+    assert widget.rounds_model.rowCount() == 5
+    events = finals.load_events(db, final.id)
+    assert [e.kind for e in events[-2:]] == [scoring.UNLOCK, scoring.SETUP]
+    assert events[-2].reason == "评委同意加一轮"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -42,6 +43,29 @@ from ui.texts import TextBinder
 LETTERS = "ABCDEFGH"
 
 
+def dialog_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """OK / Cancel named in the UI language (Qt's own translations are not shipped)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("final.dialog.ok"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("final.dialog.cancel"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
+    """A one-line question with OK / Cancel in the UI language."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOkButtonText(tr("final.dialog.ok"))
+    dialog.setCancelButtonText(tr("final.dialog.cancel"))
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    return dialog.textValue(), accepted
+
+
 def key_name(event: QKeyEvent) -> str:
     """The key as text ("F5", "Q", "Space"), the same form buzzer keys are stored in."""
     return QKeySequence(event.keyCombination()).toString()
@@ -63,12 +87,7 @@ class QuestionDialog(QDialog):
         form.addRow(tr("final.console.options"), self.options)
         form.addRow(tr("final.console.answer"), self.answer)
         form.addRow(tr("final.console.explanation"), self.explanation)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialog_buttons(self))
         self.resize(640, 480)
 
     def question(self) -> QuestionInput:
@@ -99,12 +118,9 @@ class CorrectionDialog(QDialog):
         form.addRow(tr("final.console.team"), self.team)
         form.addRow(tr("final.console.points"), self.points)
         form.addRow(tr("final.console.reason"), self.reason)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self)
         form.addRow(self.buttons)
+        self.setMinimumWidth(460)
         self.reason.textChanged.connect(self._enable)
         self.points.valueChanged.connect(self._enable)
         self._enable()

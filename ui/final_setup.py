@@ -11,11 +11,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -35,6 +33,7 @@ from outreach.final.rounds import ANSWER_MODES, KINDS, PRESETS, TURN_ORDERS, Rou
 from outreach.final.sources import exams, finalists_of, roster_teams
 from outreach.final.standings import CRITERIA
 from outreach.i18n import current_language, tr
+from ui.final_console import ask_text, dialog_buttons, key_name
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
 
@@ -105,11 +104,7 @@ class RoundDialog(QDialog):
         form.addRow(tr("final.setup.per_team"), self.per_team)
         form.addRow(tr("final.setup.question_count"), self.count)
         form.addRow(tr("final.setup.rotate_members"), self.rotate)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self)
         form.addRow(buttons)
 
     def rule(self) -> RoundRule:
@@ -151,11 +146,7 @@ class TeamsDialog(QDialog):
             )
             self.list.addItem(item)
         layout.addWidget(self.list)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self)
         layout.addWidget(buttons)
         self.resize(420, 480)
 
@@ -180,7 +171,6 @@ class KeyCaptureDialog(QDialog):
         self.key = ""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        from ui.final_console import key_name
 
         if event.key() == Qt.Key.Key_Escape:
             self.reject()
@@ -521,9 +511,7 @@ class FinalSetup(QWidget):
             self._do(setup.move_round, self.db, round_.id, offset)
 
     def unlock(self) -> None:
-        reason, ok = QInputDialog.getText(
-            self, tr("final.setup.unlock"), tr("final.setup.unlock_reason")
-        )
+        reason, ok = ask_text(self, tr("final.setup.unlock"), tr("final.setup.unlock_reason"))
         if ok:
             self._do(setup.unlock_setup, self.db, self.final_id, reason)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -19,7 +18,7 @@ from outreach.final.finals import FinalError, create_final, list_finals
 from outreach.final.live import Live
 from outreach.i18n import current_language, tr
 from ui.context import AppContext
-from ui.final_console import FinalConsole
+from ui.final_console import FinalConsole, ask_text
 from ui.final_log import FinalLog
 from ui.final_setup import FinalSetup
 from ui.pages.base import Page
@@ -127,7 +126,7 @@ class FinalPage(Page):
             self.console.setFocus()
 
     def new_final(self) -> None:
-        name, ok = QInputDialog.getText(self, tr("final.page.new"), tr("final.page.new_name"))
+        name, ok = ask_text(self, tr("final.page.new"), tr("final.page.new_name"))
         if not ok:
             return
         try:
