@@ -80,3 +80,21 @@ def test_broken_bundle_exit_1_names_the_file(tmp_path):
     code, _, err = run("--db", str(b), "merge", str(bundle))
     assert code == 1 and "garbage.json" in err
     assert table_hash(b) == before
+
+
+def test_the_demo_programme_merges_into_a_fresh_laptop_and_passes_check(tmp_path):
+    a, b, bundle = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "demo.json"
+    assert run("--db", str(a), "demo")[0] == 0
+    assert run("--db", str(a), "bundle", "--out", str(bundle))[0] == 0
+    code, out, err = run("--db", str(b), "merge", str(bundle))
+    assert code == 0, err
+    code, _, err = run("--db", str(b), "check")
+    assert code == 0, err  # ledgers arrive in the order they were written
+    for table in ("teams", "members", "answer_sheets", "events", "stock_movements", "final_events"):
+        count = [
+            sqlite3.connect(p).execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for p in (a, b)
+        ]
+        assert count[0] == count[1] > 0, table
+    code, out, _ = run("--db", str(b), "merge", str(bundle))
+    assert code == 0 and ("0 rows changed" in out or "修改 0 条" in out)

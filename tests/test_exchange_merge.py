@@ -248,3 +248,20 @@ def test_check_of_the_demo_finds_every_ledger_guarded(demo_db):
     ledgers = [t.name for t in exchange_tables(demo_db) if t.append_only]
     assert {"final_events", "stock_movements", "budget_expenses"} <= set(ledgers)
     assert run_checks(demo_db) == []
+
+
+def test_a_row_never_edited_here_takes_the_other_laptops_edit():
+    a, b = laptop(), laptop()
+    for programme in (a, b):
+        programme.db.execute(
+            "CREATE TABLE t_categories (code TEXT PRIMARY KEY, planned INTEGER, updated_at TEXT)"
+        )
+        programme.db.execute("INSERT INTO t_categories VALUES ('flyers', 0, NULL)")  # as seeded
+    a.db.execute("UPDATE t_categories SET planned = 120000, updated_at = '2026-12-03T10:00:00'")
+    result = merge_bundle(b.db, collect(a.db))
+    assert result.applied and not result.conflicts and result.updated == {"t_categories": 1}
+    assert b.db.execute("SELECT planned FROM t_categories").fetchone()[0] == 120000
+    # edited on both: a conflict again
+    b.db.execute("UPDATE t_categories SET planned = 1, updated_at = '2026-12-03T11:00:00'")
+    a.db.execute("UPDATE t_categories SET planned = 2, updated_at = '2026-12-03T12:00:00'")
+    assert len(merge_bundle(b.db, collect(a.db)).conflicts) == 1

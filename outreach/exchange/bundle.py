@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,10 +76,15 @@ def collect(db: Database, programme_name: str = "") -> Bundle:
         migrations=applied_migrations(db),
     )
     for table in exchange_tables(db):
-        cursor = db.execute(
-            f"SELECT {', '.join(f'[{c}]' for c in table.columns)} FROM [{table.name}] "
-            f"ORDER BY {', '.join(f'[{c}]' for c in table.order_by or table.key)}"
-        )
+        select = f"SELECT {', '.join(f'[{c}]' for c in table.columns)} FROM [{table.name}] "
+        try:
+            # Rows travel in the order they were written: ledgers read in that order (a
+            # balance never below zero) stay valid in the receiving file.
+            cursor = db.execute(select + "ORDER BY rowid")
+        except sqlite3.OperationalError:  # a WITHOUT ROWID table
+            cursor = db.execute(
+                select + f"ORDER BY {', '.join(f'[{c}]' for c in table.order_by or table.key)}"
+            )
         rows = [dict(zip(table.columns, row, strict=True)) for row in cursor.fetchall()]
         bundle.tables[table.name] = BundleTable(list(table.columns), list(table.key), rows)
     return bundle

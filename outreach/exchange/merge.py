@@ -2,6 +2,8 @@
 
 - A row the file lacks is added (parents before children).
 - A row the file has, unchanged, is skipped: merging the same bundle twice changes nothing.
+- A row this file never edited (``updated_at`` empty) but the other did is taken from the
+  bundle (a seeded default the other laptop changed).
 - A row both files have with different values is a conflict: the organiser chooses "mine"
   (keep this file's) or "theirs" (take the bundle's). A rejected version is remembered, so the
   same bundle merged again does not ask again.
@@ -31,6 +33,7 @@ from outreach.storage.database import applied_migrations, now_iso, unknown_migra
 
 Choice = Literal["mine", "theirs"]
 DECISIONS_TABLE = "_exchange_decisions"
+UPDATED_AT = "updated_at"
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,11 @@ def _merge_rows(
             if (table.name, _key_text(key), digest) in rejected:
                 result.unchanged += 1
                 continue
+            if _untouched_here(mine, theirs_full):
+                # This file never edited the row (e.g. a category as its migration seeded
+                # it); the other laptop did: a fast-forward, not a conflict.
+                _update(db, table, key, theirs_full, result)
+                continue
             conflict = Conflict(table.name, key, mine, theirs_full)
             choice = choices.get(conflict.ident, default)
             if choice is None:
@@ -188,6 +196,16 @@ def _merge_rows(
                 f"INSERT OR IGNORE INTO [{DECISIONS_TABLE}] VALUES (?, ?, ?, ?)",
                 [table_name, key_text, digest, now_iso()],
             )
+
+
+def _untouched_here(mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
+    """A row with an ``updated_at`` column that is empty here but set there was only edited
+    on the other laptop."""
+    return (
+        UPDATED_AT in mine
+        and mine[UPDATED_AT] in (None, "")
+        and theirs.get(UPDATED_AT) not in (None, "")
+    )
 
 
 def _guarded(db: Database, action) -> str | None:
