@@ -179,6 +179,7 @@ def test_projector_goes_full_screen_on_another_screen_when_there_is_one(qtbot, m
 
     window = projector_module.ProjectorWindow()
     qtbot.addWidget(window)
+    assert not window.testAttribute(Qt.WidgetAttribute.WA_QuitOnClose)  # never keeps the app alive
     real = projector_module.QGuiApplication.primaryScreen()
     calls = []
     monkeypatch.setattr(projector_module.QGuiApplication, "screens", lambda: [real, FakeScreen()])

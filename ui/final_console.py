@@ -269,6 +269,8 @@ class FinalConsole(QWidget):
     # -- state
     def set_final(self, live: Live | None) -> None:
         self.live = live
+        if live is None:
+            self.closeProjector()
         self._rebuild_teams()
         self._fill_rounds()
         self.refresh()

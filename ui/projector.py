@@ -142,6 +142,8 @@ class ProjectorWindow(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window)
         self.setObjectName("projector")
+        # Closing the main window ends the program even while the projector is showing.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setAutoFillBackground(True)
         self.setStyleSheet(
             f"#projector {{ background: {BACKGROUND}; }} QLabel {{ color: {FOREGROUND}; }}"
