@@ -20,6 +20,7 @@ from outreach.i18n import Message, set_language, system_language, tr
 from outreach.locations import default_programme_path
 from outreach.spreadsheets import TableError
 from outreach.storage import Programme, ProgrammeError, open_programme
+from outreach.storage.lock import ProgrammeLocked
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -51,7 +52,9 @@ class CliContext:
 
     def programme(self) -> Programme:
         if self._programme is None:
-            self._programme = open_programme(self.db_path)
+            # The same single-writer lock as the window: a command never writes under an
+            # organiser who has the file open (ProgrammeLocked names who holds it).
+            self._programme = open_programme(self.db_path, lock=True)
         return self._programme
 
     def say(self, text: str | Message) -> None:
@@ -225,7 +228,7 @@ def main(
         for problem in failure.problems:
             ctx.problem(problem)
         return EXIT_DATA
-    except (ProgrammeError, TableError) as error:
+    except (ProgrammeError, TableError, ProgrammeLocked) as error:
         ctx.problem(error.message)
         return EXIT_DATA
     except KeyboardInterrupt:

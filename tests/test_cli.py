@@ -98,3 +98,25 @@ def test_damaged_file_gives_a_clear_message_and_exit_one(tmp_path):
     code, _, err = run("--db", str(path), "check")
     assert code == 1
     assert "bad.db" in err
+
+
+def test_a_command_refuses_a_file_another_process_holds_and_changes_nothing(tmp_path):
+    from outreach.storage.lock import acquire
+
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "check")[0] == 0
+    # Another live process (the window on the registration desk) holds the file.
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        lock = acquire(path, pid=other.pid)
+        code, _, err = run("--db", str(path), "demo")
+        assert code == 1
+        assert "p.db" in err and str(other.pid) in err
+        conn = sqlite3.connect(path)
+        assert conn.execute("SELECT count(*) FROM teams").fetchone()[0] == 0
+        conn.close()
+        lock.release()
+    finally:
+        other.kill()
+        other.wait()
+    assert run("--db", str(path), "demo")[0] == 0

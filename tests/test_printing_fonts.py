@@ -51,3 +51,21 @@ def test_font_coverage_names_missing_characters():
     register_bundled_fonts()
     assert font_covers(BUNDLED_FAMILY, "张芳·李") == []
     assert font_covers(BUNDLED_FAMILY, "王😀") == ["😀"]
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+def test_a_chart_in_a_document_names_no_unembedded_font(tmp_path):
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing
+
+    fonts = register_bundled_fonts()
+    drawing = Drawing(300, 150)
+    chart = VerticalBarChart()
+    chart.data = [[1, 2, 3]]
+    chart.categoryAxis.categoryNames = ["海报", "传单", "奖品"]
+    chart.categoryAxis.labels.fontName = fonts.regular
+    chart.valueAxis.labels.fontName = fonts.regular
+    drawing.add(chart)
+    target = build_pdf(tmp_path / "chart.pdf", [drawing], title="图表")
+    listing = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True).stdout
+    assert "Helvetica" not in listing

@@ -35,6 +35,11 @@ def register_bundled_fonts() -> PdfFonts:
     addMapping(BUNDLED_FAMILY, 1, 0, BUNDLED_BOLD_NAME)
     addMapping(BUNDLED_FAMILY, 0, 1, BUNDLED_FAMILY)
     addMapping(BUNDLED_FAMILY, 1, 1, BUNDLED_BOLD_NAME)
+    # Charts (reportlab.graphics) start each drawing in this font; left at Helvetica, every
+    # PDF with a chart would name a font it does not embed.
+    from reportlab.graphics import shapes
+
+    shapes.STATE_DEFAULTS["fontName"] = BUNDLED_FAMILY
     return PdfFonts(BUNDLED_FAMILY, BUNDLED_BOLD_NAME)
 
 
