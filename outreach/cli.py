@@ -8,6 +8,7 @@ Exit status: 0 success; 1 the input or data had errors (each on stderr, nothing 
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -140,7 +141,13 @@ def _run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.what not in registry:
         ctx.problem(tr("cli.error.unknown_export", what=args.what, known=", ".join(registry)))
         return EXIT_USAGE
-    rows = registry[args.what](ctx.programme(), Path(args.file))
+    export = registry[args.what]
+    # Exporters that take a third parameter get the parsed options (e.g. --exam).
+    takes_options = len(inspect.signature(export).parameters) >= 3
+    if takes_options:
+        rows = export(ctx.programme(), Path(args.file), args)
+    else:
+        rows = export(ctx.programme(), Path(args.file))
     ctx.say(tr("cli.export.done", rows=rows, file=args.file))
     return EXIT_OK
 
@@ -205,6 +212,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, CommandRegistry]:
     export = registry.command("export", tr("cli.export.help"), _run_export)
     export.add_argument("what", metavar="WHAT", help=tr("cli.export.what_help"))
     export.add_argument("file", metavar="FILE")
+    export.add_argument("--exam", metavar="NAME", default=None, help=tr("cli.export.exam_help"))
     export.set_defaults(exporters=registry.exporters)
     return parser, registry
 

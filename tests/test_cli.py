@@ -120,3 +120,14 @@ def test_a_command_refuses_a_file_another_process_holds_and_changes_nothing(tmp_
         other.kill()
         other.wait()
     assert run("--db", str(path), "demo")[0] == 0
+
+
+def test_export_results_for_a_named_exam(tmp_path):
+    path = str(tmp_path / "p.db")
+    assert run("--db", path, "demo")[0] == 0
+    out_file = tmp_path / "results.csv"
+    code, _, _ = run("--db", path, "export", "results", str(out_file), "--exam", "初赛")
+    assert code == 0 and out_file.read_text(encoding="utf-8-sig").count("\n") == 41
+    code, _, err = run("--db", path, "export", "standings", str(tmp_path / "s.csv"), "--exam", "无")
+    assert code == 1 and "初赛" in err
+    assert not (tmp_path / "s.csv").exists()

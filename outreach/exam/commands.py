@@ -105,16 +105,18 @@ def _run_import_answers(args: argparse.Namespace, ctx) -> int:
     return EXIT_OK
 
 
-def _export_results(programme, path: Path) -> int:
+def _export_results(programme, path: Path, args=None) -> int:
     from outreach.exam.results import export_results
 
-    return export_results(programme.db, path)
+    exam = _exam_or_fail(programme.db, args.exam) if args and args.exam else None
+    return export_results(programme.db, path, exam)
 
 
-def _export_standings(programme, path: Path) -> int:
+def _export_standings(programme, path: Path, args=None) -> int:
     from outreach.exam.results import export_standings
 
-    return export_standings(programme.db, path)
+    exam = _exam_or_fail(programme.db, args.exam) if args and args.exam else None
+    return export_standings(programme.db, path, exam)
 
 
 def register(registry) -> None:
