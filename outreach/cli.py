@@ -8,7 +8,6 @@ Exit status: 0 success; 1 the input or data had errors (each on stderr, nothing 
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -78,6 +77,7 @@ class CommandRegistry:
         self._commands = parser.add_subparsers(dest="command", metavar="COMMAND")
         self._groups: dict[str, argparse._SubParsersAction] = {}
         self.exporters: dict[str, Exporter] = {}
+        self.exporters_with_options: set[str] = set()
 
     def command(
         self, name: str, help_text: str, run: Runner, configure: Configurer | None = None
@@ -122,9 +122,12 @@ class CommandRegistry:
     ) -> argparse.ArgumentParser:
         return self._in_group("print", tr("cli.print.help"), what, help_text, run, configure)
 
-    def exporter(self, what: str, export: Exporter) -> None:
-        """``export WHAT FILE``: ``export(programme, path)`` writes CSV or XLSX, returns rows."""
+    def exporter(self, what: str, export: Exporter, *, with_options: bool = False) -> None:
+        """``export WHAT FILE``: ``export(programme, path)`` writes CSV or XLSX, returns rows;
+        ``with_options`` passes the parsed arguments too (``export(programme, path, args)``)."""
         self.exporters[what] = export
+        if with_options:
+            self.exporters_with_options.add(what)
 
 
 def _missing_what(parser: argparse.ArgumentParser) -> Runner:
@@ -142,9 +145,7 @@ def _run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.problem(tr("cli.error.unknown_export", what=args.what, known=", ".join(registry)))
         return EXIT_USAGE
     export = registry[args.what]
-    # Exporters that take a third parameter get the parsed options (e.g. --exam).
-    takes_options = len(inspect.signature(export).parameters) >= 3
-    if takes_options:
+    if args.what in args.exporters_with_options:
         rows = export(ctx.programme(), Path(args.file), args)
     else:
         rows = export(ctx.programme(), Path(args.file))
@@ -213,7 +214,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, CommandRegistry]:
     export.add_argument("what", metavar="WHAT", help=tr("cli.export.what_help"))
     export.add_argument("file", metavar="FILE")
     export.add_argument("--exam", metavar="NAME", default=None, help=tr("cli.export.exam_help"))
-    export.set_defaults(exporters=registry.exporters)
+    export.set_defaults(
+        exporters=registry.exporters, exporters_with_options=registry.exporters_with_options
+    )
     return parser, registry
 
 

@@ -151,5 +151,5 @@ def register(registry) -> None:
     registry.importer(
         "answers", tr("exam.cli.import_answers_help"), _run_import_answers, configure_answers
     )
-    registry.exporter("results", _export_results)
-    registry.exporter("standings", _export_standings)
+    registry.exporter("results", _export_results, with_options=True)
+    registry.exporter("standings", _export_standings, with_options=True)
