@@ -86,6 +86,8 @@ class MonthGrid(QWidget):
                 if day == today:
                     painter.fillRect(cell, QColor("#fff6d6"))
                 painter.setPen(grid_pen)
+                # a chip drawn in the previous cell leaves its colour as the brush
+                painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(cell)
                 painter.setPen(
                     palette.text().color() if day.month == self.month else QColor("#9a9a9a")
