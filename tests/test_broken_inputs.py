@@ -41,7 +41,7 @@ EXPECTED = {
     "roster/text_renamed.xlsx": ["Excel", "damaged"],
     "roster/truncated.xlsx": ["Excel", "damaged"],
     "roster/formula_cells.xlsx": ["row 3", "row 4"],
-    "questions/empty.txt": ["No questions"],
+    "questions/empty.txt": ["empty"],
     "questions/no_answer.txt": ["line 1", "No answer"],
     "questions/answer_not_in_options.txt": ["line 6", "“F”"],
     "questions/duplicate_question.txt": ["line 8", "Duplicate", "line 1"],

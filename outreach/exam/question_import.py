@@ -523,9 +523,28 @@ def preview_file(path: str | Path, db: Database | None = None) -> QuestionPrevie
             )
         )
     data = path.read_bytes()
+    if not data.strip():
+        raise TableError(msg("table.error.empty", file=path.name))
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TableError(msg("table.error.binary", file=path.name))
+    _refuse_unknown_encoding(data, path)
     return preview_text(decode_text(data), path.name, db)
+
+
+def _refuse_unknown_encoding(data: bytes, path: Path) -> None:
+    """A file that is neither UTF-8/16 nor GB18030 is named as such, not read as garbage."""
+    from outreach.spreadsheets import TableError
+
+    encodings = (
+        ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    )
+    for encoding in encodings:
+        try:
+            data.decode(encoding)
+            return
+        except UnicodeDecodeError:
+            continue
+    raise TableError(msg("table.error.encoding", file=path.name))
 
 
 def as_questions(preview: QuestionPreview, source: str = "") -> list[Question]:
