@@ -16,6 +16,7 @@ from ui.context import AppContext
 from ui.errors import install_excepthook, setup_logging
 from ui.main_window import MainWindow
 from ui.qt_fonts import install_bundled_fonts
+from ui.qt_translations import QtStandardTexts
 from ui.settings import AppSettings
 from ui.welcome import WelcomeDialog
 
@@ -74,6 +75,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(choose_language(settings))
     install_excepthook()
     context = AppContext(settings)
+    qt_texts = QtStandardTexts(app)
+    qt_texts.apply(i18n.current_language())
+    context.language_changed.connect(qt_texts.apply)
     window = MainWindow(context)
     window.show()
     first_programme(window, settings, known.db)
