@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QTableView, QWidget
 
 from outreach.i18n import tr
+from outreach.storage import Programme
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 
@@ -64,3 +66,53 @@ class RowsView(QTableView):
 def ask_save_path(parent: QWidget, title: str, suggested: str, filters_key: str) -> str:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, tr(filters_key))
     return path
+
+
+def export_with_dialog(
+    parent: QWidget,
+    context,
+    exporter: Callable[[Programme, Path], int],
+    suggested: str,
+    tell: Callable[[str], None],
+    path: str | None = None,
+) -> int | None:
+    """Ask where (unless ``path`` is given), export, and say how many rows went out."""
+    if path is None:
+        path = ask_save_path(
+            parent, tr("inventory.ui.export"), suggested, "inventory.ui.table_filters"
+        )
+        if not path:
+            return None
+    try:
+        rows = exporter(context.programme, Path(path))
+    except ValueError as error:
+        message = getattr(error, "message", None)
+        tell(message.render() if message is not None else str(error))
+        return None
+    context.status.emit(tr("inventory.ui.exported", rows=rows, file=path))
+    return rows
+
+
+def print_report_with_dialog(
+    parent: QWidget,
+    context,
+    title: str,
+    suggested: str,
+    write: Callable[[Path], Path],
+    tell: Callable[[str], None],
+    path: str | None = None,
+):
+    """Ask where (unless ``path`` is given) and write the PDF in the background task runner."""
+    from ui.tasks import run_task
+
+    if path is None:
+        path = ask_save_path(parent, title, suggested, "inventory.ui.pdf_filter")
+        if not path:
+            return None
+    return run_task(
+        parent,
+        title,
+        lambda _progress: write(Path(path)),
+        on_done=lambda written: context.status.emit(tr("inventory.cli.printed", file=str(written))),
+        on_error=lambda error, _text: tell(str(error)),
+    )

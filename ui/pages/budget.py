@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,10 +32,9 @@ from ui.budget_dialogs import EventPlannedDialog, ExpenseDialog, PlannedDialog
 from ui.charts import BarChart
 from ui.context import AppContext
 from ui.inventory_dialogs import ReasonDialog
-from ui.inventory_views import RowsView, ask_save_path
+from ui.inventory_views import RowsView, export_with_dialog, print_report_with_dialog
 from ui.pages.base import Page
 from ui.table_models import Column
-from ui.tasks import run_task
 
 RED = "#b00020"
 
@@ -451,41 +449,24 @@ class BudgetPage(Page):
         return dialog
 
     def export(self, what: str, path: str | None = None) -> int | None:
-        if path is None:
-            suggested = "经费支出.xlsx" if what == "budget" else "经费预算执行.xlsx"
-            path = ask_save_path(
-                self, tr("inventory.ui.export"), suggested, "inventory.ui.table_filters"
-            )
-            if not path:
-                return None
-        exporter = export_budget if what == "budget" else export_budget_categories
-        try:
-            rows = exporter(self.context.programme, Path(path))
-        except ValueError as error:
-            message = getattr(error, "message", None)
-            self._tell(message.render() if message is not None else str(error))
-            return None
-        self.context.status.emit(tr("inventory.ui.exported", rows=rows, file=path))
-        return rows
+        if what == "budget":
+            exporter, suggested = export_budget, "经费支出.xlsx"
+        else:
+            exporter, suggested = export_budget_categories, "经费预算执行.xlsx"
+        return export_with_dialog(self, self.context, exporter, suggested, self._tell, path)
 
     def print_report(self, path: str | None = None):
         from outreach.budget.budget_print import write_budget_report
 
-        if path is None:
-            path = ask_save_path(
-                self, tr("budget.ui.print_report"), "活动经费报告.pdf", "inventory.ui.pdf_filter"
-            )
-            if not path:
-                return None
         programme, today = self.context.programme, self.today()
-        return run_task(
+        return print_report_with_dialog(
             self,
+            self.context,
             tr("budget.ui.print_report"),
-            lambda _progress: write_budget_report(programme, Path(path), today=today),
-            on_done=lambda written: self.context.status.emit(
-                tr("inventory.cli.printed", file=str(written))
-            ),
-            on_error=lambda error, _text: self._tell(str(error)),
+            "活动经费报告.pdf",
+            lambda target: write_budget_report(programme, target, today=today),
+            self._tell,
+            path,
         )
 
     def _tell(self, text: str) -> None:

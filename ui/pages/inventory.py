@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -45,10 +44,9 @@ from ui.inventory_dialogs import (
     PostOutcomeDialog,
     ReasonDialog,
 )
-from ui.inventory_views import RowsView, ask_save_path
+from ui.inventory_views import RowsView, export_with_dialog, print_report_with_dialog
 from ui.pages.base import Page
 from ui.table_models import Column
-from ui.tasks import run_task
 
 STATUS_COLOURS = {"out": "#b00020", "low": "#b36b00", "ok": None}
 
@@ -583,41 +581,24 @@ class InventoryPage(Page):
         return written
 
     def export(self, what: str, path: str | None = None) -> int | None:
-        if path is None:
-            suggested = "库存.xlsx" if what == "stock" else "出入库台账.xlsx"
-            path = ask_save_path(
-                self, tr("inventory.ui.export"), suggested, "inventory.ui.table_filters"
-            )
-            if not path:
-                return None
-        exporter = export_stock if what == "stock" else export_ledger
-        try:
-            rows = exporter(self.context.programme, Path(path))
-        except ValueError as error:
-            message = getattr(error, "message", None)
-            self._tell(message.render() if message is not None else str(error))
-            return None
-        self.context.status.emit(tr("inventory.ui.exported", rows=rows, file=path))
-        return rows
+        if what == "stock":
+            exporter, suggested = export_stock, "库存.xlsx"
+        else:
+            exporter, suggested = export_ledger, "出入库台账.xlsx"
+        return export_with_dialog(self, self.context, exporter, suggested, self._tell, path)
 
     def print_report(self, path: str | None = None):
         from outreach.inventory.inventory_print import write_stock_report
 
-        if path is None:
-            path = ask_save_path(
-                self, tr("inventory.ui.print_report"), "库存报告.pdf", "inventory.ui.pdf_filter"
-            )
-            if not path:
-                return None
         programme, today = self.context.programme, self.today()
-        return run_task(
+        return print_report_with_dialog(
             self,
+            self.context,
             tr("inventory.ui.print_report"),
-            lambda _progress: write_stock_report(programme, Path(path), today=today),
-            on_done=lambda written: self.context.status.emit(
-                tr("inventory.cli.printed", file=str(written))
-            ),
-            on_error=lambda error, _text: self._tell(str(error)),
+            "库存报告.pdf",
+            lambda target: write_stock_report(programme, target, today=today),
+            self._tell,
+            path,
         )
 
     def _tell(self, text: str) -> None:
