@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
@@ -17,7 +16,7 @@ from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.inventory.events_link import event_labels
 from outreach.inventory.inventory_print import grid
 from outreach.inventory.report_charts import bar_chart
-from outreach.printing.documents import build_pdf, styles
+from outreach.printing.documents import build_pdf, cell_maker, styles
 from outreach.storage import Programme
 
 
@@ -37,19 +36,10 @@ def write_budget_report(
     db = programme.db
     today = today or dt.date.today()
     st = styles(9.5)
-    # CJK wrapping breaks anywhere, which splits English words; English wraps at spaces.
-    cell_style = (
-        st.cell if language == "zh_CN" else ParagraphStyle("cell_en", st.cell, wordWrap=None)
-    )
+    cell = cell_maker(st, language)
 
     def t(key: str, **params) -> str:
         return tr_in(language, key, **params)
-
-    def cell(text, colour: str | None = None) -> Paragraph:
-        text = str(text).replace("&", "&amp;").replace("<", "&lt;")
-        if colour:
-            text = f'<font color="{colour}">{text}</font>'
-        return Paragraph(text, cell_style)
 
     names = {c.code: c.name(language) for c in list_categories(db)}
     planned, actual = totals(db)

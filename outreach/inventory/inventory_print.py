@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -15,7 +14,7 @@ from outreach.i18n import DEFAULT_PRINT_LANGUAGE, catalog, tr_in
 from outreach.inventory.forecast import run_out_forecast, stock_status
 from outreach.inventory.outcomes import pending_outcomes
 from outreach.inventory.report_charts import bar_chart
-from outreach.printing.documents import build_pdf, styles
+from outreach.printing.documents import build_pdf, cell_maker, styles
 from outreach.storage import Programme
 
 STATUS_COLOURS = {"out": "#b00020", "low": "#b36b00", "ok": "#2e7d32"}
@@ -54,19 +53,10 @@ def write_stock_report(
     db = programme.db
     today = today or dt.date.today()
     st = styles(9.5)
-    # CJK wrapping breaks anywhere, which splits English words; English wraps at spaces.
-    cell_style = (
-        st.cell if language == "zh_CN" else ParagraphStyle("cell_en", st.cell, wordWrap=None)
-    )
+    cell = cell_maker(st, language)
 
     def t(key: str, **params) -> str:
         return tr_in(language, key, **params)
-
-    def cell(text, colour: str | None = None) -> Paragraph:
-        text = str(text).replace("&", "&amp;").replace("<", "&lt;")
-        if colour:
-            text = f'<font color="{colour}">{text}</font>'
-        return Paragraph(text, cell_style)
 
     forecasts = sorted(run_out_forecast(db, today), key=lambda f: (f.item.kind, f.item.name))
     story = [

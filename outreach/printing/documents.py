@@ -4,7 +4,7 @@ header line and page numbers, written atomically. Printouts default to Chinese
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from outreach.atomic_files import atomic_path
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
@@ -67,6 +67,22 @@ def styles(base_size: float = 10.5) -> Styles:
         ),
         cell=ParagraphStyle("cell", parent=body, leading=base_size * 1.3),
     )
+
+
+def cell_maker(st: Styles, language: str) -> Callable[..., Paragraph]:
+    """Table cells as escaped Paragraphs, optionally coloured. CJK wrapping breaks anywhere,
+    which splits English words, so English cells wrap at spaces."""
+    cell_style = (
+        st.cell if language == "zh_CN" else ParagraphStyle("cell_en", st.cell, wordWrap=None)
+    )
+
+    def cell(text, colour: str | None = None) -> Paragraph:
+        text = str(text).replace("&", "&amp;").replace("<", "&lt;")
+        if colour:
+            text = f'<font color="{colour}">{text}</font>'
+        return Paragraph(text, cell_style)
+
+    return cell
 
 
 def build_pdf(
