@@ -253,8 +253,12 @@ class RuleDialog(FormDialog):
 
 
 class PayDialog(FormDialog):
-    def __init__(self, parent, count: int, total_fen: int) -> None:
+    """Date and receipt of a prize payout; ``save(day, receipt)`` records it (a refusal is
+    shown in the dialog)."""
+
+    def __init__(self, parent, count: int, total_fen: int, save=None) -> None:
         super().__init__(parent, tr("awards.ui.pay"))
+        self._save = save
         self.day = date_edit()
         self.receipt = QLineEdit()
         self.form.addRow(
@@ -264,7 +268,8 @@ class PayDialog(FormDialog):
         self.form.addRow(tr("awards.ui.receipt"), self.receipt)
 
     def save(self):
-        return dt.date.fromisoformat(date_text(self.day)), self.receipt.text().strip()
+        day, receipt = dt.date.fromisoformat(date_text(self.day)), self.receipt.text().strip()
+        return self._save(day, receipt) if self._save else (day, receipt)
 
 
 class BatchDialog(FormDialog):

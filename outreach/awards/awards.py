@@ -72,8 +72,11 @@ class Award:
     prize_fen: int
     note: str
     created_at: str
+    # Derived from the budget ledger (payouts net of their reversing entries), never stored.
     paid_fen: int = 0
     serial: str | None = None
+    paid_on: str | None = None  # date of the payout in force, if any
+    reversals: int = 0  # payouts of this award reversed in the ledger
 
     @property
     def name(self) -> str:
@@ -221,9 +224,16 @@ _AWARD_SQL = """
 SELECT a.id, a.tier_id, t.name, t.sort_order, t.layout_id, a.event_name, a.source, a.source_ref,
        a.recipient_name, a.recipient_class, a.recipient_team, a.student_no, a.member_id,
        a.person_ref, a.team_id, a.hours, a.rank, a.prize_fen, a.note, a.created_at,
-       coalesce((SELECT sum(p.amount_fen) FROM award_payouts p WHERE p.award_id = a.id), 0),
+       coalesce((SELECT sum(e.amount_fen) FROM budget_expenses e
+                 WHERE e.source IN ('award', 'awards') AND e.source_id = a.id), 0),
        (SELECT c.serial FROM certificates c WHERE c.award_id = a.id
-        ORDER BY c.created_at DESC, c.number DESC LIMIT 1)
+        ORDER BY c.created_at DESC, c.number DESC LIMIT 1),
+       (SELECT e.date FROM budget_expenses e
+        WHERE e.source IN ('award', 'awards') AND e.source_id = a.id AND e.reverses IS NULL
+          AND NOT EXISTS (SELECT 1 FROM budget_expenses r WHERE r.reverses = e.id)
+        ORDER BY e.rowid DESC LIMIT 1),
+       (SELECT count(*) FROM budget_expenses e
+        WHERE e.source IN ('award', 'awards') AND e.source_id = a.id AND e.reverses IS NOT NULL)
 FROM awards a JOIN award_tiers t ON t.id = a.tier_id
 """
 
@@ -252,6 +262,8 @@ def _award(row) -> Award:
         created_at,
         paid_fen,
         serial,
+        paid_on,
+        reversals,
     ) = row
     recipient = Recipient(
         name, class_name, team, student_no, member_id, person_ref, team_id, hours, rank
@@ -271,6 +283,8 @@ def _award(row) -> Award:
         created_at,
         paid_fen,
         serial,
+        paid_on,
+        reversals,
     )
 
 
@@ -403,6 +417,9 @@ def delete_award(db: Database, award_id: str) -> Award:
         raise AwardsError(msg("awards.error.has_certificate", name=award.name, serial=award.serial))
     if award.paid:
         raise AwardsError(msg("awards.error.paid", name=award.name))
+    if db.execute("SELECT 1 FROM award_payouts WHERE award_id = ?", [award_id]).fetchone():
+        # paid once and reversed: the payout history stays with its award
+        raise AwardsError(msg("awards.error.payout_history", name=award.name))
     with db.atomic():
         db["awards"].delete(award_id)
     return award

@@ -1,5 +1,6 @@
 """Command line for awards: ``fonts``, ``print certificates``, ``print prize-sheet``,
-``export certificates`` and ``verify``."""
+``export certificates``, ``export awards`` (with how each prize stands in the ledger) and
+``verify``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from outreach.printing.certificates import LayoutError
 
 
 def register_commands(registry) -> None:
+    from outreach.awards.payouts import export_awards
     from outreach.awards.register import export_certificates
 
     registry.command("fonts", tr("awards.cli.fonts.help"), _run_fonts, _configure_fonts)
@@ -26,6 +28,7 @@ def register_commands(registry) -> None:
         lambda p: p.add_argument("--out", metavar="FILE", required=True),
     )
     registry.exporter("certificates", export_certificates)
+    registry.exporter("awards", export_awards)
 
 
 def _configure_fonts(parser: argparse.ArgumentParser) -> None:

@@ -3,13 +3,18 @@
 Each award carries its prize (a snapshot of the tier's amount, 80 yuan in the seed). Paying
 records one expense per recipient in the budget ledger (category ``prizes``) and a payout row
 linked to that ledger entry, all in one transaction. A payout is never edited: a mistake is
-corrected in the ledger with a reversing entry.
+corrected in the ledger with a reversing entry — from the Budget page or here
+(``reverse_payouts``) — and the ledger tells this module, in the same transaction, to append
+the matching negative payout row. Whether an award is paid is read from the ledger itself
+(``Award.paid_fen``), so a reversed award is unpaid and can be paid again; ``check_payouts``
+names any award whose payout rows and ledger entries disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +22,15 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from outreach.awards.awards import Award, AwardsError, list_awards
-from outreach.i18n import DEFAULT_PRINT_LANGUAGE, msg, tr_in
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, Message, msg, tr_in
 from outreach.storage.database import new_id, now_iso
 
 PRIZE_CATEGORY = "prizes"
+# ``source`` of the ledger entries posted for awards (older files may say "awards").
+LEDGER_SOURCES = ("award", "awards")
+# A reversal's payout row takes an id derived from the reversing ledger entry: the same row
+# whichever laptop (or migration) writes it, so merged files do not count a reversal twice.
+REVERSAL_NAMESPACE = uuid.UUID("2b0f6c55-1f7e-5d53-8a4c-7d6a51c0e9b2")
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,173 @@ def pay_awards(
     return payouts
 
 
+# How a prize stands, in the window and exports (one line) and on the sign-off sheet.
+STATE_KEYS = {
+    "ui": ("awards.ui.paid_date", "awards.ui.unpaid_reversed", "awards.ui.unpaid"),
+    "sheet": ("awards.signoff.paid", "awards.signoff.unpaid_reversed", "awards.signoff.unpaid"),
+}
+
+
+def payout_state(award: Award, t, where: str = "ui") -> str:
+    """Paid (on a date), unpaid after a reversal, unpaid — read from the ledger — or "" for an
+    award without prize money. ``t(key, **params)`` translates."""
+    paid_key, reversed_key, unpaid_key = STATE_KEYS[where]
+    if not award.prize_fen:
+        return ""
+    if award.paid:
+        return t(paid_key, date=award.paid_on or "")
+    return t(reversed_key if award.reversals else unpaid_key)
+
+
+def export_awards(programme, path: Path) -> int:
+    """``export awards FILE``: every award with its prize and how the payout stands in the
+    ledger (paid amount, date, reversals)."""
+    from outreach.budget.commands import yuan_value
+    from outreach.i18n import tr
+    from outreach.spreadsheets import write_table
+
+    awards = list_awards(programme.db)
+    headers = [
+        tr(key)
+        for key in (
+            "awards.column.tier",
+            "awards.column.name",
+            "awards.column.class",
+            "awards.column.team",
+            "awards.column.rank",
+            "awards.column.source",
+            "awards.column.prize",
+            "awards.column.paid_yuan",
+            "awards.column.payout_state",
+            "awards.column.paid_on",
+            "awards.column.reversals",
+            "awards.column.serial",
+        )
+    ]
+    rows = [
+        [
+            a.tier_name,
+            a.name,
+            a.recipient.class_name,
+            a.recipient.team,
+            a.recipient.rank or "",
+            tr(f"awards.source.{a.source}"),
+            yuan_value(a.prize_fen),
+            yuan_value(a.paid_fen),
+            payout_state(a, tr),
+            a.paid_on or "",
+            a.reversals,
+            a.serial or "",
+        ]
+        for a in awards
+    ]
+    write_table(path, headers, rows)
+    return len(rows)
+
+
+def _in_force_entries(db: Database, award_id: str) -> list:
+    ledger = _ledger()
+    if ledger is None or not hasattr(ledger, "find_by_source"):
+        raise AwardsError(msg("awards.error.no_ledger"))
+    return [e for source in LEDGER_SOURCES for e in ledger.find_by_source(db, source, award_id)]
+
+
+def reverse_payouts(
+    db: Database, award_ids: Sequence[str], reason: str, *, date: str | None = None
+) -> list[Award]:
+    """Reverse the payout in force of each award (one transaction): a reversing entry in the
+    budget ledger and the negative payout row beside it. An award that is not paid (never, or
+    already reversed) is refused with its name, and nothing is written."""
+    ledger = _ledger()
+    if ledger is None or not hasattr(ledger, "reverse_entry"):
+        raise AwardsError(msg("awards.error.no_ledger"))
+    awards = list_awards(db, award_ids)
+    if not awards:
+        raise AwardsError(msg("awards.error.nothing_to_reverse"))
+    with db.atomic():
+        for award in awards:
+            entries = _in_force_entries(db, award.id)
+            if not entries:
+                raise AwardsError(msg("awards.error.not_paid", name=award.name))
+            for entry in entries:
+                ledger.reverse_entry(db, entry.id, reason, date=date)
+    return list_awards(db, [a.id for a in awards])
+
+
+def ledger_entry_reversed(db: Database, original, reversal) -> Payout | None:
+    """Called by the budget ledger inside the transaction that reverses an award's payout:
+    append the negative payout row so the payout record agrees with the ledger."""
+    award_id = original.source_id
+    if not award_id or not db.execute("SELECT 1 FROM awards WHERE id = ?", [award_id]).fetchone():
+        return None
+    payout = Payout(
+        str(uuid.uuid5(REVERSAL_NAMESPACE, reversal.id)),
+        award_id,
+        reversal.amount_fen,
+        reversal.date,
+        reversal.id,
+    )
+    if db.execute("SELECT 1 FROM award_payouts WHERE id = ?", [payout.id]).fetchone():
+        return None
+    db["award_payouts"].insert({**payout.__dict__, "created_at": reversal.created_at})
+    return payout
+
+
+def check_payouts(db: Database) -> list[Message]:
+    """Every award's payout rows agree with the budget ledger: the same net amount, each row
+    pointing at a ledger entry of that award with its amount; the net is 0 or the prize."""
+    problems: list[Message] = []
+    names = dict(db.execute("SELECT id, recipient_name FROM awards").fetchall())
+    prizes = dict(db.execute("SELECT id, prize_fen FROM awards").fetchall())
+    marks = ",".join("?" * len(LEDGER_SOURCES))
+    in_ledger = dict(
+        db.execute(
+            f"SELECT source_id, sum(amount_fen) FROM budget_expenses WHERE source IN ({marks}) "
+            "GROUP BY source_id",
+            list(LEDGER_SOURCES),
+        ).fetchall()
+    )
+    in_register = dict(
+        db.execute("SELECT award_id, sum(amount_fen) FROM award_payouts GROUP BY award_id")
+    )
+    for award_id in sorted(set(in_ledger) | set(in_register), key=str):
+        name = names.get(award_id)
+        ledger_fen, register_fen = in_ledger.get(award_id, 0), in_register.get(award_id, 0)
+        if name is None:
+            problems.append(msg("awards.check.payout_unknown_award", award=str(award_id)))
+            continue
+        if ledger_fen != register_fen:
+            problems.append(
+                msg(
+                    "awards.check.payout_disagrees",
+                    name=name,
+                    register=format_yuan(register_fen),
+                    ledger=format_yuan(ledger_fen),
+                )
+            )
+        if ledger_fen not in (0, prizes[award_id]):
+            problems.append(
+                msg(
+                    "awards.check.payout_mismatch",
+                    name=name,
+                    paid=format_yuan(ledger_fen),
+                    prize=format_yuan(prizes[award_id]),
+                )
+            )
+    for award_id, amount, entry_id, entry_amount, entry_award in db.execute(
+        """SELECT p.award_id, p.amount_fen, p.ledger_entry_id, e.amount_fen, e.source_id
+           FROM award_payouts p LEFT JOIN budget_expenses e ON e.id = p.ledger_entry_id
+           ORDER BY p.paid_on, p.created_at"""
+    ).fetchall():
+        name = names.get(award_id, str(award_id))
+        entry = str(entry_id or "—")[:8]
+        if entry_amount is None:
+            problems.append(msg("awards.check.payout_no_entry", name=name, entry=entry))
+        elif entry_amount != amount or entry_award != award_id:
+            problems.append(msg("awards.check.payout_wrong_entry", name=name, entry=entry))
+    return problems
+
+
 def print_signoff_sheet(
     db: Database,
     target: str | Path,
@@ -101,8 +278,9 @@ def print_signoff_sheet(
     language: str = DEFAULT_PRINT_LANGUAGE,
     title: str | None = None,
 ) -> Path:
-    """The prize sign-off sheet: No., name, class, award, amount and an empty signature column,
-    with the total; awards with no prize money are left out."""
+    """The prize sign-off sheet: No., name, class, award, amount, whether it is paid (from the
+    ledger: a reversed payout shows as not paid) and an empty signature column, with the total
+    and the paid/unpaid split; awards with no prize money are left out."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
@@ -123,6 +301,7 @@ def print_signoff_sheet(
         t("awards.signoff.class"),
         t("awards.signoff.award"),
         t("awards.signoff.amount"),
+        t("awards.signoff.status"),
         t("awards.signoff.signature"),
         t("awards.signoff.date"),
     ]
@@ -137,6 +316,7 @@ def print_signoff_sheet(
                 Paragraph(award.recipient.class_name, s.cell),
                 Paragraph(award.tier_name, s.cell),
                 format_yuan(award.prize_fen),
+                Paragraph(payout_state(award, t, "sheet"), s.cell),
                 "",
                 "",
             ]
@@ -150,11 +330,13 @@ def print_signoff_sheet(
             format_yuan(total),
             "",
             "",
+            "",
         ]
     )
+    paid = [a for a in awards if a.paid]
     table = Table(
         rows,
-        colWidths=[12 * mm, 36 * mm, 40 * mm, 18 * mm, 19 * mm, 28 * mm, 21 * mm],
+        colWidths=[10 * mm, 34 * mm, 29 * mm, 17 * mm, 19 * mm, 25 * mm, 25 * mm, 15 * mm],
         repeatRows=1,
         rowHeights=[None] + [11 * mm] * (len(rows) - 1),
     )
@@ -176,7 +358,18 @@ def print_signoff_sheet(
         Paragraph(t("awards.signoff.intro", event=event_name(db)), s.body),
         Spacer(0, 4 * mm),
         table,
-        Spacer(0, 8 * mm),
+        Spacer(0, 3 * mm),
+        Paragraph(
+            t(
+                "awards.signoff.paid_summary",
+                paid_count=len(paid),
+                paid=format_yuan(sum(a.paid_fen for a in paid)),
+                unpaid_count=len(awards) - len(paid),
+                unpaid=format_yuan(sum(a.prize_fen for a in awards if not a.paid)),
+            ),
+            s.body,
+        ),
+        Spacer(0, 6 * mm),
         Paragraph(t("awards.signoff.footer"), s.body),
     ]
     return build_pdf(

@@ -1,12 +1,15 @@
 """The expense ledger (活动经费): integer fen, append-only (the database refuses UPDATE and
 DELETE), a correction is a reversing entry pointing at the one it reverses.
 
-Prize payouts come from the awards through ``record_expense(..., source="awards")``.
+Prize payouts come from the awards through ``record_expense(..., source="award")``; reversing
+one tells the awards concept in the same transaction (``outreach.awards.payouts``), so its
+payout record never disagrees with the ledger.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sqlite3
 from dataclasses import dataclass
 
@@ -178,7 +181,7 @@ def reverse_entry(db: Database, entry_id: str, reason: str, *, date: str | None 
             raise BudgetError(msg("budget.error.reverse_reversal"))
         if entry_id in reversed_ids(db):
             raise BudgetError(msg("budget.error.already_reversed", receipt=original.receipt_no))
-        return _insert(
+        reversal = _insert(
             db,
             {
                 "id": new_id(),
@@ -195,6 +198,19 @@ def reverse_entry(db: Database, entry_id: str, reason: str, *, date: str | None 
                 "created_at": now_iso(),
             },
         )
+        if original.is_prize_payout:
+            _tell_awards(db, original, reversal)
+        return reversal
+
+
+def _tell_awards(db: Database, original: Expense, reversal: Expense) -> None:
+    """The awards concept keeps a payout row per ledger entry; it appends the reversal's row
+    here, inside this transaction (absent awards module: nothing to keep in step)."""
+    try:
+        payouts = importlib.import_module("outreach.awards.payouts")
+    except ImportError:
+        return
+    payouts.ledger_entry_reversed(db, original, reversal)
 
 
 def _event_exists(db: Database, event_id: str) -> bool:

@@ -409,6 +409,8 @@ class BudgetPage(Page):
             amount=format_fen(expense.amount_fen),
             receipt=expense.receipt_no or "—",
         )
+        if expense.is_prize_payout and not expense.is_reversal:
+            summary += "\n" + tr("budget.ui.reverse_award_hint", payee=expense.payee)
         dialog = ReasonDialog(
             self,
             tr("budget.ui.reverse_expense"),

@@ -35,7 +35,8 @@ from outreach.printing.font_doctor import FontCandidate, MissingCharacter
 from ui.certificate_designer import CertificateDesigner
 from ui.certificate_dialogs import BatchDialog, ManualAwardDialog, PayDialog, RuleDialog, TierDialog
 from ui.context import AppContext
-from ui.inventory_views import RowsView, ask_save_path
+from ui.inventory_dialogs import ReasonDialog
+from ui.inventory_views import RowsView, ask_save_path, export_with_dialog
 from ui.pages.base import Page
 from ui.table_models import ROW_ROLE, Column
 from ui.tasks import run_task
@@ -63,9 +64,9 @@ AWARD_COLUMNS = [
     ),
     Column(
         "awards.column.paid",
-        lambda a: (
-            tr("awards.ui.paid") if a.paid else ("" if not a.prize_fen else tr("awards.ui.unpaid"))
-        ),
+        # from the budget ledger: a reversed payout shows as unpaid
+        lambda a: payouts.payout_state(a, tr),
+        sort_key=lambda a: (a.prize_fen > 0, a.paid, a.paid_on or ""),
         colour=lambda a: GREEN if a.paid else (RED if a.prize_fen else None),
     ),
     Column("awards.column.serial", lambda a: a.serial or ""),
@@ -208,7 +209,10 @@ class PrintPage(Page):
         bar.addStretch(1)
         self.pay_button = self._button("awards.ui.pay", self.pay)
         bar.addWidget(self.pay_button)
+        self.reverse_button = self._button("awards.ui.reverse_payout", self.reverse_payout)
+        bar.addWidget(self.reverse_button)
         bar.addWidget(self._button("awards.ui.signoff", self.print_signoff))
+        bar.addWidget(self._button("awards.ui.export_awards", self.export_awards))
         self.print_button = self._button("awards.ui.print_pdf", lambda: self.print_batch(False))
         self.direct_button = self._button("awards.ui.print_direct", lambda: self.print_batch(True))
         bar.addWidget(self.print_button)
@@ -347,6 +351,7 @@ class PrintPage(Page):
         for source, action in self.grant_actions.items():
             action.setEnabled(sources.get(source, False))
         self.pay_button.setEnabled(payouts.ledger_available())
+        self.reverse_button.setEnabled(payouts.ledger_available())
         self._reload_fonts()
         self.designer.reload(keep_layout=True)
         self._summary()
@@ -463,25 +468,71 @@ class PrintPage(Page):
         self.tabs.setCurrentWidget(self.designer)
 
     # -- money
-    def pay(self) -> None:
+    def pay(self) -> PayDialog | None:
+        """Pay the selected (or all) unpaid prizes: one ledger expense each, one transaction;
+        the dialog stays open with the reason when the ledger refuses."""
         chosen = self.selected_awards() or self.awards
         due = payouts.unpaid(chosen)
         if not due:
             QMessageBox.information(self, tr("awards.ui.pay"), tr("awards.ui.nothing_to_pay"))
-            return
-        dialog = PayDialog(self, len(due), sum(a.prize_fen for a in due))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        day, receipt = dialog.result_value
-        try:
-            paid = payouts.pay_awards(self.db, [a.id for a in due], day, receipt_no=receipt)
-        except ValueError as error:
-            self._error("awards.ui.pay", error)
-            return
+            return None
+        ids = [a.id for a in due]
+
+        def save(day, receipt):
+            return payouts.pay_awards(self.db, ids, day, receipt_no=receipt)
+
+        dialog = PayDialog(self, len(due), sum(a.prize_fen for a in due), save)
+        dialog.accepted.connect(lambda: self._paid(dialog.result_value or []))
+        dialog.open()
+        return dialog
+
+    def _paid(self, paid: list) -> None:
         self.context.status.emit(tr("awards.ui.paid_done", count=len(paid)))
         self.reload()
         self.context.notify("budget")
         self.context.notify("awards")
+
+    def reverse_payout(self) -> ReasonDialog | None:
+        """Reverse the selected awards' payouts in the budget ledger (a reason is required);
+        the awards turn unpaid and can be paid again."""
+        chosen = [a for a in self.selected_awards() if a.paid]
+        if not chosen:
+            QMessageBox.information(
+                self, tr("awards.ui.reverse_payout"), tr("awards.ui.nothing_to_reverse")
+            )
+            return None
+        ids = [a.id for a in chosen]
+        summary = tr(
+            "awards.ui.reverse_summary",
+            count=len(chosen),
+            total=format_yuan(sum(a.paid_fen for a in chosen)),
+        )
+        summary += "\n" + "、".join(a.name for a in chosen[:12]) + ("…" if len(chosen) > 12 else "")
+        dialog = ReasonDialog(
+            self,
+            tr("awards.ui.reverse_payout"),
+            summary,
+            lambda reason, date: payouts.reverse_payouts(self.db, ids, reason, date=date),
+        )
+        dialog.accepted.connect(lambda: self._payouts_reversed(len(ids)))
+        dialog.open()
+        return dialog
+
+    def _payouts_reversed(self, count: int) -> None:
+        self.context.status.emit(tr("awards.ui.reversed_done", count=count))
+        self.reload()
+        self.context.notify("budget")
+        self.context.notify("awards")
+
+    def export_awards(self, path: str | None = None) -> int | None:
+        return export_with_dialog(
+            self,
+            self.context,
+            payouts.export_awards,
+            "获奖名单.xlsx",
+            lambda text: QMessageBox.information(self, tr("awards.ui.export_awards"), text),
+            path,
+        )
 
     def print_signoff(self) -> None:
         path = ask_save_path(
