@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.feature_registry import all_features
 from outreach.i18n import Message, msg
 from outreach.storage.database import unknown_migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def run_checks(db: Database) -> list[Message]:

@@ -183,7 +183,7 @@ def _run_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
     programme = ctx.programme()
     target = Path(args.out) if args.out else backups.backup_path(ctx.db_path, "manual")
-    backups.snapshot(programme.db.conn, target)
+    backups.snapshot(programme.conn, target)
     ctx.say(tr("cli.backup.done", file=str(target)))
     return EXIT_OK
 

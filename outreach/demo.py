@@ -5,11 +5,14 @@ Each concept adds its part through ``Feature.fill_demo``; all of it goes in one 
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.feature_registry import all_features
 from outreach.features import DemoContext
 from outreach.i18n import Message, msg
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Tables that migrations fill with defaults; they do not make a programme "not empty".
 _INTERNAL_PREFIXES = ("_", "sqlite_")

@@ -6,15 +6,16 @@ in dependency order (a concept's tables may reference those of concepts before i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database, Migrations
-
 from outreach.i18n import Message
+from outreach.storage.migrations import MigrationSet
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from outreach.cli import CommandRegistry
 
 
@@ -29,7 +30,7 @@ class DemoContext:
 @dataclass(frozen=True)
 class Feature:
     name: str
-    migrations: Migrations
+    migrations: MigrationSet
     # Adds this concept's commands (``import roster``, ``export teams``…) to the command line.
     register_commands: Callable[[CommandRegistry], None] | None = None
     # Adds this concept's part of the demo programme (called inside one transaction).
@@ -40,3 +41,5 @@ class Feature:
     summarise: Callable[[Database], list[tuple[str, int]]] | None = None
     # Tables that migrations fill with defaults (so a fresh programme still counts as empty).
     seeded_tables: tuple[str, ...] = ()
+    # Called inside an event outcome's transaction with (db, event_id, {material: change}).
+    on_event_outcome: Callable[[Database, str, Mapping[str, int]], None] | None = None

@@ -46,6 +46,8 @@ def test_home_shows_the_dashboard_and_refreshes_on_data_changed(qtbot, tmp_path)
 
     window = make_window(qtbot, tmp_path)
     home = window.go_to("home")
+    # A file's figures are read on a worker thread; the page says when they have arrived.
+    qtbot.waitUntil(lambda: not home.reading)
     competition = home.boxes["competition"].text()
     assert "已报名 8 支队伍" in competition
     assert "决赛" in competition
@@ -54,15 +56,52 @@ def test_home_shows_the_dashboard_and_refreshes_on_data_changed(qtbot, tmp_path)
     add_team(window.context.db, "2025级精算1班", "新队")
     assert "已报名 8 支队伍" in home.boxes["competition"].text()  # not yet told
     window.context.notify("teams")
-    assert "已报名 9 支队伍" in home.boxes["competition"].text()
+    qtbot.waitUntil(lambda: "已报名 9 支队伍" in home.boxes["competition"].text())
     window.context.programme.backup("periodic")
     window.context.notify("backup")
-    assert "定时" in home.backup_label.text() and "共保留 1 份" in home.backup_label.text()
+    qtbot.waitUntil(lambda: "定时" in home.backup_label.text())
+    assert "共保留 1 份" in home.backup_label.text()
+
+
+def test_a_late_read_does_not_overwrite_a_newer_one(qtbot, tmp_path):
+    from outreach.reporting.dashboard import home_figures_of_file
+
+    window = make_window(qtbot, tmp_path)
+    home = window.go_to("home")
+    qtbot.waitUntil(lambda: not home.reading)
+    stale = home_figures_of_file(window.context.programme.path)
+    stale.counts = [("competition.count.teams", 999)]
+    home.reload()
+    home._figures_read(home._generation - 1, stale)  # an older read arriving late
+    assert home.reading
+    qtbot.waitUntil(lambda: not home.reading)
+    counts = [
+        home.summary_form.itemAt(row, home.summary_form.ItemRole.FieldRole).widget().text()
+        for row in range(home.summary_form.rowCount())
+    ]
+    assert "999" not in counts and "8" in counts
+
+
+def test_home_says_so_when_the_file_cannot_be_read(qtbot, tmp_path, monkeypatch):
+    from outreach.reporting import dashboard
+
+    window = make_window(qtbot, tmp_path)
+    home = window.go_to("home")
+    qtbot.waitUntil(lambda: not home.reading)
+
+    def broken(_path):
+        raise OSError("disk unplugged")
+
+    monkeypatch.setattr(dashboard, "home_figures_of_file", broken)
+    home.reload()
+    qtbot.waitUntil(lambda: not home.reading)
+    assert "disk unplugged" in home.boxes["events"].text()
+    assert home.heading.text() == window.context.programme.name
 
 
 def test_home_in_english(qtbot, tmp_path):
     window = make_window(qtbot, tmp_path)
     home = window.go_to("home")
     window.context.set_language("en")
-    assert "teams registered" in home.boxes["competition"].text()
+    qtbot.waitUntil(lambda: "teams registered" in home.boxes["competition"].text())
     assert home.boxes["due"].parent().title() == "Due and overdue checklist items"

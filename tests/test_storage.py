@@ -19,7 +19,7 @@ from outreach.storage.database import applied_migrations, pending_migrations
 
 
 def all_migration_names():
-    return [(f.migrations.name, m.name) for f in all_features() for m in f.migrations._migrations]
+    return [(f.migrations.name, name) for f in all_features() for name in f.migrations.names]
 
 
 def test_fresh_file_is_created_migrated_with_wal_and_foreign_keys(tmp_path):
@@ -84,7 +84,7 @@ def test_pending_migration_takes_a_backup_first(tmp_path, monkeypatch):
         conn.close()
         assert "extra" not in tables and "programme_info" in tables
     finally:
-        core._migrations = [m for m in core._migrations if m.name != "9000_test_only_extra_table"]
+        core.migrations = [m for m in core.migrations if m.name != "9000_test_only_extra_table"]
 
 
 def test_rolling_backups_keep_the_last_ten(tmp_path):

@@ -4,12 +4,15 @@ PDF's pages rendered onto a QPrinter, so paper and screen show exactly what the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtPrintSupport import QPrinter
 
 from outreach.progress import NO_PROGRESS, Progress
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 def _to_qimage(page, scale: float) -> QImage:

@@ -4,6 +4,7 @@ postpone, and record the outcome."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from outreach.events.outcomes import MATERIALS, Outcome, get_outcome
 from outreach.events.partners import HOST_KINDS, list_partners
@@ -42,6 +42,9 @@ from outreach.events.schedule import (
 )
 from outreach.i18n import tr
 from ui.table_models import Column, RowsTableModel
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def show_problems(parent: QWidget | None, error: EventError) -> None:

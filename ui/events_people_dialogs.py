@@ -3,6 +3,8 @@ the event crew with roles and clash warnings, and the checklist template."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from outreach.events.checklists import TemplateItem
 from outreach.events.partners import KINDS, Partner
@@ -43,6 +44,9 @@ from outreach.events.volunteers import (
 from outreach.i18n import tr
 from ui.events_event_dialogs import show_problems
 from ui.table_models import Column, RowsTableModel
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:

@@ -62,11 +62,11 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def open_interactively(
-    parent: QWidget | None, path: Path, *, create: bool = False
+    parent: QWidget | None, path: Path, *, create: bool = False, backup_on_open: bool = True
 ) -> Programme | None:
     """Open ``path`` for writing, or read-only / from a backup when the organiser chooses."""
     try:
-        return open_programme(path, create=create, lock=True)
+        return open_programme(path, create=create, lock=True, backup_on_open=backup_on_open)
     except ProgrammeLocked as locked:
         if not ask_read_only(parent, locked):
             return None

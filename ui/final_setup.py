@@ -4,8 +4,9 @@ Locked once scoring starts; an unlock asks for a reason that goes into the log."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +37,9 @@ from outreach.i18n import current_language, tr
 from ui.final_console import ask_text, dialog_buttons, key_name
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 
 def _rule_summary(rule: RoundRule) -> str:

@@ -182,11 +182,15 @@ class MainWindow(QMainWindow):
     # -- files
     def open_path(self, path: Path, *, create: bool = False) -> bool:
         # Lock held elsewhere: offer read-only; damaged: offer the newest good backup.
-        programme = open_interactively(self, path, create=create)
+        existed = path.exists() and path.stat().st_size > 0
+        # The rolling on-open backup is taken on a worker thread once the file is shown.
+        programme = open_interactively(self, path, create=create, backup_on_open=False)
         if programme is None:
             return False
         self.context.replace_programme(programme)
         self.context.status.emit(tr("status.opened", path=str(path)))
+        if existed:
+            self.safety.back_up_on_open(programme)
         return True
 
     def _filter(self) -> str:
@@ -214,7 +218,7 @@ class MainWindow(QMainWindow):
             return
         name, _ = QFileDialog.getSaveFileName(self, tr("menu.save_copy"), "", self._filter())
         if name:
-            snapshot(programme.db.conn, Path(name))
+            snapshot(programme.conn, Path(name))
             self.context.status.emit(tr("status.copy_saved", path=name))
 
     def open_demo(self, path: Path) -> bool:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
 
 from outreach.printing.fonts import bundled_font_paths
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 def install_bundled_fonts(app: QApplication) -> list[str]:

@@ -3,8 +3,12 @@ language, from the catalogs that ship with Qt; our own texts come from ``outreac
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLibraryInfo, QTranslator
-from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 class QtStandardTexts:

@@ -3,18 +3,24 @@ periodic backup timer (a backup once changes have waited 30 minutes)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from outreach.exchange.bundle import BundleError, export_bundle, read_bundle
-from outreach.exchange.merge import MergeRefused
 from outreach.i18n import tr
-from outreach.storage.backups import PeriodicBackup, restore_backup
+from outreach.storage.backups import PeriodicBackup, restore_backup, rolling_backup_of_file
 from ui.context import AppContext
 from ui.file_opening import open_interactively
+from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from outreach.storage import Programme
+
+log = logging.getLogger(__name__)
 
 TICK_MS = 60_000
 
@@ -58,6 +64,25 @@ class SafetyActions(QObject):
         self.bundle_action.setEnabled(programme is not None)
         self.merge_action.setEnabled(bool(writable))
 
+    def back_up_on_open(self, programme: Programme) -> None:
+        """The rolling on-open backup (keeping the last 10), off the GUI thread; Home shows it
+        when it is written."""
+        if programme.read_only or programme.path is None:
+            return
+        path = programme.path
+
+        def back_up(_progress) -> Path:
+            return rolling_backup_of_file(path, "on-open")
+
+        run_task(
+            self.window,
+            "",
+            back_up,
+            show_dialog=False,
+            on_done=lambda _target: self.context.notify("backup"),
+            on_error=lambda _error, details: log.error("on-open backup failed:\n%s", details),
+        )
+
     def tick(self) -> Path | None:
         if self.periodic is None:
             return None
@@ -87,6 +112,8 @@ class SafetyActions(QObject):
 
     # -- exchange
     def export_bundle(self, target: Path | None = None) -> Path | None:
+        from outreach.exchange.bundle import export_bundle
+
         programme = self.context.programme
         if programme is None:
             return None
@@ -120,6 +147,8 @@ class SafetyActions(QObject):
 
     def merge_from(self, source: Path, *, show: bool = True):
         """Open the merge dialog for ``source`` (returned unshown when ``show`` is False)."""
+        from outreach.exchange.bundle import BundleError, read_bundle
+        from outreach.exchange.merge import MergeRefused
         from ui.merge_dialog import MergeDialog
 
         try:

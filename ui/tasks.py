@@ -5,6 +5,7 @@ the domain code rolls back its transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -35,11 +36,17 @@ class _Runnable(QRunnable):
         try:
             result = self._work(self._progress)
         except Cancelled:
-            self._signals.cancelled.emit()
+            self._tell(self._signals.cancelled)
         except Exception as exc:  # reported to the user by the on_error callback
-            self._signals.failed.emit(exc, traceback.format_exc())
+            self._tell(self._signals.failed, exc, traceback.format_exc())
         else:
-            self._signals.succeeded.emit(result)
+            self._tell(self._signals.succeeded, result)
+
+    @staticmethod
+    def _tell(signal, *args) -> None:
+        # The window may have closed while the work ran (quitting mid-read): nobody to tell.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
 
 
 class Task(QObject):
@@ -70,10 +77,13 @@ class Task(QObject):
             self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self.dialog.setMinimumDuration(300)
             self.dialog.canceled.connect(self.progress.cancel)
+        self._on_done, self._on_error, self._on_cancel = on_done, on_error, on_cancel
+        # Bound methods, not lambdas: Qt drops the connections if the task's parent (a page,
+        # a dialog) is destroyed before the work ends, so a late result touches nothing gone.
         self.signals.stepped.connect(self._stepped)
-        self.signals.succeeded.connect(lambda result: self._end(on_done, result))
-        self.signals.failed.connect(lambda exc, text: self._fail(on_error, exc, text))
-        self.signals.cancelled.connect(lambda: self._cancelled(on_cancel))
+        self.signals.succeeded.connect(self._end)
+        self.signals.failed.connect(self._fail)
+        self.signals.cancelled.connect(self._cancelled)
         QThreadPool.globalInstance().start(_Runnable(work, self.signals, self.progress))
 
     def cancel(self) -> None:
@@ -91,27 +101,27 @@ class Task(QObject):
             self.dialog.reset()
             self.dialog.hide()
 
-    def _end(self, on_done, result) -> None:
+    def _end(self, result) -> None:
         self.result = result
         self._close_dialog()
-        if on_done:
-            on_done(result)
+        if self._on_done:
+            self._on_done(result)
         self.finished.emit()
 
-    def _fail(self, on_error, exc: Exception, text: str) -> None:
+    def _fail(self, exc: Exception, text: str) -> None:
         self.error = exc
         self._close_dialog()
-        if on_error:
-            on_error(exc, text)
+        if self._on_error:
+            self._on_error(exc, text)
         else:
             raise exc
         self.finished.emit()
 
-    def _cancelled(self, on_cancel) -> None:
+    def _cancelled(self) -> None:
         self.was_cancelled = True
         self._close_dialog()
-        if on_cancel:
-            on_cancel()
+        if self._on_cancel:
+            self._on_cancel()
         self.finished.emit()
 
 

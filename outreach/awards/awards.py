@@ -11,11 +11,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class AwardsError(ValueError):

@@ -14,8 +14,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.awards.awards import Award, AwardsError, list_awards, organiser, setting
 from outreach.awards.register import (
@@ -47,6 +46,9 @@ from outreach.printing.font_doctor import (
 )
 from outreach.progress import NO_PROGRESS, Progress
 from outreach.storage.database import now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class MissingGlyphsError(AwardsError):

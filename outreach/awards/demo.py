@@ -4,7 +4,7 @@ hours get volunteer certificates."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.awards.awards import (
     AwardsError,
@@ -20,6 +20,9 @@ from outreach.awards.awards import (
     volunteer_candidates,
 )
 from outreach.features import DemoContext
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def fill_demo(db: Database, ctx: DemoContext) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import secrets
 import uuid
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from outreach.features import DemoContext, Feature
 from outreach.i18n import Message, msg
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("awards")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("awards")
 SEED_NAMESPACE = uuid.UUID("6f1b7c1e-4d0a-5b8e-9a51-0a1a2b3c4d5e")
 
 DEFAULT_EVENT = "2026年“保险知识进社区”保险知识竞赛"

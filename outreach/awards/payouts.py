@@ -18,12 +18,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.awards.awards import Award, AwardsError, list_awards
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, Message, msg, tr_in
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PRIZE_CATEGORY = "prizes"
 # ``source`` of the ledger entries posted for awards (older files may say "awards").

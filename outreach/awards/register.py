@@ -16,12 +16,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.awards.awards import Award, AwardsError, list_awards, setting
 from outreach.i18n import msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 KINDS = ("original", "reprint", "reissue")
 SERIAL_PATTERN = re.compile(r"(\d{4})-([A-Z0-9]{1,6})-(\d{1,6})")

@@ -4,11 +4,13 @@ planned amount in fen. Planned amounts are a plan, not a ledger: they may be edi
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import Message, msg
 from outreach.storage.database import now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # code -> (Chinese name, English name); the first three are the seed's 八、活动经费.
 DEFAULT_CATEGORIES: dict[str, tuple[str, str]] = {

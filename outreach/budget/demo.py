@@ -4,11 +4,14 @@ concept (it fills its part after this one)."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.budget.categories import set_planned
 from outreach.budget.ledger import record_expense, reverse_entry, set_event_planned
 from outreach.features import DemoContext
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PLANNED_FEN = {
     "posters": 60_000,

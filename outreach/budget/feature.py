@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from outreach.features import DemoContext, Feature
 from outreach.i18n import Message
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("budget")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("budget")
 
 
 @MIGRATIONS(name="0001_categories_and_expenses")

@@ -12,11 +12,13 @@ import datetime as dt
 import importlib
 import sqlite3
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # ``source`` values the awards concept uses for prize payouts.
 AWARD_SOURCES = ("awards", "award")

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import random
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.competition.roster import ROLE_ALTERNATE, ROLE_CAPTAIN, ROLE_MEMBER
 from outreach.features import DemoContext
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # (class, team name, student-number prefix, members: first is the captain; "*" marks alternates)
 DEMO_TEAMS: list[tuple[str, str, str, list[str]]] = [

@@ -13,9 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from outreach.competition.roster import (
     MEMBER_COLUMNS,
@@ -37,6 +35,9 @@ from outreach.competition.rules import (
 )
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _COLUMNS = {"teams": TEAM_COLUMNS, "members": MEMBER_COLUMNS}
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
-from outreach.competition import demo_roster
-from outreach.competition.roster import count_members, count_teams
-from outreach.features import Feature
+from outreach.features import DemoContext, Feature
 from outreach.i18n import Message
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("competition")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("competition")
 
 
 @MIGRATIONS(name="0001_teams_members")
@@ -57,7 +59,15 @@ def check(db: Database) -> list[Message]:
     return stored_roster_problems(db)
 
 
+def fill_demo(db: Database, ctx: DemoContext) -> None:
+    from outreach.competition.demo_roster import fill_demo
+
+    fill_demo(db, ctx)
+
+
 def summarise(db: Database) -> list[tuple[str, int]]:
+    from outreach.competition.roster import count_members, count_teams
+
     return [
         ("competition.count.teams", count_teams(db)),
         ("competition.count.members", count_members(db)),
@@ -68,7 +78,7 @@ FEATURE = Feature(
     name="competition",
     migrations=MIGRATIONS,
     register_commands=register_commands,
-    fill_demo=demo_roster.fill_demo,
+    fill_demo=fill_demo,
     check=check,
     summarise=summarise,
 )

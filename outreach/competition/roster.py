@@ -7,8 +7,10 @@ writes go through ``outreach.competition.editing`` (one transaction each, revers
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROLE_CAPTAIN = "captain"
 ROLE_MEMBER = "member"

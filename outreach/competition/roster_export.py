@@ -7,13 +7,15 @@ exported from one laptop imports on another. Headers default to the print langua
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.competition.rules import join_reasons, team_statuses
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.spreadsheets import write_table
 from outreach.storage import Programme
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROLE_KEYS = {
     "captain": "competition.role.captain",

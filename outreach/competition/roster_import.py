@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.competition.editing import Change, RowState
 from outreach.competition.roster import MEMBER_COLUMNS, TEAM_COLUMNS, list_members, list_teams
@@ -29,6 +28,9 @@ from outreach.progress import NO_PROGRESS, Progress
 from outreach.spreadsheets import MAX_IMPORT_BYTES, TableError, read_table
 from outreach.storage import Programme
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROSTER_ALIASES = {
     "class_name": ("班级", "班級", "class", "class name", "class_name"),

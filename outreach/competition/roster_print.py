@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
-from sqlite_utils import Database
 
 from outreach.competition.roster_export import role_text
 from outreach.competition.rules import (
@@ -25,6 +25,9 @@ from outreach.competition.rules import (
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.printing.documents import build_pdf, styles
 from outreach.printing.fonts import font_covers, register_bundled_fonts
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _HEADER_FILL = colors.HexColor("#E8EEF6")
 

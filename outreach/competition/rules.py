@@ -15,8 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.competition.roster import (
     ROLE_ALTERNATE,
@@ -28,6 +27,9 @@ from outreach.competition.roster import (
     list_teams,
 )
 from outreach.i18n import Message, current_language, msg, tr_in
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIN_MEMBERS = 4
 MAX_MEMBERS = 6

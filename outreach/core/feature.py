@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from outreach import __version__
 from outreach.features import DemoContext, Feature
 from outreach.storage.database import now_iso
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("core")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("core")
 
 
 @MIGRATIONS(name="0001_programme_info")

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Timezone, TimezoneStandard
 from icalendar import Event as IcsEvent
-from sqlite_utils import Database
 
 from outreach import APP_NAME, __version__
 from outreach.atomic_files import write_bytes_atomic
 from outreach.events.partners import get_partner
 from outreach.events.schedule import Event, event_history, list_events
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 TZID = "Asia/Shanghai"
 UID_DOMAIN = "outreach-desk.local"

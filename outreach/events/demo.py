@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.events.checklists import event_checklist, set_item_done
 from outreach.events.outcomes import Outcome, record_outcome
@@ -14,6 +13,9 @@ from outreach.events.partners import Partner, save_partner
 from outreach.events.schedule import SeriesPlan, plan_series, save_series
 from outreach.events.volunteers import ROLES, add_volunteer, assign, candidates
 from outreach.features import DemoContext
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PARTNERS = [
     Partner(

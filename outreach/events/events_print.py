@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
-from sqlite_utils import Database
 
 from outreach.events.checklists import event_checklist
 from outreach.events.partners import get_partner
@@ -18,6 +18,9 @@ from outreach.events.volunteers import event_assignments
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.printing.documents import build_pdf, styles
 from outreach.printing.fonts import register_bundled_fonts
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MARGIN_MM = 18
 # build_pdf's frame: the page less the margins (header and footer live in the margins).

@@ -3,11 +3,15 @@ outcomes, the calendar export and event handouts (DESIGN.md §1.2)."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from outreach.features import DemoContext, Feature
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("events")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("events")
 
 # Default preparation checklist from the seed's 前期准备 (T−N days before the event).
 DEFAULT_TEMPLATE = [

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.events.checklists import due_date_for
 from outreach.i18n import Message, msg
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def check(db: Database) -> list[Message]:

@@ -6,25 +6,34 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.events.schedule import EventError, _history, get_event
 from outreach.i18n import msg
 from outreach.storage.database import now_iso
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 # Materials the outcome dialog asks for; others may be recorded too.
 MATERIALS = ("flyers", "posters")
 
-# Called inside the outcome's transaction with (db, event_id, {material: quantity}); the
-# inventory concept registers one to post issue movements. Raising rolls everything back.
-OutcomeHook = Callable[[Database, str, Mapping[str, int]], None]
+# Called inside the outcome's transaction with (db, event_id, {material: quantity}). Concepts
+# offer one as ``Feature.on_event_outcome`` (the inventory posts issue movements); others may be
+# registered here. Raising rolls everything back.
+OutcomeHook = Callable[["Database", str, Mapping[str, int]], None]
 _hooks: list[OutcomeHook] = []
 
 
 def register_outcome_hook(hook: OutcomeHook) -> None:
     if hook not in _hooks:
         _hooks.append(hook)
+
+
+def outcome_hooks() -> list[OutcomeHook]:
+    from outreach.feature_registry import all_features
+
+    return [f.on_event_outcome for f in all_features() if f.on_event_outcome] + _hooks
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,7 @@ def record_outcome(db: Database, outcome: Outcome) -> Outcome:
             if outcome.materials.get(m, 0) != before.get(m, 0)
         }
         if change:
-            for hook in _hooks:
+            for hook in outcome_hooks():
                 hook(db, outcome.event_id, change)
     return get_outcome(db, outcome.event_id)
 

@@ -4,11 +4,13 @@ the school news office (新闻部), with a contact person, phone and notes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 KINDS = ("community", "street_office", "insurer", "news_office", "other")
 # Kinds that can host an event (the "designated communities" of the monthly series).

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.events.schedule import EventError, get_event
 from outreach.i18n import msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ROLES = ("leader", "flyers", "consultation", "photos", "cleanup")
 

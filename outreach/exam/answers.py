@@ -20,8 +20,7 @@ import random
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.exam.exams import get_exam
 from outreach.exam.papers import Paper, PaperItem, list_versions, paper
@@ -29,6 +28,9 @@ from outreach.exam.questions import FALSE, LETTERS, TRUE
 from outreach.i18n import Message, msg
 from outreach.spreadsheets import read_table
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SEPARATORS = frozenset(" ,，/;；|、.。+*\t")
 BLANK = frozenset("-_")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.exam.questions import list_questions, normalise_answer
 from outreach.i18n import Message, msg
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def check(db: Database) -> list[Message]:

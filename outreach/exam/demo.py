@@ -5,13 +5,15 @@ graded answer sheets for every demo member."""
 from __future__ import annotations
 
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.exam.exams import DrawSpec, Exam, draw_questions, save_exam
 from outreach.exam.papers import make_versions
 from outreach.exam.question_import import import_preview, preview_text
 from outreach.features import DemoContext
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEMO_BANK = Path(__file__).with_name("demo_questions.txt")
 DEMO_EXAM_NAME = "初赛"

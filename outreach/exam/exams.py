@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import asdict, dataclass, replace
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.exam.questions import (
     KIND_ORDER,
@@ -26,6 +25,9 @@ from outreach.exam.questions import (
 )
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MULTIPLE_MODES = ("all_or_nothing", "partial")
 FINALIST_MODES = ("teams", "individuals")

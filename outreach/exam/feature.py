@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from outreach.features import Feature
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("exam")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("exam")
 
 
 @MIGRATIONS(name="0001_question_bank")

@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.exam.exams import Exam, ExamError, ExamQuestion, exam_questions, get_exam, has_answers
 from outreach.exam.questions import KINDS, LETTERS, Question
 from outreach.i18n import msg
 from outreach.storage.database import now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 VERSION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

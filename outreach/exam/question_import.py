@@ -21,8 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.exam.questions import (
     LETTERS,
@@ -34,6 +33,9 @@ from outreach.exam.questions import (
 )
 from outreach.i18n import Message, msg
 from outreach.spreadsheets import read_table, write_table
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_TEXT_BYTES = 10 * 1024 * 1024
 

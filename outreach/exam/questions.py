@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field, replace
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 KINDS = ("single", "multiple", "truefalse")
 KIND_ORDER = {kind: index for index, kind in enumerate(KINDS)}

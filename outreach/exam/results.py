@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.exam.answers import list_sheets
 from outreach.exam.exams import Exam, exam_by_name, get_exam, list_exams
@@ -19,6 +18,9 @@ from outreach.exam.papers import papers
 from outreach.i18n import Message, msg
 from outreach.spreadsheets import write_table
 from outreach.storage.database import now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = [
     "FinalistEntry",

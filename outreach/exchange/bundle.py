@@ -13,15 +13,16 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from outreach import __version__
 from outreach.atomic_files import atomic_path
 from outreach.exchange.tables import exchange_tables
 from outreach.i18n import Message, msg
 from outreach.storage.database import applied_migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FORMAT = "outreach-desk-bundle"
 FORMAT_VERSION = 1

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from outreach.features import Feature
 from outreach.i18n import tr
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("exchange")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("exchange")
 
 
 @MIGRATIONS(name="0001_decisions")

@@ -4,11 +4,13 @@ is refused by a trigger) must also refuse DELETE, or corrections could silently 
 from __future__ import annotations
 
 import re
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.exchange.tables import exchange_tables
 from outreach.i18n import Message, msg
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _BLOCKS_DELETE = re.compile(r"\bBEFORE\s+DELETE\b.*\bRAISE\s*\(", re.IGNORECASE | re.DOTALL)
 

@@ -22,14 +22,20 @@ import hashlib
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Literal
 
 from outreach.exchange.bundle import Bundle
 from outreach.exchange.tables import ExchangeTable, exchange_tables
 from outreach.i18n import Message, msg
-from outreach.storage.database import applied_migrations, now_iso, unknown_migrations
+from outreach.storage.database import (
+    applied_migrations,
+    known_migrations,
+    now_iso,
+    unknown_migrations,
+)
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Choice = Literal["mine", "theirs"]
 DECISIONS_TABLE = "_exchange_decisions"
@@ -100,9 +106,7 @@ def _rejected(db: Database) -> set[tuple[str, str, str]]:
 
 
 def _check_compatible(db: Database, bundle: Bundle) -> None:
-    from outreach.feature_registry import all_features
-
-    known = {(f.migrations.name, m.name) for f in all_features() for m in f.migrations._migrations}
+    known = set(known_migrations())
     newer = [f"{s}/{n}" for s, n in bundle.migrations if (s, n) not in known]
     if newer:
         raise MergeRefused(msg("exchange.error.newer", names=", ".join(newer)))

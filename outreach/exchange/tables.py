@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 LOCAL_TABLES = {"programme_info"}
 _BLOCKS_UPDATE = re.compile(r"\bBEFORE\s+UPDATE\b.*\bRAISE\s*\(", re.IGNORECASE | re.DOTALL)

@@ -4,8 +4,7 @@ played so the console, projector and standings have something to show."""
 from __future__ import annotations
 
 import random
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.features import DemoContext
 from outreach.final.finals import create_final, randomise_draw, set_buzzer_key, set_teams
@@ -17,6 +16,9 @@ from outreach.final.sources import (
     roster_teams,
     used_question_ids,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEMO_FINAL_NAME = "2026 保险知识竞赛决赛"
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from outreach.features import DemoContext, Feature
 from outreach.i18n import Message
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("final")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("final")
 
 
 @MIGRATIONS(name="0001_finals_rounds_teams_log")

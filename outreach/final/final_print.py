@@ -4,12 +4,12 @@ per round) and the results sheet (ranks, points per round, why each rank)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
-from sqlite_utils import Database
 
 from outreach.final import scoring
 from outreach.final.finals import get_final, list_final_teams, list_rounds, load_events, load_setup
@@ -18,6 +18,9 @@ from outreach.final.standings import explain, final_standings
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.printing.documents import build_pdf, styles
 from outreach.printing.fonts import register_bundled_fonts
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_QUESTION_COLUMNS = 12
 

@@ -11,15 +11,16 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from outreach.final import scoring
 from outreach.final.rounds import KIND_EXTRA, PRESETS, RoundRule
 from outreach.final.scoring import Event, RoundInfo, Setup, TeamInfo
 from outreach.i18n import Message, msg, tr_in
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DEFAULT_LADDER = ("total", "risk_points", "fewer_wrong", "extra_round")
 DEFAULT_PRIZE_CUTS = (1, 3, 6)

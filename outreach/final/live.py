@@ -7,8 +7,7 @@ says what happened. Every function returns the events it appended (empty: nothin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.final import scoring
 from outreach.final.finals import (
@@ -22,6 +21,9 @@ from outreach.final.finals import (
 from outreach.final.rounds import ANSWER_BUZZ, ANSWER_IN_TURN, KIND_EXTRA, ORDER_LOWEST_FIRST
 from outreach.final.scoring import Event, FinalState, Setup
 from outreach.i18n import msg
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.final import scoring
 from outreach.final.finals import list_finals, load_events, load_setup
 from outreach.final.scoring import Event, Setup
 from outreach.i18n import current_language, tr_in
 from outreach.spreadsheets import write_table
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 LOG_HEADER_KEYS = (
     "final.log.seq",

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.final import scoring
 from outreach.final.finals import Final, get_final, load_events, load_setup
 from outreach.final.finals import list_finals as _list_finals
 from outreach.final.scoring import FinalState, Setup, TeamScore
 from outreach.i18n import Message, current_language, msg
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # criterion -> (catalog key of its name, value where higher is better)
 CRITERIA: dict[str, tuple[str, Callable[[TeamScore], int]]] = {

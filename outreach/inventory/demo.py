@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.features import DemoContext
 from outreach.inventory.items import add_item
 from outreach.inventory.ledger import record_movement, reverse_movement
 from outreach.inventory.outcomes import post_all_pending
 from outreach.inventory.plans import set_plan
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # name, kind, unit, low-stock level, notes, first delivery, use per event (low, high)
 DEMO_ITEMS = [

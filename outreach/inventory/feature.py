@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from outreach.features import DemoContext, Feature
 from outreach.i18n import Message
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("inventory")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS = MigrationSet("inventory")
 
 
 @MIGRATIONS(name="0001_items_movements_plans")
@@ -122,16 +127,13 @@ def register_commands(registry) -> None:
     register(registry)
 
 
-def _connect_to_event_outcomes() -> None:
+def on_event_outcome(db: Database, event_id: str, change: Mapping[str, int]) -> None:
     """An event's outcome (flyers, posters handed out) posts to the ledger in the outcome's
     own transaction; see ``outreach.inventory.outcomes``."""
-    from outreach.events.outcomes import register_outcome_hook
     from outreach.inventory.outcomes import post_outcome_hook
 
-    register_outcome_hook(post_outcome_hook)
+    post_outcome_hook(db, event_id, change)
 
-
-_connect_to_event_outcomes()
 
 FEATURE = Feature(
     name="inventory",
@@ -140,4 +142,5 @@ FEATURE = Feature(
     fill_demo=fill_demo,
     check=check,
     summarise=summarise,
+    on_event_outcome=on_event_outcome,
 )

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.inventory.items import Item, list_items
 from outreach.inventory.ledger import balances
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # A postponed event has its new date and still needs its materials.
 PLANNED_STATUSES = ("planned", "postponed")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ITEM_KINDS = ("flyers", "posters", "brochures", "certificate_paper", "prize_items", "other")
 _COLUMNS = "id, name, kind, unit, low_stock_level, notes, created_at"

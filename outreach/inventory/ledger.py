@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import Message, msg
 from outreach.storage.database import new_id, now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MOVEMENT_KINDS = ("received", "issued", "returned", "counted", "damaged")
 _SIGN = {"received": 1, "returned": 1, "issued": -1, "damaged": -1}

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import msg
 from outreach.inventory.items import list_items
 from outreach.inventory.ledger import StockError, balance, record_movement, reversed_ids
 from outreach.storage.database import now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

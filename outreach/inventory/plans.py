@@ -4,12 +4,14 @@ ledger: organisers change it as the event takes shape; 0 removes the line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import msg
 from outreach.inventory.items import ItemError, get_item
 from outreach.storage.database import now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

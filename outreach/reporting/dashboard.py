@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach.i18n import Message, msg
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,29 @@ def latest_backup(path: Path | None) -> tuple[Line | None, int]:
         return None, 0
     newest = backups[0]
     return Line(newest.created.strftime("%Y-%m-%d %H:%M"), newest.reason), len(backups)
+
+
+@dataclass
+class HomeFigures:
+    """Everything Home shows besides the file's name: the dashboard and the contents' counts."""
+
+    board: Dashboard
+    counts: list[tuple[str, int]]
+
+
+def home_figures(db: Database, path: Path | None, today: dt.date | None = None) -> HomeFigures:
+    from outreach.demo import summary
+
+    return HomeFigures(dashboard(db, path, today), summary(db))
+
+
+def home_figures_of_file(path: Path, today: dt.date | None = None) -> HomeFigures:
+    """Read on a connection of its own, so that a worker thread can do it while the window
+    stays responsive (and start-up does not wait for it)."""
+    from outreach.storage.database import reading
+
+    with reading(path) as db:
+        return home_figures(db, path, today)
 
 
 def dashboard(db: Database, path: Path | None, today: dt.date | None = None) -> Dashboard:

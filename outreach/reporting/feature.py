@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sqlite_utils import Migrations
-
 from outreach.features import Feature
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES, tr
+from outreach.storage.migrations import MigrationSet
 
-MIGRATIONS = Migrations("reporting")
+MIGRATIONS = MigrationSet("reporting")
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

@@ -12,15 +12,18 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
-from sqlite_utils import Database
 
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.printing.documents import Styles, build_pdf, styles
 from outreach.printing.fonts import register_bundled_fonts
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass

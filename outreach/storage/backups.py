@@ -72,6 +72,16 @@ def rolling_backup(
     return target
 
 
+def rolling_backup_of_file(programme_path: Path, reason: str, keep: int = ROLLING_KEEP) -> Path:
+    """``rolling_backup`` through a read-only connection of its own, so that a worker thread
+    can take it while the window goes on (the window opens files this way)."""
+    conn = _open_read_only(programme_path)
+    try:
+        return rolling_backup(conn, programme_path, reason, keep)
+    finally:
+        conn.close()
+
+
 # -- what a backup holds, whether it is good, restoring it ------------------------------------
 
 
@@ -217,7 +227,7 @@ class PeriodicBackup:
         self._first_change_at: float | None = None
 
     def _changes(self) -> int:
-        return self.programme.db.conn.total_changes
+        return self.programme.conn.total_changes
 
     def tick(self) -> Path | None:
         """Take a backup when changes have waited ``interval``; returns its path."""

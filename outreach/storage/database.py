@@ -9,17 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from outreach import __version__
 from outreach.i18n import Message, msg
 from outreach.storage import backups
 from outreach.storage.lock import ProgrammeLock, acquire
+from outreach.storage.migrations import MIGRATIONS_TABLE, applied_migrations
 
-MIGRATIONS_TABLE = "_sqlite_migrations"
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+__all__ = ["MIGRATIONS_TABLE", "applied_migrations"]
 
 
 class ProgrammeError(Exception):
@@ -48,19 +52,50 @@ def now_iso() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-@dataclass
-class Programme:
-    """An open programme file. Domain functions take ``programme.db`` (a sqlite-utils Database)."""
+def as_database(conn: sqlite3.Connection) -> Database:
+    """The sqlite-utils view of a configured connection (imported here, when first needed)."""
+    from sqlite_utils import Database
 
-    db: Database
-    path: Path | None
-    read_only: bool = False
-    # The single-writer lock (``open_programme(..., lock=True)``), released on close.
-    lock: ProgrammeLock | None = None
+    # No sqlite-utils plugins: scanning entry points costs time and we use none.
+    return Database(conn, execute_plugins=False)
+
+
+class Programme:
+    """An open programme file. Domain functions take ``programme.db`` (a sqlite-utils Database).
+
+    Built from a sqlite-utils Database or from a bare connection; in the latter case the
+    Database is made on first use, so that opening a file and showing the window does not
+    import sqlite-utils.
+    """
+
+    def __init__(
+        self,
+        db: Database | sqlite3.Connection,
+        path: Path | None,
+        read_only: bool = False,
+        lock: ProgrammeLock | None = None,
+    ) -> None:
+        if isinstance(db, sqlite3.Connection):
+            self.conn, self._db = db, None
+        else:
+            self.conn, self._db = db.conn, db
+        self.path = path
+        self.read_only = read_only
+        # The single-writer lock (``open_programme(..., lock=True)``), released on close.
+        self.lock = lock
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = as_database(self.conn)
+        return self._db
+
+    def __repr__(self) -> str:
+        return f"Programme({self.path or ':memory:'}, read_only={self.read_only})"
 
     @property
     def name(self) -> str:
-        row = self.db.execute("SELECT value FROM programme_info WHERE key = 'name'").fetchone()
+        row = self.conn.execute("SELECT value FROM programme_info WHERE key = 'name'").fetchone()
         if row and row[0]:
             return row[0]
         return self.path.stem if self.path else ":memory:"
@@ -69,10 +104,10 @@ class Programme:
         """A rolling snapshot beside the file (e.g. "before-import"); none for in-memory."""
         if self.path is None:
             return None
-        return backups.rolling_backup(self.db.conn, self.path, reason)
+        return backups.rolling_backup(self.conn, self.path, reason)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -88,7 +123,7 @@ def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
     conn.execute("PRAGMA synchronous=FULL")
 
 
-def connect(path: Path, *, read_only: bool = False) -> Database:
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A configured connection. ``check_same_thread=False`` lets the UI's task runner use it
     while the window waits (one user action at a time)."""
     if read_only:
@@ -108,61 +143,57 @@ def connect(path: Path, *, read_only: bool = False) -> Database:
         raise DamagedFileError(
             msg("storage.error.damaged", path=str(path), detail=str(exc)), path
         ) from exc
-    # No sqlite-utils plugins: scanning entry points costs start-up time and we use none.
-    return Database(conn, execute_plugins=False)
+    return conn
 
 
-def _known_migrations() -> dict[str, list[str]]:
+@contextmanager
+def reading(path: Path) -> Iterator[Database]:
+    """A second, read-only connection to a programme file, for reading off the GUI thread
+    while the window's own connection writes (WAL keeps the reader on a consistent snapshot)."""
+    conn = connect(path, read_only=True)
+    try:
+        yield as_database(conn)
+    finally:
+        conn.close()
+
+
+def known_migrations() -> list[tuple[str, str]]:
+    """(set, name) of every migration this version knows, in the order they apply."""
     from outreach.feature_registry import all_features
 
-    return {f.migrations.name: [m.name for m in f.migrations._migrations] for f in all_features()}
+    return [(f.migrations.name, name) for f in all_features() for name in f.migrations.names]
 
 
-def applied_migrations(db: Database) -> list[tuple[str, str]]:
-    if not db[MIGRATIONS_TABLE].exists():
-        return []
-    return [
-        (row[0], row[1])
-        for row in db.execute(
-            f"SELECT migration_set, name FROM {MIGRATIONS_TABLE} ORDER BY rowid"
-        ).fetchall()
-    ]
+def unknown_migrations(db: Database | sqlite3.Connection) -> list[tuple[str, str]]:
+    known = set(known_migrations())
+    return [applied for applied in applied_migrations(db) if applied not in known]
 
 
-def unknown_migrations(db: Database) -> list[tuple[str, str]]:
-    known = _known_migrations()
-    return [(s, n) for s, n in applied_migrations(db) if n not in known.get(s, [])]
+def pending_migrations(db: Database | sqlite3.Connection) -> list[tuple[str, str]]:
+    applied = set(applied_migrations(db))
+    return [migration for migration in known_migrations() if migration not in applied]
 
 
-def pending_migrations(db: Database) -> list[tuple[str, str]]:
-    from outreach.feature_registry import all_features
-
-    pending = []
-    for feature in all_features():
-        pending += [(feature.migrations.name, m.name) for m in feature.migrations.pending(db)]
-    return pending
-
-
-def migrate(db: Database) -> list[tuple[str, str]]:
+def migrate(db: Database | sqlite3.Connection) -> list[tuple[str, str]]:
     """Apply pending migrations feature by feature, in the registry's order. Returns them."""
     from outreach.feature_registry import all_features
 
     done = pending_migrations(db)
+    if not done:
+        return done
+    db = as_database(db) if isinstance(db, sqlite3.Connection) else db
     for feature in all_features():
         feature.migrations.apply(db)
-    if done:
-        with db.atomic():
-            db["programme_info"].upsert(
-                {"key": "written_by_version", "value": __version__}, pk="key"
-            )
+    with db.atomic():
+        db["programme_info"].upsert({"key": "written_by_version", "value": __version__}, pk="key")
     return done
 
 
-def _quick_check(db: Database, path: Path) -> None:
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     """A file cut short or overwritten may still open (SQLite reads lazily) and fail later on
     the missing page, in the middle of someone's work; and a rolling backup of it would push a
     good backup out. Milliseconds for a programme's size."""
-    result = db.execute("PRAGMA quick_check").fetchone()[0]
+    result = conn.execute("PRAGMA quick_check").fetchone()[0]
     if result != "ok":
         raise DamagedFileError(msg("storage.error.damaged", path=str(path), detail=result), path)
 
@@ -189,13 +220,13 @@ def open_programme(
         path.parent.mkdir(parents=True, exist_ok=True)
     held = acquire(path) if lock and not read_only else None
     try:
-        db = connect(path, read_only=read_only)
+        conn = connect(path, read_only=read_only)
     except BaseException:
         if held is not None:
             held.release()
         raise
     try:
-        newer = unknown_migrations(db)
+        newer = unknown_migrations(conn)
         if newer:
             raise NewerFileError(
                 msg(
@@ -206,35 +237,35 @@ def open_programme(
                 path,
             )
         if existed:
-            _quick_check(db, path)
+            _quick_check(conn, path)
         if read_only:
-            if pending_migrations(db):
+            if pending_migrations(conn):
                 raise ProgrammeError(msg("storage.error.read_only_old", path=str(path)), path)
-            return Programme(db, path, read_only=True)
-        if existed and pending_migrations(db) and applied_migrations(db):
-            backups.snapshot(db.conn, backups.backup_path(path, "before-migration"))
-        migrate(db)
+            return Programme(conn, path, read_only=True)
+        if existed and pending_migrations(conn) and applied_migrations(conn):
+            backups.snapshot(conn, backups.backup_path(path, "before-migration"))
+        migrate(conn)
         if existed and backup_on_open:
-            backups.rolling_backup(db.conn, path, "on-open")
+            backups.rolling_backup(conn, path, "on-open")
     except sqlite3.DatabaseError as exc:
-        db.close()
+        conn.close()
         if held is not None:
             held.release()
         raise DamagedFileError(
             msg("storage.error.damaged", path=str(path), detail=str(exc)), path
         ) from exc
     except BaseException:
-        db.close()
+        conn.close()
         if held is not None:
             held.release()
         raise
-    return Programme(db, path, lock=held)
+    return Programme(conn, path, lock=held)
 
 
 def memory_programme() -> Programme:
     """A migrated in-memory programme for tests and previews."""
     conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
     _configure(conn, wal=False)
-    db = Database(conn, execute_plugins=False)
+    db = as_database(conn)
     migrate(db)
     return Programme(db, None)

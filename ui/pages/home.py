@@ -1,12 +1,17 @@
 """Home: what needs attention in this programme — next events, due and overdue checklist items,
 low stock, competition progress, the latest backup — and what the file holds. Refreshes on
-every ``data_changed``; the figures come from ``outreach.reporting.dashboard``."""
+every ``data_changed``; the figures come from ``outreach.reporting.dashboard``.
+
+The figures are read on a worker thread with a connection of its own: the window shows (and
+stays responsive) while they are gathered, and an older read that finishes late is dropped."""
 
 from __future__ import annotations
 
 import html
+import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -17,11 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach.demo import summary
 from outreach.i18n import tr
-from outreach.reporting.dashboard import Line, dashboard
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from outreach.reporting.dashboard import HomeFigures, Line
+
+log = logging.getLogger(__name__)
 
 URGENT = "#b3261e"
 
@@ -103,6 +112,9 @@ class HomePage(Page):
         layout.addStretch(1)
         self.texts.bind(self.summary_box.setTitle, "home.summary")
         self.texts.bind(backup_box.setTitle, "home.box.backup")
+        # Bumped by every reload, so that only the newest read fills the page.
+        self._generation = 0
+        self.reading = False
         context.data_changed.connect(lambda _topic: self.reload())
         self.reload()
 
@@ -112,21 +124,72 @@ class HomePage(Page):
 
     def reload(self) -> None:
         programme = self.context.programme
-        while self.summary_form.rowCount():
-            self.summary_form.removeRow(0)
+        self._generation += 1
         if programme is None:
+            self._clear_figures()
             self.heading.setText(tr("home.no_programme"))
             self.file_label.setText("")
-            self.backup_label.setText("")
-            for label in self.boxes.values():
-                label.setText("")
             return
         self.heading.setText(programme.name)
         file_text = tr("home.file", path=str(programme.path or ":memory:"))
         if programme.read_only:
             file_text += f"（{tr('status.read_only')}）"
         self.file_label.setText(file_text)
-        board = dashboard(programme.db, programme.path)
+        if programme.path is None:
+            # In memory (previews, tests): no second connection can see it, and it is small.
+            from outreach.reporting.dashboard import home_figures
+
+            self._show_figures(home_figures(programme.db, None))
+            return
+        generation = self._generation
+        path = programme.path
+        self.reading = True
+
+        def read(_progress):
+            from outreach.reporting.dashboard import home_figures_of_file
+
+            return home_figures_of_file(path)
+
+        def start() -> None:
+            if generation != self._generation:
+                return  # replaced by a newer reload before it started
+            run_task(
+                self,
+                "",
+                read,
+                show_dialog=False,
+                on_done=lambda figures: self._figures_read(generation, figures),
+                on_error=lambda error, details: self._read_failed(generation, error, details),
+            )
+
+        # Started from the event loop, after the window's pending paint: the worker holds
+        # Python's lock while it imports the concepts, which would otherwise delay that paint.
+        QTimer.singleShot(0, self, start)
+
+    def _figures_read(self, generation: int, figures: HomeFigures) -> None:
+        if generation != self._generation:
+            return  # a newer reload is on its way
+        self.reading = False
+        self._show_figures(figures)
+
+    def _read_failed(self, generation: int, error: Exception, details: str) -> None:
+        if generation != self._generation:
+            return
+        self.reading = False
+        log.error("reading Home's figures failed:\n%s", details)
+        self._clear_figures()
+        self.boxes["events"].setText(html.escape(tr("home.read_failed", detail=str(error))))
+
+    def _clear_figures(self) -> None:
+        while self.summary_form.rowCount():
+            self.summary_form.removeRow(0)
+        self.backup_label.setText("")
+        for label in self.boxes.values():
+            label.setText("")
+
+    def _show_figures(self, figures: HomeFigures) -> None:
+        self._clear_figures()
+        board = figures.board
         self.boxes["events"].setText(
             lines_html(board.next_events, "home.events.none", "home.what.events")
         )
@@ -135,10 +198,9 @@ class HomePage(Page):
             lines_html(board.low_stock, "home.stock.none", "home.what.inventory")
         )
         self.boxes["competition"].setText(self._competition_html(board.competition))
-        counts = summary(programme.db)
-        if not counts:
+        if not figures.counts:
             self.summary_form.addRow(QLabel(tr("home.summary_empty")))
-        for key, count in counts:
+        for key, count in figures.counts:
             self.summary_form.addRow(tr(key), QLabel(str(count)))
         if board.latest_backup is not None:
             from ui.restore_dialog import reason_text
