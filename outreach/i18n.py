@@ -14,7 +14,6 @@ Qt is not involved, so the command line and the PDF printouts use the same catal
 from __future__ import annotations
 
 import json
-import locale
 import os
 import string
 from dataclasses import dataclass, field
@@ -80,6 +79,8 @@ def system_language() -> str:
         if value and value not in ("C", "POSIX", "C.UTF-8"):
             return normalise_language(value)
     try:
+        import locale  # rarely reached: only when no locale variable is set
+
         return normalise_language(locale.getlocale()[0])
     except ValueError:
         return "en"

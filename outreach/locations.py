@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from outreach import APP_ID
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -19,6 +17,8 @@ def user_data_dir() -> Path:
     override = os.environ.get("OUTREACH_DATA_DIR")
     if override:
         return Path(override)
+    import platformdirs  # imported when needed: a few ms of start-up otherwise
+
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +28,9 @@ from ui.context import AppContext
 from ui.file_opening import open_interactively
 from ui.pages import PAGES
 from ui.pages.base import Page
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 FILE_FILTER_KEY = "file.filter"
 
@@ -53,9 +56,7 @@ class MainWindow(QMainWindow):
         self._built: dict[int, Page] = {}
         for entry in self._entries:
             self.stack.addWidget(QWidget())
-            item = QListWidgetItem(tr(entry.title_key))
-            item.setData(Qt.ItemDataRole.UserRole, entry.page_id)
-            self.nav.addItem(item)
+            self.nav.addItem(QListWidgetItem(tr(entry.title_key)))
         self.nav.currentRowChanged.connect(self._show_page)
         self.nav.setCurrentRow(0)
         self.status_label = QLabel()
@@ -73,14 +74,16 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
-        self.new_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        # setShortcuts, not setShortcut or shortcut=: resolving setShortcut's overloads creates
+        # every enum of the Qt namespace (about 25 ms of start-up).
+        self.new_action = self._action(QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(self.new_programme)
-        self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open)
+        self.open_action = self._action(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.choose_and_open)
-        self.copy_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+S"))
+        self.copy_action = self._action([QKeySequence("Ctrl+Shift+S")])
         self.copy_action.triggered.connect(self.save_copy)
         self.recent_menu = QMenu(self)
-        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.new_action)
         self.file_menu.addAction(self.open_action)
@@ -96,6 +99,11 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.about)
         self.help_menu.addAction(self.about_action)
+
+    def _action(self, keys: QKeySequence.StandardKey | list[QKeySequence]) -> QAction:
+        action = QAction(self)
+        action.setShortcuts(keys)
+        return action
 
     def retranslate(self) -> None:
         # a transient message was written in the old language

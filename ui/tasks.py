@@ -10,11 +10,19 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from outreach.i18n import tr
 from outreach.progress import Cancelled, Progress
+
+
+def window_modal():
+    # Imported when first needed: the first use of the Qt namespace creates all its enums
+    # (about 25 ms), which the window's start-up does without.
+    from PySide6.QtCore import Qt
+
+    return Qt.WindowModality.WindowModal
 
 
 class _Signals(QObject):
@@ -74,7 +82,7 @@ class Task(QObject):
         if show_dialog:
             self.dialog = QProgressDialog(title, tr("common.cancel"), 0, 0, parent)
             self.dialog.setWindowTitle(title)
-            self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.dialog.setWindowModality(window_modal())
             self.dialog.setMinimumDuration(300)
             self.dialog.canceled.connect(self.progress.cancel)
         self._on_done, self._on_error, self._on_cancel = on_done, on_error, on_cancel

@@ -3,8 +3,6 @@ register and the layouts saved by the designer."""
 
 from __future__ import annotations
 
-import secrets
-import uuid
 from typing import TYPE_CHECKING
 
 from outreach.features import DemoContext, Feature
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 MIGRATIONS = MigrationSet("awards")
-SEED_NAMESPACE = uuid.UUID("6f1b7c1e-4d0a-5b8e-9a51-0a1a2b3c4d5e")
+SEED_NAMESPACE = "6f1b7c1e-4d0a-5b8e-9a51-0a1a2b3c4d5e"  # a UUID
 
 DEFAULT_EVENT = "2026年“保险知识进社区”保险知识竞赛"
 # The seed plan: 每人发八十元奖金并颁发荣誉证书 (80 yuan and a certificate for every winner).
@@ -127,11 +125,15 @@ def _awards_register(db: Database) -> None:
     # This file's own settings (its verification secret above all): without a primary key the
     # table stays out of bundles (outreach.exchange), so merging files never mixes secrets.
     db.execute("CREATE TABLE awards_settings (key TEXT NOT NULL UNIQUE, value TEXT NOT NULL)")
+    # Imported here: opening a file reads the migrations' names, it need not pay for these.
+    import secrets
+    import uuid
+
     db["award_tiers"].insert_all(
         [
             {
                 # The same id and no timestamp in every file: seeded tiers merge as identical.
-                "id": str(uuid.uuid5(SEED_NAMESPACE, name)),
+                "id": str(uuid.uuid5(uuid.UUID(SEED_NAMESPACE), name)),
                 "name": name,
                 "sort_order": order,
                 "prize_fen": prize,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import TYPE_CHECKING
 
 from outreach.features import Feature
@@ -10,6 +9,8 @@ from outreach.i18n import tr
 from outreach.storage.migrations import MigrationSet
 
 if TYPE_CHECKING:
+    import argparse
+
     from sqlite_utils import Database
 
 MIGRATIONS = MigrationSet("exchange")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outreach.features import Feature
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES, tr
 from outreach.storage.migrations import MigrationSet
+
+if TYPE_CHECKING:
+    import argparse
 
 MIGRATIONS = MigrationSet("reporting")
 

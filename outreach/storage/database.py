@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +44,8 @@ class DamagedFileError(ProgrammeError):
 
 def new_id() -> str:
     """Ids are UUID text so that files from two laptops can be merged."""
+    import uuid  # on first write, not at start-up
+
     return str(uuid.uuid4())
 
 

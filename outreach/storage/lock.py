@@ -12,9 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-import socket
 import sys
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +54,12 @@ def lock_path_for(programme_path: Path) -> Path:
 
 
 def _this_host() -> str:
-    return socket.gethostname() or "localhost"
+    # os.uname is what socket.gethostname reads on POSIX, without importing socket at start-up.
+    if hasattr(os, "uname"):
+        return os.uname().nodename or "localhost"
+    import socket  # pragma: no cover - Windows
+
+    return socket.gethostname() or "localhost"  # pragma: no cover
 
 
 def process_alive(pid: int) -> bool:
@@ -141,7 +144,7 @@ def acquire(programme_path: Path, *, pid: int | None = None) -> ProgrammeLock:
         pid=os.getpid() if pid is None else pid,
         host=_this_host(),
         since=dt.datetime.now().isoformat(timespec="seconds"),
-        token=uuid.uuid4().hex,
+        token=os.urandom(16).hex(),
     )
     recovered: LockHolder | None = None
     # Two attempts: the second after removing a stale lock (another process may win the race,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from outreach.i18n import tr
@@ -58,6 +57,8 @@ class NotBuiltYetPage(Page):
         notice.setWordWrap(True)
         plan = QLabel()
         plan.setWordWrap(True)
+        from PySide6.QtCore import Qt
+
         plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         inner.addWidget(notice)
         inner.addWidget(plan)

@@ -7,11 +7,10 @@ stays responsive) while they are gathered, and an older read that finishes late 
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -36,6 +35,8 @@ URGENT = "#b3261e"
 
 
 def lines_html(lines: list[Line] | None, empty_key: str, missing_key: str) -> str:
+    import html  # with its table of entities: not needed until the figures arrive
+
     if lines is None:
         return f"<i>{html.escape(tr('home.not_available', what=tr(missing_key)))}</i>"
     if not lines:
@@ -68,7 +69,6 @@ class HomePage(Page):
         self.heading = QLabel()
         self.heading.setObjectName("pageHeading")
         self.file_label = QLabel()
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.file_label.setWordWrap(True)
         layout.addWidget(self.heading)
         layout.addWidget(self.file_label)
@@ -90,8 +90,6 @@ class HomePage(Page):
             label = QLabel()
             label.setObjectName(f"home_{name}_text")
             label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             inner.addWidget(label)
             self.texts.bind(box.setTitle, title_key)
             self.boxes[name] = label
@@ -104,7 +102,6 @@ class HomePage(Page):
         self.backup_label = QLabel()
         self.backup_label.setObjectName("home_backup_text")
         self.backup_label.setWordWrap(True)
-        self.backup_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         backup_layout.addWidget(self.backup_label)
         grid.addWidget(backup_box, 2, 1)
         grid.setColumnStretch(0, 1)
@@ -112,6 +109,7 @@ class HomePage(Page):
         layout.addStretch(1)
         self.texts.bind(self.summary_box.setTitle, "home.summary")
         self.texts.bind(backup_box.setTitle, "home.box.backup")
+        self._labels_finished = False
         # Bumped by every reload, so that only the newest read fills the page.
         self._generation = 0
         self.reading = False
@@ -177,8 +175,27 @@ class HomePage(Page):
             return
         self.reading = False
         log.error("reading Home's figures failed:\n%s", details)
+        self._finish_labels()
         self._clear_figures()
-        self.boxes["events"].setText(html.escape(tr("home.read_failed", detail=str(error))))
+        from html import escape
+
+        self.boxes["events"].setText(escape(tr("home.read_failed", detail=str(error))))
+
+    def _finish_labels(self) -> None:
+        """Rich text, top alignment, a selectable path: set when the first figures arrive, after
+        the window has shown, because the first use of the Qt namespace creates all its enums
+        (about 25 ms of start-up otherwise)."""
+        if self._labels_finished:
+            return
+        from PySide6.QtCore import Qt
+
+        self._labels_finished = True
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top_left = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        for label in self.boxes.values():
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setAlignment(top_left)
+        self.backup_label.setAlignment(top_left)
 
     def _clear_figures(self) -> None:
         while self.summary_form.rowCount():
@@ -188,6 +205,7 @@ class HomePage(Page):
             label.setText("")
 
     def _show_figures(self, figures: HomeFigures) -> None:
+        self._finish_labels()
         self._clear_figures()
         board = figures.board
         self.boxes["events"].setText(
@@ -217,6 +235,8 @@ class HomePage(Page):
             self.backup_label.setText(tr("home.no_backup"))
 
     def _competition_html(self, progress) -> str:
+        import html
+
         if progress is None:
             return (
                 f"<i>{html.escape(tr('home.not_available', what=tr('home.what.competition')))}</i>"
