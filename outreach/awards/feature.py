@@ -210,6 +210,8 @@ FEATURE = Feature(
 def _payout_reversals(db: Database) -> None:
     # Reversals made in the Budget page before the ledger told the awards left no negative
     # payout row: add it, with the id and date the ledger would have given it.
+    import uuid
+
     from outreach.awards.payouts import REVERSAL_NAMESPACE
 
     rows = db.execute(
