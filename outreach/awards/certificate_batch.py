@@ -64,13 +64,22 @@ class MissingGlyphsError(AwardsError):
 
 
 # -- layouts -----------------------------------------------------------------------------------
+def stored_images(db: Database) -> dict[str, bytes]:
+    """The pictures kept in the programme (logos, seals chosen in the designer) by reference."""
+    return {
+        ref: bytes(data)
+        for ref, data in db.execute("SELECT id, data FROM certificate_images").fetchall()
+    }
+
+
 def list_layouts(db: Database) -> list[Layout]:
     """Built-in layouts, each replaced by the programme's saved version when there is one,
     plus layouts created in the designer."""
     saved = {}
+    images = stored_images(db)
     for layout_id, text in db.execute("SELECT id, json FROM certificate_layouts").fetchall():
         try:
-            saved[layout_id] = parse_layout_text(text, layout_id)
+            saved[layout_id] = parse_layout_text(text, layout_id, images=images)
         except LayoutError:
             continue  # an unreadable saved copy falls back to the built-in design
     layouts = []
@@ -87,6 +96,10 @@ def get_layout(db: Database, layout_id: str) -> Layout:
     raise AwardsError(msg("awards.error.no_layout", layout=layout_id))
 
 
+def builtin_layout(layout_id: str) -> Layout | None:
+    return next((layout for layout in builtin_layouts() if layout.id == layout_id), None)
+
+
 def is_customised(db: Database, layout_id: str) -> bool:
     return bool(
         db.execute("SELECT 1 FROM certificate_layouts WHERE id = ?", [layout_id]).fetchone()
@@ -94,10 +107,24 @@ def is_customised(db: Database, layout_id: str) -> bool:
 
 
 def save_layout(db: Database, layout: Layout) -> Layout:
-    """Validate (through the same parser as files) and keep the layout in the programme."""
+    """Validate (through the same parser as files) and keep the layout in the programme, with
+    the pictures it uses, in one transaction. A layout saved exactly as its built-in design
+    is no saved copy at all (it follows the program's design again)."""
     text = layout_to_json(layout)
-    checked = parse_layout_text(text, layout.id)
+    images = {**stored_images(db), **layout.stored_images}
+    checked = parse_layout_text(text, layout.id, images=images)
+    builtin = builtin_layout(layout.id)
     with db.atomic():
+        if builtin is not None and layout_to_json(builtin) == text:
+            db.execute("DELETE FROM certificate_layouts WHERE id = ?", [layout.id])
+            return checked
+        for ref, data in checked.stored_images.items():
+            # Content-addressed: the same picture has the same id in every file (merges).
+            db.execute(
+                """INSERT OR IGNORE INTO certificate_images (id, data, created_at)
+                   VALUES (?, ?, ?)""",
+                [ref, data, now_iso()],
+            )
         db["certificate_layouts"].upsert(
             {"id": layout.id, "json": text, "updated_at": now_iso()}, pk="id"
         )

@@ -234,3 +234,16 @@ def _payout_reversals(db: Database) -> None:
                 "created_at": created_at,
             }
         )
+
+
+@MIGRATIONS(name="0003_certificate_images")
+def _certificate_images(db: Database) -> None:
+    # Pictures chosen in the certificate designer (school logo, seal) live in the file, so a
+    # layout prints the same on any laptop; the id is "stored:" + the SHA-256 of the bytes.
+    db.execute(
+        """CREATE TABLE certificate_images (
+            id TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        )"""
+    )

@@ -3,7 +3,7 @@
 A layout is JSON (``assets/layouts/*.json`` for the built-in designs, or saved in the programme
 by the designer)::
 
-    {"id": "honour", "name": {"zh_CN": "荣誉证书", "en": "Honour certificate"},
+    {"version": 2, "id": "honour", "name": {"zh_CN": "荣誉证书", "en": "Honour certificate"},
      "page": {"size": "A4", "orientation": "landscape"},
      "background": {"image": "honour_background.png", "colour": "#FFFDF5"},
      "serial_prefix": "QZ",
@@ -12,12 +12,19 @@ by the designer)::
         "height": 28, "size": 48, "weight": "bold", "colour": "#C00000", "align": "center"},
        {"id": "qr", "type": "qr", "x": 250, "y": 160, "size": 26},
        {"id": "seal", "type": "image", "image": "seal.png", "x": 200, "y": 140,
-        "width": 40, "height": 40}]}
+        "width": 40, "height": 40},
+       {"id": "rule", "type": "line", "x": 60, "y": 150, "width": 80, "height": 0}]}
 
 Positions are millimetres from the page's top-left corner; ``x``/``y`` is an element's top-left
 corner and ``width``/``height`` its box. Text is shrunk until it fits its box (``min_size`` is
 the floor), wrapped inside the box when ``wrap`` is true. Placeholders: ``PLACEHOLDERS``.
+The list order is the drawing order: later elements are drawn over earlier ones.
 ``parse_layout`` reports every problem of a bad layout at once, each naming the element.
+
+Format versions: 1 (no ``version`` field) has text, image, qr and rect elements; 2 adds
+``line`` elements (from x, y to x + width, y + height) and images kept inside the programme
+(``"image": "stored:<sha256>"``, the bytes in the ``certificate_images`` table) so that a
+layout with a school logo still prints on another laptop. Version-1 layouts load unchanged.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import json
 import math
 import re
 import string
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -61,7 +68,10 @@ PAGE_SIZES_MM = {
 }
 ALIGNMENTS = ("left", "center", "right")
 WEIGHTS = ("regular", "bold")
-ELEMENT_TYPES = ("text", "image", "qr", "rect")
+ELEMENT_TYPES = ("text", "image", "qr", "rect", "line")
+LAYOUT_FORMAT_VERSION = 2
+STORED_PREFIX = "stored:"
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg"}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
@@ -129,7 +139,22 @@ class RectElement:
     type: str = "rect"
 
 
-Element = TextElement | ImageElement | QrElement | RectElement
+@dataclass(frozen=True)
+class LineElement:
+    """A straight line from (x, y) to (x + width, y + height): width 0 is vertical, height 0
+    horizontal (signature lines, dividers)."""
+
+    id: str
+    x: float
+    y: float
+    width: float
+    height: float = 0
+    colour: str = "#000000"
+    line_width: float = 0.8
+    type: str = "line"
+
+
+Element = TextElement | ImageElement | QrElement | RectElement | LineElement
 
 
 @dataclass(frozen=True)
@@ -143,6 +168,8 @@ class Layout:
     serial_prefix: str = "QZ"
     elements: tuple[Element, ...] = ()
     origin: str = ""  # the file or "programme" it came from, for messages
+    # The bytes of the "stored:" images this layout uses (kept in the programme, not on disk).
+    stored_images: Mapping[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def page_mm(self) -> tuple[float, float]:
@@ -163,6 +190,60 @@ class Layout:
 
     def texts(self) -> list[TextElement]:
         return [e for e in self.elements if isinstance(e, TextElement)]
+
+    # The designer's edits: each returns a new layout and leaves this one as it was (undo).
+    def with_added(self, element: Element) -> Layout:
+        """The element drawn over every other one."""
+        return replace(self, elements=(*self.elements, element))
+
+    def without(self, element_id: str) -> Layout:
+        return replace(self, elements=tuple(e for e in self.elements if e.id != element_id))
+
+    def restacked(self, element_id: str, step: int) -> Layout:
+        """The element moved ``step`` places up (drawn later, over others) or down the order."""
+        elements = list(self.elements)
+        index = next((i for i, e in enumerate(elements) if e.id == element_id), None)
+        if index is None:
+            return self
+        target = min(max(index + step, 0), len(elements) - 1)
+        elements.insert(target, elements.pop(index))
+        return replace(self, elements=tuple(elements))
+
+    def duplicated(self, element_id: str, offset: float = 5.0) -> tuple[Layout, Element | None]:
+        """A copy of the element right above it in the order, shifted by ``offset`` mm (kept
+        on the page), under a new id."""
+        element = self.element(element_id)
+        if element is None or isinstance(element, QrElement):
+            return self, None  # a layout holds one QR code
+        width_mm, height_mm = self.page_mm
+        copy = replace(
+            element,
+            id=self.unused_id(element.id),
+            x=round(min(element.x + offset, max(width_mm - element.width, 0)), 1),
+            y=round(min(element.y + offset, max(height_mm - element.height, 0)), 1),
+        )
+        index = self.elements.index(element)
+        elements = (*self.elements[: index + 1], copy, *self.elements[index + 1 :])
+        return replace(self, elements=elements), copy
+
+    def unused_id(self, base: str) -> str:
+        """``base`` or ``base2``, ``base3``… whichever no element uses yet."""
+        stem = re.sub(r"\d+$", "", base)[:36] or "element"
+        taken = {e.id for e in self.elements}
+        if base not in taken and _ID.match(base):
+            return base
+        n = 2
+        while f"{stem}{n}" in taken:
+            n += 1
+        return f"{stem}{n}"
+
+    def with_stored_image(self, ref: str, data: bytes) -> Layout:
+        return replace(self, stored_images={**self.stored_images, ref: data})
+
+    def image_refs(self) -> list[str]:
+        """Every image name the layout draws (background first)."""
+        names = [self.background_image] if self.background_image else []
+        return names + [e.image for e in self.elements if isinstance(e, ImageElement)]
 
 
 class LayoutError(ValueError):
@@ -255,11 +336,135 @@ def _check_template(check: _Checker, where: str, text: str) -> None:
 
 
 def resolve_image(name: str, base: Path = LAYOUTS_DIR) -> Path:
+    """A relative name means the layout file's folder, and then the built-in pictures (an
+    exported layout names them without copying them)."""
     path = Path(name)
-    return path if path.is_absolute() else base / path
+    if path.is_absolute():
+        return path
+    beside = base / path
+    if not beside.exists() and (LAYOUTS_DIR / path).is_file():
+        return LAYOUTS_DIR / path
+    return beside
 
 
-def _parse_element(check: _Checker, index: int, data: Any, base: Path) -> Element | None:
+def is_stored(name: str | None) -> bool:
+    return bool(name) and name.startswith(STORED_PREFIX)
+
+
+class ImageFileError(ValueError):
+    """A picture that cannot go on a certificate; ``message`` names the file and the reason."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.render("en"))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PictureInfo:
+    format: str  # "PNG" or "JPEG"
+    width_px: int
+    height_px: int
+
+    @property
+    def aspect(self) -> float:
+        return self.width_px / self.height_px
+
+
+def picture_info(data: bytes, file_name: str) -> PictureInfo:
+    """Format and pixel size of PNG/JPEG bytes, read fully so that a truncated or disguised
+    file is refused here and not half-way through a batch."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            size = image.size
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        raise ImageFileError(
+            msg("certificates.image.error.unreadable", file=file_name, detail=str(exc) or "-")
+        ) from exc
+    if kind not in IMAGE_FORMATS:
+        raise ImageFileError(
+            msg("certificates.image.error.format", file=file_name, format=str(kind))
+        )
+    if size[0] < 1 or size[1] < 1:
+        raise ImageFileError(
+            msg("certificates.image.error.unreadable", file=file_name, detail="0×0")
+        )
+    return PictureInfo(kind, size[0], size[1])
+
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+def read_image_file(path: str | Path) -> tuple[str, bytes, PictureInfo]:
+    """A PNG/JPEG from disk as a ``stored:`` reference, its bytes and its size; the bytes go
+    into the programme with the layout, so the file may move or vanish afterwards."""
+    import hashlib
+
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            raise ImageFileError(
+                msg("certificates.image.error.too_big", file=path.name, limit=MAX_IMAGE_BYTES >> 20)
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImageFileError(
+            msg("certificates.image.error.unreadable", file=path.name, detail=exc.strerror or "")
+        ) from exc
+    info = picture_info(data, path.name)
+    return STORED_PREFIX + hashlib.sha256(data).hexdigest(), data, info
+
+
+_checked_files: dict[tuple[str, float, int], Message | None] = {}
+
+
+def _image_file_problem(path: Path) -> Message | None:
+    """Why the image file cannot be drawn (not a readable PNG/JPEG), or None; remembered by
+    modification time, since layouts are parsed whenever the designer lists them."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime, stat.st_size)
+    if key not in _checked_files:
+        try:
+            picture_info(path.read_bytes(), path.name)
+            _checked_files[key] = None
+        except ImageFileError as exc:
+            _checked_files[key] = exc.message
+        except OSError as exc:
+            _checked_files[key] = msg(
+                "certificates.image.error.unreadable", file=path.name, detail=exc.strerror or ""
+            )
+    return _checked_files[key]
+
+
+def _check_image(
+    check: _Checker, where: str, name: str, base: Path, images: Mapping[str, bytes]
+) -> None:
+    if is_stored(name):
+        if name not in images:
+            check.add(where, "certificates.layout.error.image_not_stored", image=name[:20] + "…")
+        return
+    path = resolve_image(name, base)
+    if not path.is_file():
+        check.add(where, "certificates.layout.error.image_missing", image=name)
+        return
+    problem = _image_file_problem(path)
+    if problem is not None:
+        check.add(where, "certificates.layout.error.image_bad", detail=problem)
+
+
+def _parse_element(
+    check: _Checker,
+    index: int,
+    data: Any,
+    base: Path,
+    images: Mapping[str, bytes],
+    version: int,
+) -> Element | None:
     where = f"elements[{index}]"
     if not isinstance(data, dict):
         check.add(where, "certificates.layout.error.object")
@@ -278,6 +483,8 @@ def _parse_element(check: _Checker, index: int, data: Any, base: Path) -> Elemen
             choices=", ".join(ELEMENT_TYPES),
         )
         return None
+    if kind == "line" and version < 2:
+        check.add(f"{where}.type", "certificates.layout.error.needs_version", kind=kind, version=2)
     known_fields = {f for f in _FIELDS[kind]}
     for name in data:
         if name not in known_fields:
@@ -296,12 +503,28 @@ def _parse_element(check: _Checker, index: int, data: Any, base: Path) -> Elemen
             size=check.number(where, data, "size", 24, low=8),
             colour=check.colour(where, data, "colour", "#000000") or "#000000",
         )
+    if kind == "line":
+        width = check.number(where, data, "width", 0)
+        height = check.number(where, data, "height", 0)
+        if width + height < 1:
+            check.add(where, "certificates.layout.error.line_length")
+        return LineElement(
+            element_id,
+            x,
+            y,
+            width,
+            height,
+            colour=check.colour(where, data, "colour", "#000000") or "#000000",
+            line_width=check.number(where, data, "line_width", 0.8, low=0.1),
+        )
     width = check.number(where, data, "width", low=1)
     height = check.number(where, data, "height", low=1)
     if kind == "image":
         image = check.text(where, data, "image")
-        if image and not resolve_image(image, base).is_file():
-            check.add(f"{where}.image", "certificates.layout.error.image_missing", image=image)
+        if image:
+            _check_image(check, f"{where}.image", image, base, images)
+        elif isinstance(data.get("image"), str):
+            check.add(f"{where}.image", "certificates.layout.error.required")
         return ImageElement(element_id, image, x, y, width, height)
     if kind == "rect":
         return RectElement(
@@ -362,14 +585,39 @@ _FIELDS = {
     "image": _COMMON | {"image", "width", "height"},
     "qr": _COMMON | {"size", "colour"},
     "rect": _COMMON | {"width", "height", "stroke", "line_width", "fill", "radius"},
+    "line": _COMMON | {"width", "height", "colour", "line_width"},
 }
+_LAYOUT_FIELDS = ("version", "id", "name", "page", "background", "serial_prefix", "elements")
 
 
-def parse_layout(data: Any, origin: str, base: Path = LAYOUTS_DIR) -> Layout:
-    """A validated ``Layout`` from parsed JSON, or ``LayoutError`` listing every problem."""
+def parse_layout(
+    data: Any,
+    origin: str,
+    base: Path = LAYOUTS_DIR,
+    images: Mapping[str, bytes] | None = None,
+) -> Layout:
+    """A validated ``Layout`` from parsed JSON, or ``LayoutError`` listing every problem.
+    ``images``: the programme's stored images by ``stored:`` reference."""
     check = _Checker()
+    images = images or {}
     if not isinstance(data, dict):
         raise LayoutError(origin, [msg("certificates.layout.error.not_object")])
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        check.add("version", "certificates.layout.error.version", value=repr(version))
+        version = 1
+    elif version > LAYOUT_FORMAT_VERSION:
+        # A newer program's layout may use what this one cannot draw: refuse, never guess.
+        raise LayoutError(
+            origin,
+            [
+                msg(
+                    "certificates.layout.error.newer",
+                    version=version,
+                    supported=LAYOUT_FORMAT_VERSION,
+                )
+            ],
+        )
     layout_id = data.get("id")
     if not isinstance(layout_id, str) or not _ID.match(layout_id):
         check.add("id", "certificates.layout.error.id", value=repr(layout_id))
@@ -395,8 +643,8 @@ def parse_layout(data: Any, origin: str, base: Path = LAYOUTS_DIR) -> Layout:
         if not isinstance(image, str):
             check.add("background.image", "certificates.layout.error.text", value=repr(image))
             image = None
-        elif not resolve_image(image, base).is_file():
-            check.add("background.image", "certificates.layout.error.image_missing", image=image)
+        else:
+            _check_image(check, "background.image", image, base, images)
     colour = check.colour("background", background, "colour", None)
     prefix = data.get("serial_prefix", "QZ")
     if not isinstance(prefix, str) or not re.match(r"^[A-Z0-9]{1,6}$", prefix):
@@ -412,7 +660,7 @@ def parse_layout(data: Any, origin: str, base: Path = LAYOUTS_DIR) -> Layout:
         PAGE_SIZES_MM[page_size][::-1] if orientation == "landscape" else PAGE_SIZES_MM[page_size]
     )
     for index, raw in enumerate(raw_elements):
-        element = _parse_element(check, index, raw, base)
+        element = _parse_element(check, index, raw, base, images, version)
         if element is None:
             continue
         if element.id in seen:
@@ -434,11 +682,9 @@ def parse_layout(data: Any, origin: str, base: Path = LAYOUTS_DIR) -> Layout:
     if sum(isinstance(e, QrElement) for e in elements) > 1:
         check.add("elements", "certificates.layout.error.two_qr")
     for key in data:
-        if key not in {"id", "name", "page", "background", "serial_prefix", "elements"}:
+        if key not in _LAYOUT_FIELDS:
             check.add(
-                key,
-                "certificates.layout.error.unknown_field",
-                known="id, name, page, background, serial_prefix, elements",
+                key, "certificates.layout.error.unknown_field", known=", ".join(_LAYOUT_FIELDS)
             )
     if check.problems:
         raise LayoutError(origin, check.problems)
@@ -452,6 +698,11 @@ def parse_layout(data: Any, origin: str, base: Path = LAYOUTS_DIR) -> Layout:
         serial_prefix=prefix,
         elements=tuple(elements),
         origin=origin,
+        stored_images={
+            name: images[name]
+            for name in [image, *(e.image for e in elements if isinstance(e, ImageElement))]
+            if is_stored(name)
+        },
     )
 
 
@@ -471,7 +722,76 @@ def with_absolute_images(layout: Layout, folder: Path) -> Layout:
     return replace(layout, background_image=absolute(layout.background_image), elements=elements)
 
 
-def parse_layout_text(text: str, origin: str, base: Path = LAYOUTS_DIR) -> Layout:
+def with_stored_images(layout: Layout, folder: Path) -> Layout:
+    """A layout read from ``folder`` whose own pictures (not the built-in ones) are read into
+    the layout as stored images: saved in the programme, it no longer needs the files.
+    Raises ``ImageFileError`` naming a file that is not a readable PNG/JPEG."""
+    mapping: dict[str, str] = {}
+    stored = dict(layout.stored_images)
+    for name in layout.image_refs():
+        if name in mapping or is_stored(name):
+            continue
+        path = resolve_image(name, folder)
+        if path.parent == LAYOUTS_DIR:
+            continue  # a built-in picture: every copy of the program has it
+        ref, data, _info = read_image_file(path)
+        mapping[name] = ref
+        stored[ref] = data
+
+    def own(name: str | None) -> str | None:
+        return mapping.get(name, name) if name else name
+
+    elements = tuple(
+        replace(e, image=own(e.image)) if isinstance(e, ImageElement) else e
+        for e in layout.elements
+    )
+    return replace(
+        layout,
+        background_image=own(layout.background_image),
+        elements=elements,
+        stored_images=stored,
+    )
+
+
+def export_layout_files(layout: Layout, target: str | Path) -> list[Path]:
+    """The layout as a JSON file, its stored pictures written beside it (``<name>-<hash>.png``)
+    so that the folder imports on another laptop. Returns every file written."""
+    from outreach.atomic_files import write_bytes_atomic
+
+    target = Path(target)
+    names: dict[str, str] = {}
+    written: list[Path] = []
+    for ref in layout.image_refs():
+        if not is_stored(ref) or ref in names or ref not in layout.stored_images:
+            continue
+        data = layout.stored_images[ref]
+        extension = IMAGE_FORMATS[picture_info(data, ref).format]
+        name = f"{target.stem}-{ref[len(STORED_PREFIX) :][:12]}.{extension}"
+        write_bytes_atomic(target.with_name(name), data)
+        written.append(target.with_name(name))
+        names[ref] = name
+
+    def relative(name: str | None) -> str | None:
+        return names.get(name, name) if name else name
+
+    portable = replace(
+        layout,
+        background_image=relative(layout.background_image),
+        elements=tuple(
+            replace(e, image=relative(e.image)) if isinstance(e, ImageElement) else e
+            for e in layout.elements
+        ),
+    )
+    write_bytes_atomic(target, layout_to_json(portable).encode("utf-8"))
+    return [target, *written]
+
+
+def parse_layout_text(
+    text: str,
+    origin: str,
+    base: Path = LAYOUTS_DIR,
+    images: Mapping[str, bytes] | None = None,
+) -> Layout:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -486,7 +806,7 @@ def parse_layout_text(text: str, origin: str, base: Path = LAYOUTS_DIR) -> Layou
                 )
             ],
         ) from exc
-    return parse_layout(data, origin, base)
+    return parse_layout(data, origin, base, images)
 
 
 def load_layout_file(path: str | Path) -> Layout:
@@ -519,6 +839,7 @@ def layout_to_data(layout: Layout) -> dict[str, Any]:
         compact = {"id": compact.pop("id"), "type": compact.pop("type"), **compact}
         elements.append(compact)
     data: dict[str, Any] = {
+        "version": LAYOUT_FORMAT_VERSION,
         "id": layout.id,
         "name": layout.name,
         "page": {"size": layout.page_size, "orientation": layout.orientation},
@@ -542,7 +863,7 @@ def _required(element: Element) -> tuple[str, ...]:
         return ("id", "image", "x", "y", "width", "height")
     if isinstance(element, QrElement):
         return ("id", "x", "y")
-    return ("id", "x", "y", "width", "height")
+    return ("id", "x", "y", "width", "height")  # rect, line
 
 
 def layout_to_json(layout: Layout) -> str:
@@ -673,6 +994,7 @@ class CertificateRenderer:
             font = getFont(name)
             self._faces[weight] = (name, font.stringWidth, font.face.ascent, font.face.descent)
         self._colours = {}
+        self._pictures: dict = {}
         self._placed: dict = {}
         self._run_list = self._runs()
 
@@ -729,7 +1051,7 @@ class CertificateRenderer:
             self._qr(canvas, element, page.qr_payload)
         elif isinstance(element, ImageElement):
             canvas.drawImage(
-                str(resolve_image(element.image, self.base)),
+                self._picture(element.image),
                 element.x * MM,
                 self.height_pt - (element.y + element.height) * MM,
                 element.width * MM,
@@ -739,6 +1061,27 @@ class CertificateRenderer:
             )
         elif isinstance(element, RectElement):
             self._rect(canvas, element)
+        elif isinstance(element, LineElement):
+            canvas.setStrokeColor(self.colour(element.colour))
+            canvas.setLineWidth(element.line_width)
+            canvas.line(
+                element.x * MM,
+                self.height_pt - element.y * MM,
+                (element.x + element.width) * MM,
+                self.height_pt - (element.y + element.height) * MM,
+            )
+
+    def _picture(self, name: str):
+        """A file name for ReportLab, or an ImageReader over the programme's stored bytes."""
+        if not is_stored(name):
+            return str(resolve_image(name, self.base))
+        if name not in self._pictures:
+            import io
+
+            from reportlab.lib.utils import ImageReader
+
+            self._pictures[name] = ImageReader(io.BytesIO(self.layout.stored_images[name]))
+        return self._pictures[name]
 
     def _background(self, canvas) -> None:
         layout = self.layout
@@ -747,7 +1090,7 @@ class CertificateRenderer:
             canvas.rect(0, 0, self.width_pt, self.height_pt, stroke=0, fill=1)
         if layout.background_image:
             canvas.drawImage(
-                str(resolve_image(layout.background_image, self.base)),
+                self._picture(layout.background_image),
                 0,
                 0,
                 self.width_pt,
