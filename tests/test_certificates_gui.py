@@ -90,8 +90,11 @@ def test_typing_millimetres_and_dragging_move_an_element_then_save(page, qtbot):
     assert designer.save()
     saved = get_layout(page.context.db, "honour")
     assert saved.element("name").x == 60.0 and saved.element("qr").x == moved.x
-    designer.reset()
+    designer.reset()  # back to the built-in design: an edit like any other, until saved
+    assert designer.dirty and designer.layout_.element("name").x != 60.0
+    assert designer.save()
     assert get_layout(page.context.db, "honour").element("name").x != 60.0
+    assert not designer.dirty
 
 
 def test_batch_prints_in_the_background_and_fills_the_register(page, qtbot, tmp_path):

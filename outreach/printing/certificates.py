@@ -167,7 +167,8 @@ class Layout:
     background_colour: str | None = None
     serial_prefix: str = "QZ"
     elements: tuple[Element, ...] = ()
-    origin: str = ""  # the file or "programme" it came from, for messages
+    # The file or "programme" it came from, for messages (not part of the design itself).
+    origin: str = field(default="", compare=False)
     # The bytes of the "stored:" images this layout uses (kept in the programme, not on disk).
     stored_images: Mapping[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 

@@ -1,0 +1,131 @@
+"""The designer's page: the rendered certificate with each element's box drawn over it; a click
+selects an element, a drag moves it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from outreach.printing.certificates import Element, Layout, LineElement
+
+# A line has no area: it is picked within this many pixels of it.
+LINE_GRIP_PX = 5
+
+
+class PreviewCanvas(QWidget):
+    element_clicked = Signal(str)
+    element_moved = Signal(str, float, float)  # id, new x and y in mm
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image: QImage | None = None
+        self.layout_: Layout | None = None
+        self.selected = ""
+        self._drag: tuple[str, QPointF, float, float] | None = None
+        self._drag_offset = QPointF(0, 0)
+        self.setMinimumSize(420, 300)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(True)
+
+    def sizeHint(self) -> QSize:
+        return QSize(760, 540)
+
+    def show_page(self, image: QImage | None, layout: Layout) -> None:
+        self.image = image
+        self.layout_ = layout
+        self.update()
+
+    def set_layout(self, layout: Layout) -> None:
+        """Boxes follow the working layout at once; the page image follows when rendered."""
+        if self.layout_ is not None and layout.page_mm != self.layout_.page_mm:
+            self.image = None
+        self.layout_ = layout
+        self.update()
+
+    def _page_rect(self) -> QRectF:
+        if self.layout_ is None:
+            return QRectF()
+        width_mm, height_mm = self.layout_.page_mm
+        scale = min((self.width() - 16) / width_mm, (self.height() - 16) / height_mm)
+        w, h = width_mm * scale, height_mm * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def _scale(self) -> float:
+        return self._page_rect().width() / self.layout_.page_mm[0] if self.layout_ else 1.0
+
+    def element_rect(self, element: Element) -> QRectF:
+        page = self._page_rect()
+        s = self._scale()
+        return QRectF(
+            page.x() + element.x * s,
+            page.y() + element.y * s,
+            element.width * s,
+            element.height * s,
+        )
+
+    def _grip_rect(self, element: Element) -> QRectF:
+        rect = self.element_rect(element)
+        if isinstance(element, LineElement):
+            g = LINE_GRIP_PX
+            rect = rect.adjusted(-g, -g, g, g)
+        return rect
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#8a8f98"))
+        if self.layout_ is None:
+            return
+        page = self._page_rect()
+        if self.image is not None:
+            painter.drawImage(page, self.image)
+        else:
+            painter.fillRect(page, QColor("white"))
+        for element in self.layout_.elements:
+            rect = self._grip_rect(element)
+            if element.id == self.selected:
+                rect = rect.translated(self._drag_offset)
+                painter.setPen(QPen(QColor("#0a64d6"), 2))
+            else:
+                painter.setPen(QPen(QColor(10, 100, 214, 90), 1, Qt.PenStyle.DashLine))
+            painter.drawRect(rect)
+        painter.end()
+
+    def element_at(self, point: QPointF) -> Element | None:
+        if self.layout_ is None:
+            return None
+        hits = [e for e in self.layout_.elements if self._grip_rect(e).contains(point)]
+        if not hits:
+            return None
+        # The smallest box under the cursor: a name inside the page-sized frame wins.
+        return min(hits, key=lambda e: self._grip_rect(e).width() * self._grip_rect(e).height())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        element = self.element_at(event.position())
+        if element is None:
+            return
+        self.selected = element.id
+        self._drag = (element.id, event.position(), element.x, element.y)
+        self._drag_offset = QPointF(0, 0)
+        self.element_clicked.emit(element.id)
+        self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag is None:
+            return
+        self._drag_offset = event.position() - self._drag[1]
+        self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag is None:
+            return
+        element_id, start, x, y = self._drag
+        self._drag = None
+        delta = event.position() - start
+        self._drag_offset = QPointF(0, 0)
+        s = self._scale()
+        if abs(delta.x()) + abs(delta.y()) >= 2:
+            self.element_moved.emit(
+                element_id, round(x + delta.x() / s, 1), round(y + delta.y() / s, 1)
+            )
+        self.update()
