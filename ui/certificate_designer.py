@@ -167,6 +167,7 @@ class CertificateDesigner(QWidget):
         top = QHBoxLayout()
         self.layout_label = QLabel()
         self.layout_combo = QComboBox()
+        self.layout_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.layout_combo.currentIndexChanged.connect(lambda _i: self._layout_chosen())
         self.recipient_label = QLabel()
         self.recipient_combo = QComboBox()
@@ -181,8 +182,8 @@ class CertificateDesigner(QWidget):
         top.addWidget(self.recipient_combo, 1)
         self.save_button = self._button("certificates.ui.save_layout", self.save)
         self.save_copy_button = self._button("certificates.ui.save_copy", self.save_copy)
-        self.reset_button = QToolButton()
-        self.reset_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Push buttons with a menu draw their own arrow without covering the text.
+        self.reset_button = QPushButton()
         self.texts.bind(self.reset_button.setText, "certificates.ui.reset_layout")
         self.reset_menu = QMenu(self)
         self.reset_button.setMenu(self.reset_menu)
@@ -217,8 +218,7 @@ class CertificateDesigner(QWidget):
 
     def _build_edit_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.add_button = QToolButton()
-        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_button = QPushButton()
         self.texts.bind(self.add_button.setText, "certificates.ui.add")
         add_menu = QMenu(self)
         self.add_actions: dict[str, QAction] = {}
@@ -284,8 +284,7 @@ class CertificateDesigner(QWidget):
         self.min_size_spin = _spin(200, 1, " pt")
         self.line_width_spin = _spin(20, 1, " pt")
         self.text_edit = QLineEdit()
-        self.insert_button = QToolButton()
-        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.insert_button = QPushButton()
         self.insert_menu = QMenu(self)
         self.insert_button.setMenu(self.insert_menu)
         text_row = QWidget()

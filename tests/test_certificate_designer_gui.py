@@ -1,0 +1,165 @@
+"""The certificate designer driven as a person would: add a text with a field, a picture and a
+line, remove and duplicate, bring forward, undo and redo (buttons and keys), refuse a file that
+is not a picture, and ask before unsaved changes are left behind."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from outreach.awards.certificate_batch import get_layout, is_customised
+from outreach.printing.certificates import ImageElement, LineElement, TextElement
+from ui.context import AppContext
+from ui.settings import AppSettings
+
+Button = QMessageBox.StandardButton
+
+
+@pytest.fixture
+def designer(programme, qtbot):
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from ui.certificate_designer import CertificateDesigner
+
+    window = QWidget()  # stands for the main window the designer lives in
+    widget = CertificateDesigner(AppContext(AppSettings(), programme))
+    QVBoxLayout(window).addWidget(widget)
+    qtbot.addWidget(window)
+    window.resize(1200, 760)
+    window.show()
+    widget.select_layout("honour")
+    # Closing the test window must never wait on a question nobody answers.
+    widget.ask_unsaved = lambda: Button.Discard
+    return widget
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *a, **k: shown.append(text)
+    )
+    return shown
+
+
+def pdf_text(data: bytes) -> str:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return pdf[0].get_textpage().get_text_range()
+    finally:
+        pdf.close()
+
+
+def listed_ids(designer) -> list[str]:
+    rows = range(designer.element_list.count())
+    return [designer.element_list.item(r).data(Qt.ItemDataRole.UserRole) for r in rows]
+
+
+def test_add_text_with_a_field_then_remove_undo_and_redo(designer, qtbot):
+    before = designer.layout_
+    designer.add_actions["text"].trigger()
+    added = designer.selected_element()
+    assert isinstance(added, TextElement) and added.id == "text"
+    assert listed_ids(designer)[0] == "text"  # topmost first in the list
+    designer.text_edit.setText("班级：")
+    designer.text_edit.setCursorPosition(3)
+    # The insert-field menu lists every placeholder with what it means.
+    labels = [a.text() for a in designer.insert_menu.actions()]
+    assert "{class}  班级" in labels and len(labels) == 11
+    next(a for a in designer.insert_menu.actions() if a.text().startswith("{class}")).trigger()
+    assert designer.layout_.element("text").text == "班级：{class}"
+    designer.render_preview()
+    assert "班级：" + "金融2301班" in pdf_text(designer.last_pdf)  # the sample recipient
+    assert designer.dirty
+    designer.remove_action.trigger()
+    assert designer.layout_.element("text") is None
+    designer.undo_action.trigger()
+    assert designer.layout_.element("text").text == "班级：{class}"
+    # Undo back to the start: nothing left to save.
+    while designer.undo_action.isEnabled():
+        designer.undo_action.trigger()
+    assert designer.layout_ == before and not designer.dirty
+    assert designer.redo_action.isEnabled()
+    designer.redo_action.trigger()
+    assert designer.layout_.element("text") is not None and designer.dirty
+    # The keyboard works while the page has focus.
+    designer.canvas.setFocus()
+    qtbot.keyClick(designer.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert designer.layout_.element("text") is None
+
+
+def test_picture_line_duplicate_and_order_are_saved_in_the_programme(designer, tmp_path):
+    logo = tmp_path / "logo.jpg"
+    Image.new("RGB", (200, 100), (30, 90, 160)).save(logo)
+    picture = designer.add_picture_file(str(logo))
+    assert isinstance(picture, ImageElement) and (picture.width, picture.height) == (40, 20)
+    logo.unlink()  # copied in: the file is no longer needed
+    designer.add_actions["line"].trigger()
+    line = designer.selected_element()
+    assert isinstance(line, LineElement)
+    designer.move_selected(175.0, 170.0)
+    designer.duplicate_action.trigger()
+    assert designer.selected_element().id == "line2"
+    assert designer.layout_.element("line2").y == 175.0
+    order = [e.id for e in designer.layout_.elements]
+    designer._select_element("logo")
+    designer.forward_action.trigger()
+    designer.forward_action.trigger()
+    moved = [e.id for e in designer.layout_.elements]
+    assert moved.index("logo") == order.index("logo") + 2
+    assert not designer.forward_action.isEnabled()  # now on top
+    assert designer.add_actions["qr"].isEnabled() is False  # the honour layout has its QR
+    assert designer.save() and not designer.dirty
+    saved = get_layout(designer.db, "honour")
+    assert saved.element("line") == designer.layout_.element("line")
+    assert saved.elements[-1].id == "logo"
+    assert saved.stored_images[saved.element("logo").image][:3] == b"\xff\xd8\xff"  # JPEG
+    assert is_customised(designer.db, "honour")
+
+
+def test_a_file_that_is_not_a_picture_is_refused_by_name(designer, tmp_path, warnings):
+    fake = tmp_path / "公章.png"
+    fake.write_bytes(b"%PDF-1.4 not a png")
+    before = designer.layout_
+    assert designer.add_picture_file(str(fake)) is None
+    assert len(warnings) == 1 and "公章.png" in warnings[0]
+    assert designer.layout_ == before and not designer.undo_action.isEnabled()
+    assert not designer.set_background_file(str(fake))
+    assert "公章.png" in warnings[1]
+
+
+def test_leaving_with_unsaved_changes_asks_first(designer):
+    designer._select_element("title")
+    designer.remove_action.trigger()
+    assert designer.dirty
+    designer.ask_unsaved = lambda: Button.Cancel
+    designer.select_layout("volunteer")
+    assert designer.layout_.id == "honour" and designer.layout_combo.currentData() == "honour"
+    assert designer.layout_.element("title") is None  # still the edited copy
+    designer.ask_unsaved = lambda: Button.Save
+    designer.select_layout("volunteer")
+    assert designer.layout_.id == "volunteer"
+    assert get_layout(designer.db, "honour").element("title") is None
+    # Closing the window asks too; Cancel keeps it open with the changes.
+    designer._select_element("subtitle")
+    designer.remove_action.trigger()
+    designer.ask_unsaved = lambda: Button.Cancel
+    window = designer.window()
+    assert not window.close()
+    assert window.isVisible() and designer.dirty
+    designer.ask_unsaved = lambda: Button.Discard
+    assert window.close()
+    assert not window.isVisible()
+
+
+def test_reset_to_another_built_in_design_keeps_the_name(designer):
+    designer.select_layout("volunteer")
+    designer.reset("honour")
+    assert designer.layout_.id == "volunteer" and designer.layout_.orientation == "landscape"
+    assert designer.layout_.element("award") is not None
+    assert designer.layout_.name["zh_CN"] == "志愿服务证书（简洁）"
+    designer.undo()
+    assert designer.layout_.orientation == "portrait" and not designer.dirty
