@@ -10,7 +10,6 @@ layout at once and saved into the programme file with it.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -926,6 +925,8 @@ class CertificateDesigner(QWidget):
         return self.save_copy_as(name.strip())
 
     def save_copy_as(self, name: str) -> bool:
+        import uuid
+
         copy = replace(
             self.layout_, id=f"custom-{uuid.uuid4().hex[:8]}", name={"zh_CN": name, "en": name}
         )
