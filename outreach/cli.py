@@ -16,7 +16,14 @@ from typing import TextIO
 
 from outreach import APP_NAME, __version__
 from outreach.feature_registry import all_features
-from outreach.i18n import Message, set_language, system_language, tr
+from outreach.i18n import (
+    DEFAULT_PRINT_LANGUAGE,
+    LANGUAGES,
+    Message,
+    set_language,
+    system_language,
+    tr,
+)
 from outreach.locations import default_programme_path
 from outreach.spreadsheets import TableError
 from outreach.storage import Programme, ProgrammeError, open_programme
@@ -120,7 +127,18 @@ class CommandRegistry:
     def printer(
         self, what: str, help_text: str, run: Runner, configure: Configurer | None = None
     ) -> argparse.ArgumentParser:
-        return self._in_group("print", tr("cli.print.help"), what, help_text, run, configure)
+        sub = self._in_group("print", tr("cli.print.help"), what, help_text, run, configure)
+        # Every printout speaks either language, so the option lives here, once, the same for
+        # all of them (``--language`` is the older spelling, kept for scripts that use it).
+        sub.add_argument(
+            "--lang",
+            "--language",
+            dest="language",
+            choices=LANGUAGES,
+            default=DEFAULT_PRINT_LANGUAGE,
+            help=tr("printing.cli.lang_help"),
+        )
+        return sub
 
     def exporter(self, what: str, export: Exporter, *, with_options: bool = False) -> None:
         """``export WHAT FILE``: ``export(programme, path)`` writes CSV or XLSX, returns rows;

@@ -150,6 +150,7 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
         font_key=args.font,
         issued_on=issued_on,
         reissue=args.reissue,
+        language=args.language,
     )
     try:
         result = print_certificates(db, request)
@@ -173,7 +174,7 @@ def _run_signoff(args: argparse.Namespace, ctx: CliContext) -> int:
     from outreach.awards.payouts import print_signoff_sheet
 
     try:
-        print_signoff_sheet(ctx.programme().db, args.out)
+        print_signoff_sheet(ctx.programme().db, args.out, language=args.language)
     except AwardsError as error:
         raise CliFailure([error.message]) from error
     ctx.say(tr("awards.cli.signoff.done", file=args.out))

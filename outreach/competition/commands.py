@@ -8,7 +8,7 @@ from pathlib import Path
 
 from outreach.cli import EXIT_DATA, EXIT_OK, CliContext, CommandRegistry
 from outreach.competition.roster_export import export_members, export_teams
-from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES, tr
+from outreach.i18n import tr
 
 
 def _configure_import(parser: argparse.ArgumentParser) -> None:
@@ -62,12 +62,6 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _configure_print(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE", required=True, help=tr("competition.cli.out_help"))
-    parser.add_argument(
-        "--language",
-        choices=LANGUAGES,
-        default=DEFAULT_PRINT_LANGUAGE,
-        help=tr("competition.cli.language_help"),
-    )
 
 
 def _report_print(ctx: CliContext, result) -> int:

@@ -160,9 +160,6 @@ def _out_options(parser: argparse.ArgumentParser, event: bool = False) -> None:
             "--event", required=True, metavar="ID", help=tr("events.cli.event_help")
         )
     parser.add_argument("--out", required=True, metavar="FILE")
-    parser.add_argument(
-        "--language", choices=("zh_CN", "en"), default="zh_CN", help=tr("events.cli.lang_help")
-    )
 
 
 def register(registry) -> None:

@@ -62,7 +62,7 @@ def _run_print_exam(args: argparse.Namespace, ctx) -> int:
         except ExamError as error:
             raise CliFailure(error.problems) from error
     versions = list(papers(db, exam.id).values())[:wanted]
-    print_papers(args.out, exam, versions)
+    print_papers(args.out, exam, versions, language=args.language)
     ctx.say(tr("exam.cli.printed", file=args.out, versions=len(versions)))
     return EXIT_OK
 
@@ -77,7 +77,7 @@ def _run_print_key(args: argparse.Namespace, ctx) -> int:
     versions = list(papers(db, exam.id).values())
     if not versions:
         raise CliFailure([tr("exam.cli.no_versions", name=exam.name)])
-    print_answer_keys(args.out, exam, versions)
+    print_answer_keys(args.out, exam, versions, language=args.language)
     ctx.say(tr("exam.cli.printed", file=args.out, versions=len(versions)))
     return EXIT_OK
 

@@ -37,12 +37,17 @@ from outreach.exam.exams import Exam
 from outreach.exam.papers import Paper, PaperItem
 from outreach.exam.questions import LETTERS
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
-from outreach.printing.documents import styles
+from outreach.printing.documents import font_table, styles
 from outreach.printing.fonts import register_bundled_fonts
 
 MARGIN = 18 * mm
 STUDENT_NO_BOXES = 12
-SECTION_NUMERALS = "一二三四五六七八九十"
+SECTION_NUMERALS = {
+    "zh_CN": ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"],
+    "en": ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"],
+}
+# Table cells pad 6 pt on each side by default.
+CELL_PADDING = 12
 
 
 class _VersionMark(Flowable):
@@ -105,6 +110,8 @@ def _document(tmp: Path, title: str, state: dict, language: str) -> BaseDocTempl
         topMargin=MARGIN + 2 * mm,
         bottomMargin=MARGIN,
         invariant=1,
+        # Otherwise every page names an unembedded Helvetica as its starting font.
+        initialFontName=register_bundled_fonts().regular,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
     doc.addPageTemplates(
@@ -117,22 +124,42 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+def _label_style(style: ParagraphStyle, language: str) -> ParagraphStyle:
+    """Printout labels in English wrap between words; CJK wrapping would break inside one."""
+    if language == "zh_CN":
+        return style
+    return ParagraphStyle(f"{style.name}_words", parent=style, wordWrap=None)
+
+
 def _kind_name(language: str, kind: str) -> str:
     return tr_in(language, f"exam.kind.{kind}")
+
+
+def _numeral(index: int, language: str) -> str:
+    numerals = SECTION_NUMERALS.get(language, SECTION_NUMERALS["en"])
+    return numerals[index] if index < len(numerals) else str(index + 1)
+
+
+def _column_width(texts: list[str], style: ParagraphStyle, minimum: float) -> float:
+    """A column wide enough that none of ``texts`` wraps (English labels are longer than the
+    two-character Chinese ones; a narrow cell would break them inside a word)."""
+    widest = max((stringWidth(t, style.fontName, style.fontSize) for t in texts), default=0)
+    return max(minimum, widest + CELL_PADDING + 1)
 
 
 def _identity_boxes(language: str, base: ParagraphStyle) -> Table:
     """姓名 ____ 班级 ____ 学号 [][][]… as a table the student fills in."""
     cell = ParagraphStyle("id", parent=base, fontSize=10.5, leading=14)
-    labels = [
-        _p(tr_in(language, "exam.print.name"), cell),
-        "",
-        _p(tr_in(language, "exam.print.class"), cell),
-        "",
-    ]
-    top = Table(
+    name, class_, student_no = (
+        tr_in(language, f"exam.print.{key}") for key in ("name", "class", "student_no")
+    )
+    first = _column_width([name, student_no], cell, 14 * mm)
+    second = _column_width([class_], cell, 14 * mm)
+    cell = _label_style(cell, language)
+    labels = [_p(name, cell), "", _p(class_, cell), ""]
+    top = font_table(
         [labels],
-        colWidths=[14 * mm, 45 * mm, 14 * mm, 60 * mm],
+        colWidths=[first, 45 * mm, second, 60 * mm],
         rowHeights=[9 * mm],
         hAlign="LEFT",
     )
@@ -145,9 +172,9 @@ def _identity_boxes(language: str, base: ParagraphStyle) -> Table:
             ]
         )
     )
-    boxes = Table(
-        [[_p(tr_in(language, "exam.print.student_no"), cell), *[""] * STUDENT_NO_BOXES]],
-        colWidths=[14 * mm, *[7 * mm] * STUDENT_NO_BOXES],
+    boxes = font_table(
+        [[_p(student_no, cell), *[""] * STUDENT_NO_BOXES]],
+        colWidths=[first, *[7 * mm] * STUDENT_NO_BOXES],
         rowHeights=[8 * mm],
         hAlign="LEFT",
     )
@@ -159,7 +186,7 @@ def _identity_boxes(language: str, base: ParagraphStyle) -> Table:
             ]
         )
     )
-    return Table([[top], [boxes]], hAlign="LEFT", style=[("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    return font_table([[top], [boxes]], hAlign="LEFT", style=[("LEFTPADDING", (0, 0), (-1, -1), 0)])
 
 
 def _paper_heading(exam: Exam, version: Paper, language: str, part_key: str) -> list[Flowable]:
@@ -198,7 +225,7 @@ def _section_heading(exam: Exam, index: int, kind: str, count: int, language: st
     return tr_in(
         language,
         f"exam.print.section.{kind}",
-        numeral=SECTION_NUMERALS[index] if index < len(SECTION_NUMERALS) else str(index + 1),
+        numeral=_numeral(index, language),
         count=count,
         points=points,
         total=points * count,
@@ -219,7 +246,7 @@ def _options_block(item: PaperItem, body: ParagraphStyle, width: float) -> Flowa
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     if rows and len(rows[-1]) < columns:
         rows[-1] += [""] * (columns - len(rows[-1]))
-    table = Table(rows, colWidths=[usable / columns] * columns, hAlign="LEFT")
+    table = font_table(rows, colWidths=[usable / columns] * columns, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -230,7 +257,7 @@ def _options_block(item: PaperItem, body: ParagraphStyle, width: float) -> Flowa
             ]
         )
     )
-    return Table(
+    return font_table(
         [["", table]],
         colWidths=[indent, usable],
         hAlign="LEFT",
@@ -277,11 +304,14 @@ def answer_sheet_flowables(
     for index, (kind, items) in enumerate(version.sections()):
         flow.append(
             _p(
-                f"{SECTION_NUMERALS[index]}、{_kind_name(language, kind)}"
-                + (
-                    f"（{tr_in(language, 'exam.print.truefalse_marks')}）"
+                tr_in(
+                    language,
+                    "exam.print.sheet_section_marks"
                     if kind == "truefalse"
-                    else ""
+                    else "exam.print.sheet_section",
+                    numeral=_numeral(index, language),
+                    kind=_kind_name(language, kind),
+                    marks=tr_in(language, "exam.print.truefalse_marks"),
                 ),
                 st.body,
             )
@@ -293,7 +323,7 @@ def answer_sheet_flowables(
             numbers += [""] * (per_row - len(chunk))
             rows += [numbers, [""] * per_row]
         height = 9 * mm
-        table = Table(
+        table = font_table(
             rows,
             colWidths=[cell_width] * per_row,
             rowHeights=[5 * mm, height] * (len(rows) // 2),
@@ -365,8 +395,8 @@ def print_answer_keys(
             _p(tr_in(language, "exam.print.key_string", key=format_key(version.items)), st.body)
         )
         flow.append(Spacer(1, 3 * mm))
-        header = [
-            _p(tr_in(language, key), cell)
+        labels = [
+            tr_in(language, key)
             for key in (
                 "exam.print.col.number",
                 "exam.print.col.answer",
@@ -375,7 +405,7 @@ def print_answer_keys(
                 "exam.print.col.question",
             )
         ]
-        rows = [header]
+        rows = [[_p(label, _label_style(cell, language)) for label in labels]]
         for item in version.items:
             answer = item.key
             if item.kind == "truefalse":
@@ -390,7 +420,9 @@ def print_answer_keys(
                     _p(answer, cell),
                     _p(points, cell),
                     _p(
-                        f"{item.position}（{bank}）"
+                        tr_in(
+                            language, "exam.print.position_bank", position=item.position, bank=bank
+                        )
                         if item.kind != "truefalse"
                         else str(item.position),
                         cell,
@@ -399,9 +431,15 @@ def print_answer_keys(
                 ]
             )
         width = A4[0] - 2 * MARGIN
-        table = Table(
+        # Each narrow column is as wide as its longest label word, so English headers wrap
+        # between words; the question column takes the rest.
+        narrow = [
+            _column_width(label.split(), cell, minimum)
+            for label, minimum in zip(labels, (12 * mm, 16 * mm, 12 * mm, 22 * mm), strict=False)
+        ]
+        table = font_table(
             rows,
-            colWidths=[12 * mm, 16 * mm, 12 * mm, 22 * mm, width - 62 * mm],
+            colWidths=[*narrow, width - sum(narrow)],
             repeatRows=1,
             hAlign="LEFT",
         )

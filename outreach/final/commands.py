@@ -9,13 +9,12 @@ from pathlib import Path
 from outreach.cli import EXIT_DATA, EXIT_OK, CliContext, CommandRegistry
 from outreach.final.finals import FinalError, find_final, list_finals
 from outreach.final.log_export import export_log
-from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES, msg, tr
+from outreach.i18n import msg, tr
 
 
 def _final_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--final", help=tr("final.cli.final_option"))
     parser.add_argument("--out", required=True, help=tr("final.cli.out_option"))
-    parser.add_argument("--language", choices=LANGUAGES, default=DEFAULT_PRINT_LANGUAGE)
 
 
 def _pick_final(ctx: CliContext, name: str | None):

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from outreach.cli import EXIT_OK, CliContext, CliFailure
-from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES, msg, tr
+from outreach.i18n import msg, tr
 from outreach.inventory.events_link import event_labels
 from outreach.inventory.forecast import run_out_forecast, stock_status
 from outreach.inventory.items import list_items
@@ -101,12 +101,6 @@ def export_ledger(programme: Programme, path: Path) -> int:
 
 def print_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="FILE.pdf")
-    parser.add_argument(
-        "--language",
-        choices=LANGUAGES,
-        default=DEFAULT_PRINT_LANGUAGE,
-        help=tr("inventory.cli.language_help"),
-    )
     parser.add_argument("--today", metavar="YYYY-MM-DD", help=tr("inventory.cli.today_help"))
 
 

@@ -14,7 +14,7 @@ from outreach.i18n import DEFAULT_PRINT_LANGUAGE, catalog, tr_in
 from outreach.inventory.forecast import run_out_forecast, stock_status
 from outreach.inventory.outcomes import pending_outcomes
 from outreach.inventory.report_charts import bar_chart
-from outreach.printing.documents import build_pdf, cell_maker, styles
+from outreach.printing.documents import build_pdf, cell_maker, font_table, styles
 from outreach.storage import Programme
 
 STATUS_COLOURS = {"out": "#b00020", "low": "#b36b00", "ok": "#2e7d32"}
@@ -27,7 +27,7 @@ def material_label(material: str, language: str) -> str:
 
 
 def grid(rows, widths, *, header_rows: int = 1, right_from: int | None = None) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=header_rows)
+    table = font_table(rows, colWidths=widths, repeatRows=header_rows)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#e8eef7")),

@@ -13,7 +13,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table
 
 from outreach.atomic_files import atomic_path
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
@@ -83,6 +83,15 @@ def cell_maker(st: Styles, language: str) -> Callable[..., Paragraph]:
         return Paragraph(text, cell_style)
 
     return cell
+
+
+def font_table(data, **kwargs) -> Table:
+    """A ``Table`` whose cell font is the bundled one. Even a table of Paragraphs sets its cell
+    font on the canvas for every cell, and reportlab's default there is Helvetica, which the PDF
+    then lists as a font it does not embed."""
+    table = Table(data, **kwargs)
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), register_bundled_fonts().regular)])
+    return table
 
 
 def build_pdf(

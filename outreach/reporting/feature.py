@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outreach.features import Feature
-from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES, tr
+from outreach.i18n import tr
 from outreach.storage.migrations import MigrationSet
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ MIGRATIONS = MigrationSet("reporting")
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE", required=True)
-    parser.add_argument("--language", choices=LANGUAGES, default=DEFAULT_PRINT_LANGUAGE)
 
 
 def _run(args: argparse.Namespace, ctx) -> int:
