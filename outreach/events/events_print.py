@@ -4,10 +4,13 @@ duty roster and the event run-sheet with the seed plan's 活动要求."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -16,7 +19,7 @@ from outreach.events.partners import get_partner
 from outreach.events.schedule import Event, get_event, list_events
 from outreach.events.volunteers import event_assignments
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
-from outreach.printing.documents import build_pdf, styles
+from outreach.printing.documents import build_pdf, cell_maker, styles
 from outreach.printing.fonts import register_bundled_fonts
 
 if TYPE_CHECKING:
@@ -26,6 +29,8 @@ MARGIN_MM = 18
 # build_pdf's frame: the page less the margins (header and footer live in the margins).
 FRAME_HEIGHT_MM = 297 - (MARGIN_MM + 4) - (MARGIN_MM + 2)
 SIGNIN_ROW_MM = 10
+RUNSHEET_MARGIN_MM = 14
+RUNSHEET_BODY_PT = 9.5
 # Activity rules from the seed plan (七、活动要求及注意事项), one catalog key each.
 RULE_KEYS = [f"events.print.rule{n}" for n in range(1, 6)]
 
@@ -44,7 +49,14 @@ def _weekday(language: str, day: str) -> str:
     return tr_in(language, f"events.weekday.{dt.date.fromisoformat(day).weekday()}")
 
 
-def _grid(data, widths, header_rows: int = 1, font_size: float = 10, padding: float = 3) -> Table:
+def _grid(
+    data,
+    widths,
+    header_rows: int = 1,
+    font_size: float = 10,
+    padding: float = 3,
+    header_padding: float | None = None,
+) -> Table:
     fonts = register_bundled_fonts()
     table = Table(data, colWidths=widths, repeatRows=header_rows)
     table.setStyle(
@@ -59,6 +71,14 @@ def _grid(data, widths, header_rows: int = 1, font_size: float = 10, padding: fl
                 ("TOPPADDING", (0, header_rows), (-1, -1), padding),
                 ("BOTTOMPADDING", (0, header_rows), (-1, -1), padding),
             ]
+            + (
+                []
+                if header_padding is None
+                else [
+                    ("TOPPADDING", (0, 0), (-1, header_rows - 1), header_padding),
+                    ("BOTTOMPADDING", (0, 0), (-1, header_rows - 1), header_padding),
+                ]
+            )
         )
     )
     return table
@@ -265,69 +285,91 @@ def timeline(event: Event, language: str = DEFAULT_PRINT_LANGUAGE) -> list[tuple
     return [(at(moment), tr_in(language, key)) for moment, key in steps]
 
 
+def _runsheet_styles():
+    """Tighter than the other handouts so a normal event fits one A4 page: 9.5 pt body text,
+    headings close to their tables."""
+    sheet = styles(RUNSHEET_BODY_PT)
+    return replace(
+        sheet,
+        title=ParagraphStyle(
+            "runsheet_title", parent=sheet.title, fontSize=16, leading=20, spaceAfter=2
+        ),
+        heading=ParagraphStyle(
+            "runsheet_heading",
+            parent=sheet.heading,
+            fontSize=11,
+            leading=14,
+            spaceBefore=5,
+            spaceAfter=2,
+        ),
+        body=ParagraphStyle("runsheet_body", parent=sheet.body, leading=RUNSHEET_BODY_PT * 1.35),
+    )
+
+
 def print_runsheet(
     db: Database, event_id: str, target: Path, language: str = DEFAULT_PRINT_LANGUAGE
 ) -> int:
-    """Run-sheet: the event, timeline, crew, checklist, contacts and the activity rules."""
+    """Run-sheet: the event, timeline, crew, checklist, contacts and the activity rules. One
+    page for a normal event; a long checklist or crew flows on, table headers repeated."""
     event = get_event(db, event_id)
-    sheet = styles()
+    sheet = _runsheet_styles()
+    cell = cell_maker(sheet, language)
+
+    def grid(header: list[str], rows: list[list], widths: list[float]) -> Table:
+        return _grid(
+            [header, *rows], widths, font_size=RUNSHEET_BODY_PT, padding=2, header_padding=2
+        )
+
     title = tr_in(language, "events.print.runsheet_title")
+    when = [_when(language, event), _place(event)]
+    if event.consultation_desk:
+        when.append(tr_in(language, "events.ics.consultation_desk"))
     flowables = [
         Paragraph(title, sheet.title),
         Paragraph(event.title, sheet.heading),
-        Paragraph(f"{_when(language, event)}　{_place(event)}", sheet.body),
+        Paragraph(escape(_joined(language, when)), sheet.body),
+        Paragraph(tr_in(language, "events.print.timeline"), sheet.heading),
+        grid(
+            [tr_in(language, "events.print.time"), tr_in(language, "events.print.step")],
+            [[time, cell(text)] for time, text in timeline(event, language)],
+            [24 * mm, 158 * mm],
+        ),
     ]
-    if event.consultation_desk:
-        flowables.append(Paragraph(tr_in(language, "events.ics.consultation_desk"), sheet.body))
-    flowables.append(Paragraph(tr_in(language, "events.print.timeline"), sheet.heading))
-    flowables.append(
-        _grid(
-            [[tr_in(language, "events.print.time"), tr_in(language, "events.print.step")]]
-            + [[time, Paragraph(text, sheet.cell)] for time, text in timeline(event, language)],
-            [24 * mm, 150 * mm],
-        )
-    )
     assignments = event_assignments(db, event.id)
     if assignments:
         flowables.append(Paragraph(tr_in(language, "events.print.crew"), sheet.heading))
         flowables.append(
-            _grid(
+            grid(
+                [tr_in(language, f"events.print.{k}") for k in ("role", "name", "phone")],
                 [
-                    [
-                        tr_in(language, "events.print.role"),
-                        tr_in(language, "events.print.name"),
-                        tr_in(language, "events.print.phone"),
-                    ]
-                ]
-                + [
-                    [tr_in(language, f"events.role.{a.role}"), a.name, a.phone] for a in assignments
+                    [tr_in(language, f"events.role.{a.role}"), cell(a.name), a.phone]
+                    for a in assignments
                 ],
-                [40 * mm, 60 * mm, 74 * mm],
+                [40 * mm, 64 * mm, 78 * mm],
             )
         )
     items = event_checklist(db, event.id)
     if items:
         flowables.append(Paragraph(tr_in(language, "events.print.checklist"), sheet.heading))
         flowables.append(
-            _grid(
+            grid(
+                [tr_in(language, f"events.print.{k}") for k in ("due", "task", "done")],
                 [
                     [
-                        tr_in(language, "events.print.due"),
-                        tr_in(language, "events.print.task"),
-                        tr_in(language, "events.print.done"),
-                    ]
-                ]
-                + [
-                    [
-                        f"{i.due_date}（T−{i.days_before}）"
-                        if i.days_before >= 0
-                        else f"{i.due_date}（T+{-i.days_before}）",
-                        Paragraph(i.title, sheet.cell),
+                        tr_in(
+                            language,
+                            "events.print.due_before"
+                            if i.days_before >= 0
+                            else "events.print.due_after",
+                            date=i.due_date,
+                            days=abs(i.days_before),
+                        ),
+                        cell(i.title),
                         "✓" if i.done else "",
                     ]
                     for i in items
                 ],
-                [44 * mm, 110 * mm, 20 * mm],
+                [40 * mm, 124 * mm, 18 * mm],
             )
         )
     contacts = []
@@ -337,25 +379,21 @@ def print_runsheet(
             contacts.append(
                 [
                     tr_in(language, f"events.partner_kind.{partner.kind}"),
-                    Paragraph(partner.name, sheet.cell),
-                    partner.contact_name,
+                    cell(partner.name),
+                    cell(partner.contact_name),
                     partner.phone,
                 ]
             )
     if contacts:
         flowables.append(Paragraph(tr_in(language, "events.print.contacts"), sheet.heading))
         flowables.append(
-            _grid(
+            grid(
                 [
-                    [
-                        tr_in(language, "events.print.kind"),
-                        tr_in(language, "events.print.organisation"),
-                        tr_in(language, "events.print.contact"),
-                        tr_in(language, "events.print.phone"),
-                    ],
-                    *contacts,
+                    tr_in(language, f"events.print.{k}")
+                    for k in ("kind", "organisation", "contact", "phone")
                 ],
-                [24 * mm, 76 * mm, 32 * mm, 42 * mm],
+                contacts,
+                [26 * mm, 80 * mm, 34 * mm, 42 * mm],
             )
         )
     rules = [Paragraph(tr_in(language, "events.print.rules"), sheet.heading)]
@@ -365,5 +403,17 @@ def print_runsheet(
     ]
     flowables.append(KeepTogether(rules))
     header = tr_in(language, "events.print.header", title=event.title, date=event.date)
-    build_pdf(target, flowables, title=title, header=header, language=language)
+    build_pdf(
+        target,
+        flowables,
+        title=title,
+        header=header,
+        language=language,
+        margins_mm=RUNSHEET_MARGIN_MM,
+    )
     return page_count(target)
+
+
+def _joined(language: str, parts: list[str]) -> str:
+    """The event's when, where and desk on one line, separated as each language does."""
+    return ("　" if language == "zh_CN" else " · ").join(p for p in parts if p)
