@@ -16,6 +16,8 @@ class AppContext(QObject):
     # pages (Home) can refresh what depends on it.
     data_changed = Signal(str)
     language_changed = Signal(str)
+    # The language printouts are made in (independent of the UI language).
+    print_language_changed = Signal(str)
     # A message for the status bar.
     status = Signal(str)
 
@@ -38,6 +40,16 @@ class AppContext(QObject):
 
     def notify(self, topic: str) -> None:
         self.data_changed.emit(topic)
+
+    @property
+    def print_language(self) -> str:
+        return self.settings.print_language
+
+    def set_print_language(self, language: str) -> None:
+        if language == self.settings.print_language:
+            return
+        self.settings.print_language = language
+        self.print_language_changed.emit(language)
 
     def set_language(self, language: str) -> None:
         if language == i18n.current_language():

@@ -46,6 +46,7 @@ from outreach.exam.papers import list_versions, make_versions, papers
 from outreach.exam.questions import KINDS, list_questions, topics
 from outreach.i18n import tr
 from ui.exam_dialogs import DrawDialog, PickQuestionsDialog, difficulty_text, kind_text
+from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, Column, RowsTableModel
 from ui.tasks import run_task
 
@@ -162,6 +163,8 @@ class ExamSetupView(QWidget):
         version_row.addWidget(self.versions_spin)
         version_row.addWidget(self.versions_button)
         version_row.addStretch(1)
+        self.print_language = PrintLanguageBox(context)
+        version_row.addWidget(self.print_language)
         version_row.addWidget(self.print_button)
         version_row.addWidget(self.key_button)
         right.addLayout(version_row)
@@ -385,13 +388,13 @@ class ExamSetupView(QWidget):
             )
         if not path:
             return None
-        exam = self.exam
+        exam, language = self.exam, self.print_language.language()
 
         def work(progress):
             progress.step(0, 1, tr("exam.setup.printing"))
             if what == "papers":
-                return print_papers(Path(path), exam, versions)
-            return print_answer_keys(Path(path), exam, versions)
+                return print_papers(Path(path), exam, versions, language=language)
+            return print_answer_keys(Path(path), exam, versions, language=language)
 
         def done(result) -> None:
             self.context.status.emit(

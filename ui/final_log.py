@@ -18,12 +18,14 @@ from outreach.final.final_print import print_results, print_scoresheets
 from outreach.final.log_export import LogLine, export_log, log_lines
 from outreach.i18n import tr
 from outreach.spreadsheets import TableError
+from ui.context import AppContext
+from ui.print_language import PrintLanguageBox
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
 
 
 class FinalLog(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.texts = TextBinder()
         self.db = None
@@ -64,9 +66,11 @@ class FinalLog(QWidget):
         )
         self.results_button.clicked.connect(lambda: self.print_pdf(print_results, "results"))
         buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        self.print_language = PrintLanguageBox(context)
+        buttons.addWidget(self.print_language)
         buttons.addWidget(self.scoresheet_button)
         buttons.addWidget(self.results_button)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
 
     def set_final(self, db, final_id: str | None) -> None:
@@ -113,7 +117,7 @@ class FinalLog(QWidget):
         )
         if not name:
             return
-        path = printer(self.db, self.final_id, Path(name))
+        path = printer(self.db, self.final_id, Path(name), language=self.print_language.language())
         QMessageBox.information(
             self, tr("final.log.print"), tr("final.cli.written", path=str(path))
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from outreach.i18n import LANGUAGES
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES
 from outreach.locations import user_data_dir
 
 MAX_RECENT = 8
@@ -27,6 +27,16 @@ class AppSettings:
     @language.setter
     def language(self, value: str) -> None:
         self._qsettings.setValue("ui/language", value)
+
+    @property
+    def print_language(self) -> str:
+        """The language printouts are made in (Chinese unless the user chose otherwise)."""
+        value = self._qsettings.value("print/language", "")
+        return value if value in LANGUAGES else DEFAULT_PRINT_LANGUAGE
+
+    @print_language.setter
+    def print_language(self, value: str) -> None:
+        self._qsettings.setValue("print/language", value)
 
     @property
     def recent_files(self) -> list[str]:

@@ -34,6 +34,7 @@ from ui.context import AppContext
 from ui.inventory_dialogs import ReasonDialog
 from ui.inventory_views import RowsView, export_with_dialog, print_report_with_dialog
 from ui.pages.base import Page
+from ui.print_language import PrintLanguageBox
 from ui.table_models import Column
 
 RED = "#b00020"
@@ -194,6 +195,8 @@ class BudgetPage(Page):
         for button in (self.expense_button, self.reverse_button, self.planned_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        self.print_language = PrintLanguageBox(self.context)
+        bar.addWidget(self.print_language)
         bar.addWidget(self.print_button)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
@@ -461,12 +464,13 @@ class BudgetPage(Page):
         from outreach.budget.budget_print import write_budget_report
 
         programme, today = self.context.programme, self.today()
+        language = self.print_language.language()
         return print_report_with_dialog(
             self,
             self.context,
             tr("budget.ui.print_report"),
             "活动经费报告.pdf",
-            lambda target: write_budget_report(programme, target, today=today),
+            lambda target: write_budget_report(programme, target, today=today, language=language),
             self._tell,
             path,
         )

@@ -88,6 +88,7 @@ from ui.events_people_dialogs import (
     TemplateDialog,
 )
 from ui.pages.base import Page
+from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 
@@ -217,6 +218,8 @@ class EventsPage(Page):
         ):
             bar.addWidget(widget)
         bar.addStretch(1)
+        self.print_language = PrintLanguageBox(self.context)
+        bar.addWidget(self.print_language)
         layout.addLayout(bar)
         self.events_model: RowsTableModel[Event] = RowsTableModel(
             [
@@ -734,44 +737,50 @@ class EventsPage(Page):
         self.context.status.emit(tr("events.status_bar.written", file=path))
 
     def print_signin(self) -> None:
+        language = self.print_language.language()
         event = self.current_event()
         if event:
             self._write(
                 "events.action.print_signin",
                 f"签到表-{event.date}.pdf",
                 "PDF (*.pdf)",
-                lambda path: events_print.print_signin(self.db, event.id, path),
+                lambda path: events_print.print_signin(self.db, event.id, path, language=language),
             )
 
     def print_runsheet(self) -> None:
+        language = self.print_language.language()
         event = self.current_event()
         if event:
             self._write(
                 "events.action.print_runsheet",
                 f"执行单-{event.date}.pdf",
                 "PDF (*.pdf)",
-                lambda path: events_print.print_runsheet(self.db, event.id, path),
+                lambda path: events_print.print_runsheet(
+                    self.db, event.id, path, language=language
+                ),
             )
 
     def _calendar_month(self) -> str:
         return f"{self.calendar.grid.year:04d}-{self.calendar.grid.month:02d}"
 
     def print_duty(self) -> None:
+        language = self.print_language.language()
         month = self._calendar_month()
         self._write(
             "events.action.print_duty",
             f"值班表-{month}.pdf",
             "PDF (*.pdf)",
-            lambda path: events_print.print_roster(self.db, path, month=month),
+            lambda path: events_print.print_roster(self.db, path, month=month, language=language),
         )
 
     def print_schedule(self) -> None:
+        language = self.print_language.language()
         month = self._calendar_month()
         self._write(
             "events.action.print_schedule",
             f"日程表-{month}.pdf",
             "PDF (*.pdf)",
-            lambda path: events_print.print_schedule(self.db, path, month=month),
+            lambda path: events_print.print_schedule(self.db, path, month=month, language=language),
         )
 
     def export_events(self) -> None:

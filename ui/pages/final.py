@@ -49,7 +49,7 @@ class FinalPage(Page):
         self.tabs = QTabWidget()
         self.setup = FinalSetup()
         self.console = FinalConsole()
-        self.log = FinalLog()
+        self.log = FinalLog(context)
         self.tabs.addTab(self.console, "")
         self.tabs.addTab(self.setup, "")
         self.tabs.addTab(self.log, "")

@@ -46,6 +46,7 @@ from ui.inventory_dialogs import (
 )
 from ui.inventory_views import RowsView, export_with_dialog, print_report_with_dialog
 from ui.pages.base import Page
+from ui.print_language import PrintLanguageBox
 from ui.table_models import Column
 
 STATUS_COLOURS = {"out": "#b00020", "low": "#b36b00", "ok": None}
@@ -229,6 +230,8 @@ class InventoryPage(Page):
         ):
             bar.addWidget(button)
         bar.addStretch(1)
+        self.print_language = PrintLanguageBox(self.context)
+        bar.addWidget(self.print_language)
         bar.addWidget(self.print_button)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
@@ -591,12 +594,13 @@ class InventoryPage(Page):
         from outreach.inventory.inventory_print import write_stock_report
 
         programme, today = self.context.programme, self.today()
+        language = self.print_language.language()
         return print_report_with_dialog(
             self,
             self.context,
             tr("inventory.ui.print_report"),
             "库存报告.pdf",
-            lambda target: write_stock_report(programme, target, today=today),
+            lambda target: write_stock_report(programme, target, today=today, language=language),
             self._tell,
             path,
         )

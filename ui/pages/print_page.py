@@ -38,6 +38,7 @@ from ui.context import AppContext
 from ui.inventory_dialogs import ReasonDialog
 from ui.inventory_views import RowsView, ask_save_path, export_with_dialog
 from ui.pages.base import Page
+from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, Column
 from ui.tasks import run_task
 
@@ -190,6 +191,10 @@ class PrintPage(Page):
         self.event_edit.editingFinished.connect(self._event_edited)
         event_row.addWidget(event_label)
         event_row.addWidget(self.event_edit, 1)
+        # For the sign-off sheet and the certificates' dates (beside the event name, as the
+        # button bar below is full).
+        self.print_language = PrintLanguageBox(self.context)
+        event_row.addWidget(self.print_language)
         outer.addLayout(event_row)
         bar = QHBoxLayout()
         self.grant_button = QPushButton()
@@ -542,7 +547,12 @@ class PrintPage(Page):
             return
         chosen = self.selected_awards()
         try:
-            payouts.print_signoff_sheet(self.db, path, [a.id for a in chosen] if chosen else None)
+            payouts.print_signoff_sheet(
+                self.db,
+                path,
+                [a.id for a in chosen] if chosen else None,
+                language=self.print_language.language(),
+            )
         except awards_api.AwardsError as error:
             self._error("awards.ui.signoff", error)
             return
@@ -577,6 +587,9 @@ class PrintPage(Page):
         self.run_batch(request, direct)
 
     def run_batch(self, request: BatchRequest, direct: bool):
+        # The layout's wording is the user's design; the date and the reissue mark follow the
+        # print language.
+        request.language = self.print_language.language()
         printer = None
         if direct:
             from PySide6.QtPrintSupport import QPrintDialog, QPrinter

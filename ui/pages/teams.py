@@ -42,6 +42,7 @@ from outreach.competition.search import RosterIndex
 from outreach.i18n import tr
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column
 from ui.tasks import run_task
 from ui.teams_dialogs import OK_STYLE, PROBLEM_STYLE, ImportPreviewDialog, MemberDialog, TeamDialog
@@ -109,6 +110,8 @@ class TeamsPage(Page):
         self.export_members_action.triggered.connect(lambda: self.export("members"))
         self.export_button.setMenu(export_menu)
         top.addWidget(self.export_button)
+        self.print_language = PrintLanguageBox(self.context)
+        top.addWidget(self.print_language)
         self.print_roster_button = self._button("teams.print_roster", self.print_roster, top)
         self.print_form_button = self._button("teams.print_form", self.print_form, top)
         layout.addLayout(top)
@@ -743,17 +746,22 @@ class TeamsPage(Page):
     def print_roster(self, path: str | Path | None = None) -> None:
         from outreach.competition.roster_print import print_rosters
 
-        db = self.db
-        self._print(path, "teams.print_name_roster", lambda target: print_rosters(db, target))
+        db, language = self.db, self.print_language.language()
+        self._print(
+            path,
+            "teams.print_name_roster",
+            lambda target: print_rosters(db, target, language),
+        )
 
     def print_form(self, path: str | Path | None = None) -> None:
         from outreach.competition.roster_print import print_registration_form
 
         name = self.context.programme.name if self.context.programme else ""
+        language = self.print_language.language()
         self._print(
             path,
             "teams.print_name_form",
-            lambda target: print_registration_form(target, programme_name=name),
+            lambda target: print_registration_form(target, language, programme_name=name),
         )
 
     def _print(self, path, name_key: str, make) -> None:
