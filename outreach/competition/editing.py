@@ -27,6 +27,7 @@ from outreach.competition.roster import (
     member_by_student_no,
 )
 from outreach.competition.rules import (
+    MAX_MEMBERS,
     FieldProblem,
     member_field_problems,
     normalise_name,
@@ -171,9 +172,26 @@ def _team_problems(class_name: str, name: str) -> list[FieldProblem]:
     return problems
 
 
+MAX_NOTES_LENGTH = 200
+
+
+def _notes_text(notes: str | None) -> str | None:
+    """Notes trimmed, runs of spaces and line breaks folded; empty notes are no notes."""
+    return " ".join((notes or "").split()) or None
+
+
+def _notes_problems(notes: str | None) -> list[FieldProblem]:
+    if notes and len(notes) > MAX_NOTES_LENGTH:
+        return [
+            FieldProblem("notes", msg("competition.rule.notes_too_long", limit=MAX_NOTES_LENGTH))
+        ]
+    return []
+
+
 def add_team(db: Database, class_name: str, name: str = "", notes: str | None = None) -> Change:
     class_name, name = _team_text(class_name, name)
-    problems = _team_problems(class_name, name)
+    notes = _notes_text(notes)
+    problems = _team_problems(class_name, name) + _notes_problems(notes)
     if problems:
         raise EditError(problems)
     team_id = new_id()
@@ -209,9 +227,12 @@ def edit_team(
     team = _require_team(db, team_id)
     new_class = normalise_name(class_name) if class_name is not None else team.class_name
     new_name = name.strip() if name is not None else team.name
-    problems = _team_problems(new_class, new_name)
+    new_notes = _notes_text(notes) if notes is not None else team.notes
+    problems = _team_problems(new_class, new_name) + _notes_problems(new_notes)
     if problems:
         raise EditError(problems)
+    only_notes = class_name is None and name is None and notes is not None
+    key = "competition.change.team_notes" if only_notes else "competition.change.edit_team"
 
     def run() -> Change:
         recorder = _Recorder(db, [("teams", team_id)])
@@ -220,13 +241,11 @@ def edit_team(
             {
                 "class_name": new_class,
                 "name": new_name,
-                "notes": notes if notes is not None else team.notes,
+                "notes": new_notes,
                 "updated_at": now_iso(),
             },
         )
-        return recorder.change(
-            msg("competition.change.edit_team", team=new_name or new_class), focus_team_id=team_id
-        )
+        return recorder.change(msg(key, team=new_name or new_class), focus_team_id=team_id)
 
     return _atomic(db, run)
 
@@ -429,10 +448,25 @@ def remove_member(db: Database, member_id: str) -> Change:
     return _atomic(db, run)
 
 
+def move_problems(db: Database, member: Member, target: Team) -> list[Message]:
+    """Why ``member`` cannot move into ``target`` (the Move menu and drag and drop both ask):
+    it is already there, or the team already has the most members a team may have."""
+    if member.team_id == target.id:
+        return [msg("competition.error.same_team", name=member.name, team=target.label)]
+    size = db.execute("SELECT count(*) FROM members WHERE team_id = ?", [target.id]).fetchone()[0]
+    if size >= MAX_MEMBERS:
+        return [msg("competition.error.team_full", team=target.label, size=size, max=MAX_MEMBERS)]
+    return []
+
+
 def move_member(db: Database, member_id: str, team_id: str) -> Change:
-    """Move a member to another team; a captain joining a team that has one becomes a member."""
+    """Move a member to another team; a captain joining a team that has one becomes a member.
+    Refused (``move_problems``) into the member's own team or a full one."""
     member = _require_member(db, member_id)
     target = _require_team(db, team_id)
+    problems = move_problems(db, member, target)
+    if problems:
+        raise EditError(problems)
 
     def run() -> Change:
         recorder = _Recorder(db, [("members", member_id)])

@@ -41,6 +41,7 @@ def team_rows(db: Database, language: str = DEFAULT_PRINT_LANGUAGE) -> tuple[lis
             "competition.column.captain",
             "competition.column.captain_phone",
             "competition.column.status",
+            "competition.column.notes",
         )
     ]
     rows = []
@@ -57,6 +58,7 @@ def team_rows(db: Database, language: str = DEFAULT_PRINT_LANGUAGE) -> tuple[lis
                 tr_in(language, "competition.status.eligible")
                 if status.eligible
                 else join_reasons(status.problems, language),
+                status.team.notes or "",
             ]
         )
     return headers, rows

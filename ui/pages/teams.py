@@ -1,8 +1,9 @@
 """Teams: register class teams and their rosters under the competition's rules.
 
-Top: the teams (class, team, size, captain, eligible or why not). Below: the selected team's
-roster, or every member matching the search. Cells edit in place; every edit is one domain
-transaction recorded in an ``EditHistory`` so that Ctrl+Z / Ctrl+Y undo and redo it.
+Top: the teams (class, team, size, captain, eligible or why not, notes). Below: the selected
+team's roster, or every member matching the search. Cells edit in place (a team's notes too);
+a member row dragged onto a team moves the member, as the Move menu does. Every edit is one
+domain transaction recorded in an ``EditHistory`` so that Ctrl+Z / Ctrl+Y undo and redo it.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column
 from ui.tasks import run_task
 from ui.teams_dialogs import OK_STYLE, PROBLEM_STYLE, ImportPreviewDialog, MemberDialog, TeamDialog
-from ui.teams_models import EditableRowsModel
+from ui.teams_models import MemberRowsModel, TeamRowsModel
 
 TOPIC = "teams"
 # Topics after which the rosters may have changed under us (merge, restore, import elsewhere).
@@ -143,7 +144,7 @@ class TeamsPage(Page):
         self.add_team_button = self._button("teams.add_team", self.add_team, teams_bar)
         self.remove_team_button = self._button("teams.remove_team", self.remove_team, teams_bar)
         teams_layout.addLayout(teams_bar)
-        self.teams_model: EditableRowsModel[Team] = EditableRowsModel(
+        self.teams_model: TeamRowsModel[Team] = TeamRowsModel(
             [
                 Column("competition.column.class", lambda t: t.class_name),
                 Column("competition.column.team", lambda t: t.name),
@@ -166,14 +167,26 @@ class TeamsPage(Page):
                         else "#b00020"
                     ),
                 ),
+                Column(
+                    "competition.column.notes",
+                    lambda t: t.notes or "",
+                    tooltip=lambda t: t.notes or tr("teams.notes_hint"),
+                ),
             ],
             {
                 "competition.column.class": lambda t, text: self._edit_team(t, class_name=text),
                 "competition.column.team": lambda t, text: self._edit_team(t, name=text),
+                "competition.column.notes": lambda t, text: self._edit_team(t, notes=text),
             },
+            self.drop_member,
         )
         self.teams_view = self._table(self.teams_model)
         self.teams_view.setObjectName("teamsTable")
+        # a member row dropped on a team row moves the member there
+        self.teams_view.setAcceptDrops(True)
+        self.teams_view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.teams_view.setDragDropOverwriteMode(True)  # always "on" a row, never between
+        self.teams_view.setDropIndicatorShown(True)
         self.teams_view.selectionModel().currentRowChanged.connect(
             lambda *_: self._team_selection_changed()
         )
@@ -195,6 +208,7 @@ class TeamsPage(Page):
         )
         self.move_button = QPushButton()
         self.texts.bind(self.move_button.setText, "teams.move_member")
+        self.texts.bind(self.move_button.setToolTip, "teams.move_hint")
         self.move_menu = QMenu(self.move_button)
         self.move_menu.aboutToShow.connect(self._fill_move_menu)
         self.move_button.setMenu(self.move_menu)
@@ -213,7 +227,7 @@ class TeamsPage(Page):
         self.team_status.setObjectName("teamStatus")
         self.team_status.setWordWrap(True)
         members_layout.addWidget(self.team_status)
-        self.members_model: EditableRowsModel[Member] = EditableRowsModel(
+        self.members_model: MemberRowsModel[Member] = MemberRowsModel(
             [
                 Column("competition.column.name", lambda m: m.name),
                 Column("competition.column.student_no", lambda m: m.student_no),
@@ -233,6 +247,9 @@ class TeamsPage(Page):
         )
         self.members_view = self._table(self.members_model)
         self.members_view.setObjectName("membersTable")
+        self.members_view.setDragEnabled(True)
+        self.members_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.members_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.members_view.selectionModel().currentRowChanged.connect(
             lambda *_: self._update_actions()
         )
@@ -638,6 +655,13 @@ class TeamsPage(Page):
         member = self.current_member()
         if member is not None:
             self.run_edit(lambda: editing.move_member(self.db, member.id, team_id))
+
+    def drop_member(self, member_id: str, team: Team) -> bool:
+        """A member row dropped on a team: the same move (rules, undo) as the Move menu; a
+        refusal is shown with its reason."""
+        if not self._writable():
+            return False
+        return self.run_edit(lambda: editing.move_member(self.db, member_id, team.id)) is not None
 
     def undo(self) -> None:
         if not self._writable() or not self.history.can_undo:
