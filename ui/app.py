@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from outreach import APP_NAME, i18n
@@ -74,13 +74,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     settings = AppSettings()
     i18n.set_language(choose_language(settings))
     install_excepthook()
-    context = AppContext(settings)
+    context = AppContext(settings, starting=True)
     qt_texts = QtStandardTexts(app)
     qt_texts.apply(i18n.current_language())
     context.language_changed.connect(qt_texts.apply)
     window = MainWindow(context)
     window.show()
     first_programme(window, settings, known.db)
+    # After the first paint: the work held while starting (Home's figures, on-open backup).
+    QTimer.singleShot(0, context.window_shown)
     # Closing the programme releases its single-writer lock for the next window.
     app.aboutToQuit.connect(lambda: context.programme and context.programme.close())
     return app.exec()

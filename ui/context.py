@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 
 from outreach import i18n
@@ -21,10 +23,28 @@ class AppContext(QObject):
     # A message for the status bar.
     status = Signal(str)
 
-    def __init__(self, settings: AppSettings, programme: Programme | None = None) -> None:
+    def __init__(
+        self, settings: AppSettings, programme: Programme | None = None, *, starting: bool = False
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.programme = programme
+        # While the window starts, work that can wait (Home's figures, the on-open backup) is
+        # held until the window has shown: worker threads share Python's lock with the GUI
+        # thread and would slow the first paint. Afterwards such work starts at once.
+        self._held: list[Callable[[], None]] | None = [] if starting else None
+
+    def when_shown(self, work: Callable[[], None]) -> None:
+        if self._held is None:
+            work()
+        else:
+            self._held.append(work)
+
+    def window_shown(self) -> None:
+        """Start the work held during start-up (``ui.app.run`` calls this from the event loop)."""
+        held, self._held = self._held or [], None
+        for work in held:
+            work()
 
     @property
     def db(self):

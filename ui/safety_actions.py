@@ -74,13 +74,15 @@ class SafetyActions(QObject):
         def back_up(_progress) -> Path:
             return rolling_backup_of_file(path, "on-open")
 
-        run_task(
-            self.window,
-            "",
-            back_up,
-            show_dialog=False,
-            on_done=lambda _target: self.context.notify("backup"),
-            on_error=lambda _error, details: log.error("on-open backup failed:\n%s", details),
+        self.context.when_shown(
+            lambda: run_task(
+                self.window,
+                "",
+                back_up,
+                show_dialog=False,
+                on_done=lambda _target: self.context.notify("backup"),
+                on_error=lambda _error, details: log.error("on-open backup failed:\n%s", details),
+            )
         )
 
     def tick(self) -> Path | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -160,9 +159,7 @@ class HomePage(Page):
                 on_error=lambda error, details: self._read_failed(generation, error, details),
             )
 
-        # Started from the event loop, after the window's pending paint: the worker holds
-        # Python's lock while it imports the concepts, which would otherwise delay that paint.
-        QTimer.singleShot(0, self, start)
+        self.context.when_shown(start)
 
     def _figures_read(self, generation: int, figures: HomeFigures) -> None:
         if generation != self._generation:
