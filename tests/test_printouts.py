@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -247,3 +248,58 @@ def test_a_long_checklist_flows_on_to_the_next_page(demo_db, tmp_path):
     assert all((first + second).count(task) == 1 for task in printed)
     assert "Activity rules" in second
     assert second.index("Activity rules") > max(second.find(task) for task in printed)
+
+
+def test_a_certificate_date_follows_its_layout_wording_unless_asked(demo_db, tmp_path):
+    """Certificates are worded by their layout (the user's design): the date is written in
+    that language, so a Chinese certificate never carries an English date by accident."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from outreach.awards.awards import list_awards
+    from outreach.awards.certificate_batch import (
+        BatchRequest,
+        builtin_layout,
+        print_certificates,
+        save_layout,
+        wording_language,
+    )
+
+    honour = builtin_layout("honour")
+    assert wording_language(honour) == "zh_CN"
+    english_texts = {
+        "title": "Certificate of Honour",
+        "name": "Awarded to {name}",
+        "body": "for outstanding results in {event}:",
+        "closing": "Congratulations.",
+    }
+
+    def in_english(element):
+        """English text for the worded elements; other Chinese texts dropped; fields kept."""
+        if element.id in english_texts:
+            return replace(element, text=english_texts[element.id])
+        fixed = re.sub(r"\{[^}]*\}", "", getattr(element, "text", ""))
+        return None if any("\u3000" <= c <= "\u9fff" for c in fixed) else element
+
+    english = replace(
+        honour,
+        id="honour_en",
+        name={"zh_CN": "英文荣誉证书", "en": "Honour (English)"},
+        elements=tuple(e for e in map(in_english, honour.elements) if e is not None),
+    )
+    save_layout(demo_db, english)
+    assert wording_language(english) == "en"
+    award_id = list_awards(demo_db)[0].id
+    day = dt.date(2026, 12, 20)
+
+    def date_printed(layout_id: str, language: str | None) -> str:
+        target = tmp_path / f"{layout_id}-{language}.pdf"
+        request = BatchRequest(
+            layout_id, target, award_ids=[award_id], issued_on=day, language=language
+        )
+        print_certificates(demo_db, request)
+        return pdf_text(target)[0]
+
+    assert "2026年12月20日" in date_printed("honour", None)
+    assert "20 December 2026" in date_printed("honour_en", None)
+    assert "20 December 2026" in date_printed("honour", "en"), "--lang en asks for it"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -260,6 +261,17 @@ def font_check(
     return missing
 
 
+def wording_language(layout: Layout) -> str:
+    """The language a layout's own texts are written in: Chinese if any fixed text (fields
+    aside) has a CJK character, else English. The date and the reissue mark follow it, so a
+    Chinese certificate never carries an English date (or the other way round)."""
+    for element in layout.elements:
+        text = re.sub(r"\{[^}]*\}", "", getattr(element, "text", "") or "")
+        if any("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in text):
+            return "zh_CN"
+    return "en"
+
+
 # -- the batch ---------------------------------------------------------------------------------
 @dataclass
 class BatchRequest:
@@ -270,7 +282,8 @@ class BatchRequest:
     font_key: str | None = None  # None: the programme's chosen font
     issued_on: dt.date = field(default_factory=dt.date.today)
     reissue: bool = False
-    language: str = DEFAULT_PRINT_LANGUAGE
+    # The date's and reissue mark's language; None: the language the layout is worded in.
+    language: str | None = None
 
 
 @dataclass
@@ -306,7 +319,8 @@ def batch_font_check(
     font = font or choose_font(request.font_key or setting(db, "font", "bundled"))
     merged: dict[str, MissingCharacter] = {}
     for layout, members in _groups(db, request, awards):
-        for item in font_check(db, members, layout, font, request.language):
+        language = request.language or wording_language(layout)
+        for item in font_check(db, members, layout, font, language):
             known = merged.get(item.char)
             owners = item.owners if known is None else (*known.owners, *item.owners)
             merged[item.char] = MissingCharacter(item.char, tuple(dict.fromkeys(owners)))
@@ -351,7 +365,7 @@ def print_certificates(
                         item.certificate,
                         kind=item.kind,
                         organiser_name=organiser_name,
-                        language=request.language,
+                        language=request.language or wording_language(layout),
                     )
                     pages[item.award.id] = replace(page, layout=layout)
             order = {award.id: n for n, award in enumerate(awards)}
@@ -363,9 +377,9 @@ def print_certificates(
                 [pages[item.award.id] for item in issued],
                 RenderFonts(font.regular, font.bold),
                 split_dir=request.split_dir,
-                title=first.title(request.language)
+                title=first.title(request.language or DEFAULT_PRINT_LANGUAGE)
                 if len(groups) == 1
-                else tr_in(request.language, "awards.batch_title"),
+                else tr_in(request.language or DEFAULT_PRINT_LANGUAGE, "awards.batch_title"),
                 progress=progress,
             )
             if temporary is not None:

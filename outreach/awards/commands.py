@@ -20,7 +20,11 @@ def register_commands(registry) -> None:
 
     registry.command("fonts", tr("awards.cli.fonts.help"), _run_fonts, _configure_fonts)
     registry.command("verify", tr("awards.cli.verify.help"), _run_verify, _configure_verify)
-    registry.printer("certificates", tr("awards.cli.print.help"), _run_print, _configure_print)
+    certificates = registry.printer(
+        "certificates", tr("awards.cli.print.help"), _run_print, _configure_print
+    )
+    # Without --lang a certificate's date follows its layout's wording (see wording_language).
+    certificates.set_defaults(language=None)
     registry.printer(
         "prize-sheet",
         tr("awards.cli.signoff.help"),

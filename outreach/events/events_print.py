@@ -170,14 +170,27 @@ def print_schedule(
         else tr_in(language, "events.print.schedule_title")
     )
     flowables = [Paragraph(title, sheet.title)]
+    # Header labels wrap between words ("Consultation / desk") instead of running into the
+    # next column.
+    header_style = ParagraphStyle(
+        "schedule_header",
+        parent=sheet.cell,
+        fontName=register_bundled_fonts().bold,
+        fontSize=10,
+        leading=12,
+        wordWrap="CJK" if language == "zh_CN" else None,
+    )
     data = [
         [
-            tr_in(language, "events.column.date"),
-            tr_in(language, "events.print.time"),
-            tr_in(language, "events.column.title"),
-            tr_in(language, "events.column.venue"),
-            tr_in(language, "events.column.consultation_desk"),
-            tr_in(language, "events.column.status"),
+            Paragraph(tr_in(language, key), header_style)
+            for key in (
+                "events.column.date",
+                "events.print.time",
+                "events.column.title",
+                "events.column.venue",
+                "events.column.consultation_desk",
+                "events.column.status",
+            )
         ]
     ]
     for event in events:
@@ -194,7 +207,8 @@ def print_schedule(
     if not events:
         flowables.append(Paragraph(tr_in(language, "events.print.no_events"), sheet.body))
     else:
-        flowables.append(_grid(data, [26 * mm, 24 * mm, 50 * mm, 38 * mm, 18 * mm, 18 * mm]))
+        # Wide enough for "09:00–11:30", "Consultation" and "Postponed" on one line.
+        flowables.append(_grid(data, [24 * mm, 24 * mm, 42 * mm, 32 * mm, 28 * mm, 24 * mm]))
     flowables += [
         Spacer(1, 6 * mm),
         Paragraph(tr_in(language, "events.print.schedule_note"), sheet.small),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from outreach.final import scoring
@@ -164,14 +165,23 @@ def print_results(
             ]
         )
     round_width = 18 * mm
-    fixed = 12 * mm + 38 * mm + 32 * mm + round_width * len(rounds) + 16 * mm + 22 * mm
+
+    def fitted(label: str, minimum: float) -> float:
+        # Plain-text headers do not wrap: the column is at least as wide as its bold label
+        # plus the cell padding (English labels are longer than the Chinese ones).
+        return max(minimum, stringWidth(label, fonts.bold, 10) + 12 + 2)
+
+    rank_width = fitted(header[0], 12 * mm)
+    total_width = fitted(header[-3], 16 * mm)
+    counts_width = fitted(header[-2], 22 * mm)
+    fixed = rank_width + 38 * mm + 32 * mm + round_width * len(rounds) + total_width + counts_width
     widths = [
-        12 * mm,
+        rank_width,
         38 * mm,
         32 * mm,
         *([round_width] * len(rounds)),
-        16 * mm,
-        22 * mm,
+        total_width,
+        counts_width,
         max(50 * mm, 297 * mm - 36 * mm - fixed),
     ]
     table = Table(rows, colWidths=widths, repeatRows=1)

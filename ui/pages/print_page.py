@@ -587,9 +587,8 @@ class PrintPage(Page):
         self.run_batch(request, direct)
 
     def run_batch(self, request: BatchRequest, direct: bool):
-        # The layout's wording is the user's design; the date and the reissue mark follow the
-        # print language.
-        request.language = self.print_language.language()
+        # Certificates are worded by their layout (the user's design): the date and the
+        # reissue mark follow that wording, not the print language (wording_language).
         printer = None
         if direct:
             from PySide6.QtPrintSupport import QPrintDialog, QPrinter
