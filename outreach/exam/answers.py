@@ -427,19 +427,29 @@ def fill_demo_answers(db: Database, ctx, exam_id: str) -> int:
         letter = letters[index % len(letters)]
         items = versions[letter].items  # type: ignore[union-attr]
         ability = rng.uniform(0.45, 0.95)
+        # Draws are made per question in the order of the questions' texts, the same number
+        # for each: positions and the versions' shuffles follow random ids, and the demo's
+        # scores (and so its finalists) must come out the same every time.
+        draws = {
+            item.position: (rng.random(), rng.random(), rng.random())
+            for item in sorted(items, key=lambda item: item.question.stem)
+        }
         responses = []
         for item in items:
+            knows, half, pick = draws[item.position]
             chance = ability - 0.12 * (item.question.difficulty - 2)
-            if rng.random() < chance:
+            if knows < chance:
                 responses.append(item.key)
             elif item.kind == "truefalse":
                 responses.append(FALSE if item.key == TRUE else TRUE)
-            elif item.kind == "multiple" and len(item.key) > 1 and rng.random() < 0.5:
+            elif item.kind == "multiple" and len(item.key) > 1 and half < 0.5:
                 responses.append(item.key[: len(item.key) - 1])  # missed one letter
             else:
                 allowed = LETTERS[: len(item.question.options)]
-                wrong = [ch for ch in allowed if ch != item.key]
-                responses.append(rng.choice(wrong) if wrong else "")
+                # a letter outside the key (for multiple choice, a key letter alone would
+                # earn partial points, and which letters those are depends on the version)
+                wrong = [ch for ch in allowed if ch not in item.key]
+                responses.append(wrong[int(pick * len(wrong))] if wrong else "")
         canonical = " ".join(r or "-" for r in responses)
         _upsert(db, exam_id, member_id, letter, canonical, "demo")
         count += 1
