@@ -71,11 +71,21 @@ def test_add_text_with_a_field_then_remove_undo_and_redo(designer, qtbot):
     assert "{class}  班级" in labels and len(labels) == 11
     next(a for a in designer.insert_menu.actions() if a.text().startswith("{class}")).trigger()
     assert designer.layout_.element("text").text == "班级：{class}"
+    # Enter starts a second printed line; leaving the box is one edit.
+    designer.text_edit.setFocus()
+    designer.text_edit.moveCursor(designer.text_edit.textCursor().MoveOperation.End)
+    qtbot.keyClick(designer.text_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(designer.text_edit, "Class 2301")
+    qtbot.keyClick(designer.text_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert designer.layout_.element("text").text == "班级：{class}\nClass 2301"
     designer.render_preview()
-    assert "班级：" + "金融2301班" in pdf_text(designer.last_pdf)  # the sample recipient
+    text = pdf_text(designer.last_pdf)
+    assert "班级：" + "金融2301班" in text and "Class 2301" in text  # the sample recipient
     assert designer.dirty
     designer.remove_action.trigger()
     assert designer.layout_.element("text") is None
+    designer.undo_action.trigger()
+    assert designer.layout_.element("text").text == "班级：{class}\nClass 2301"
     designer.undo_action.trigger()
     assert designer.layout_.element("text").text == "班级：{class}"
     # Undo back to the start: nothing left to save.
@@ -91,7 +101,7 @@ def test_add_text_with_a_field_then_remove_undo_and_redo(designer, qtbot):
     assert designer.layout_.element("text") is None
 
 
-def test_picture_line_duplicate_and_order_are_saved_in_the_programme(designer, tmp_path):
+def test_picture_line_duplicate_and_order_are_saved_in_the_programme(designer, tmp_path, qtbot):
     logo = tmp_path / "logo.jpg"
     Image.new("RGB", (200, 100), (30, 90, 160)).save(logo)
     picture = designer.add_picture_file(str(logo))
@@ -100,7 +110,13 @@ def test_picture_line_duplicate_and_order_are_saved_in_the_programme(designer, t
     designer.add_actions["line"].trigger()
     line = designer.selected_element()
     assert isinstance(line, LineElement)
-    designer.move_selected(175.0, 170.0)
+    designer.move_selected(175.0, 169.0)
+    # Arrow keys nudge by half a millimetre, with Shift by five.
+    designer.canvas.setFocus()
+    qtbot.keyClick(designer.canvas, Qt.Key.Key_Down)
+    qtbot.keyClick(designer.canvas, Qt.Key.Key_Down)
+    qtbot.keyClick(designer.canvas, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert (designer.layout_.element("line").x, designer.layout_.element("line").y) == (170, 170)
     designer.duplicate_action.trigger()
     assert designer.selected_element().id == "line2"
     assert designer.layout_.element("line2").y == 175.0

@@ -185,14 +185,13 @@ def test_export_and_import_carry_the_pictures_to_another_programme(db, logo, tmp
         other.close()
 
 
-def page_image_count(data: bytes) -> int:
+def page_object_count(data: bytes, kind: str) -> int:
+    import pypdfium2.raw as raw
+
+    wanted = {"image": raw.FPDF_PAGEOBJ_IMAGE, "path": raw.FPDF_PAGEOBJ_PATH}[kind]
     pdf = pdfium.PdfDocument(data)
     try:
-        import pypdfium2.raw as raw
-
-        return sum(
-            1 for obj in pdf[0].get_objects(max_depth=3) if obj.type == raw.FPDF_PAGEOBJ_IMAGE
-        )
+        return sum(1 for obj in pdf[0].get_objects(max_depth=3) if obj.type == wanted)
     finally:
         pdf.close()
 
@@ -206,11 +205,14 @@ def test_added_text_picture_and_qr_are_in_the_pdf(db, logo, tmp_path):
         TextElement("motto", "学保险 · 懂保险 · {class}", 100, 186, 120, 8, size=12, align="left")
     )
     designed = designed.with_added(QrElement("qr", 240, 165, size=30))
+    designed = designed.with_added(LineElement("rule", 175, 170, 85, 0, line_width=1))
     designed = save_layout(db, designed)
     page = preview_page(db, None, designed)
     before = render_page_bytes(plain, page, fonts())
     after = render_page_bytes(designed, page, fonts())
-    assert page_image_count(after) == page_image_count(before) + 1
+    assert page_object_count(after, "image") == page_object_count(before, "image") + 1
+    without_line = render_page_bytes(designed.without("rule"), page, fonts())
+    assert page_object_count(after, "path") == page_object_count(without_line, "path") + 1
     pdf = pdfium.PdfDocument(after)
     text = pdf[0].get_textpage().get_text_range()
     assert "学保险 · 懂保险 · " + page.values["class"] in text

@@ -4,7 +4,7 @@ selects an element, a drag moves it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from outreach.printing.certificates import Element, Layout, LineElement
@@ -16,6 +16,10 @@ LINE_GRIP_PX = 5
 class PreviewCanvas(QWidget):
     element_clicked = Signal(str)
     element_moved = Signal(str, float, float)  # id, new x and y in mm
+    nudged = Signal(float, float)  # arrow keys: dx, dy in mm for the selected element
+
+    NUDGE_MM = 0.5
+    NUDGE_SHIFT_MM = 5.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +31,7 @@ class PreviewCanvas(QWidget):
         self.setMinimumSize(420, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def sizeHint(self) -> QSize:
         return QSize(760, 540)
@@ -100,7 +105,23 @@ class PreviewCanvas(QWidget):
         # The smallest box under the cursor: a name inside the page-sized frame wins.
         return min(hits, key=lambda e: self._grip_rect(e).width() * self._grip_rect(e).height())
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        directions = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
+        direction = directions.get(event.key())
+        if direction is None or not self.selected:
+            super().keyPressEvent(event)
+            return
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        step = self.NUDGE_SHIFT_MM if shift else self.NUDGE_MM
+        self.nudged.emit(direction[0] * step, direction[1] * step)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus()
         element = self.element_at(event.position())
         if element is None:
             return

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QToolButton,
@@ -78,6 +79,50 @@ def _spin(maximum: float = 500, decimals: int = 1, suffix: str = " mm") -> QDoub
     spin.setSuffix(suffix)
     spin.setKeyboardTracking(False)
     return spin
+
+
+class TextBox(QPlainTextEdit):
+    """A few lines of certificate text (Enter starts a new printed line); like a line edit,
+    ``editingFinished`` when focus leaves or on Ctrl+Enter, so one edit is one undo step."""
+
+    editingFinished = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        lines = 3
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 12)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        if text != self.toPlainText():
+            self.setPlainText(text)
+
+    def insert(self, text: str) -> None:
+        self.insertPlainText(text)
+
+    def setCursorPosition(self, position: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, len(self.toPlainText())))
+        self.setTextCursor(cursor)
+
+    def selectAll(self) -> None:
+        cursor = self.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        self.setTextCursor(cursor)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.editingFinished.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.editingFinished.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class ColourField(QWidget):
@@ -155,6 +200,7 @@ class CertificateDesigner(QWidget):
         self.canvas = PreviewCanvas()
         self.canvas.element_clicked.connect(self._select_element)
         self.canvas.element_moved.connect(self._moved)
+        self.canvas.nudged.connect(self._nudged)
         splitter.addWidget(self.canvas)
         splitter.addWidget(self._build_side())
         splitter.setSizes([760, 340])
@@ -282,15 +328,15 @@ class CertificateDesigner(QWidget):
         self.size_spin = _spin(200, 1, " pt")
         self.min_size_spin = _spin(200, 1, " pt")
         self.line_width_spin = _spin(20, 1, " pt")
-        self.text_edit = QLineEdit()
+        self.text_edit = TextBox()
         self.insert_button = QPushButton()
         self.insert_menu = QMenu(self)
         self.insert_button.setMenu(self.insert_menu)
         text_row = QWidget()
-        text_layout = QHBoxLayout(text_row)
+        text_layout = QVBoxLayout(text_row)
         text_layout.setContentsMargins(0, 0, 0, 0)
-        text_layout.addWidget(self.text_edit, 1)
-        text_layout.addWidget(self.insert_button)
+        text_layout.addWidget(self.text_edit)
+        text_layout.addWidget(self.insert_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.colour_field = ColourField()
         self.fill_field = ColourField(optional=True)
         self.align_combo = QComboBox()
@@ -465,7 +511,7 @@ class CertificateDesigner(QWidget):
 
     def _element_label(self, element: Element) -> str:
         kind = tr(f"certificates.kind.{element.type}")
-        detail = element.text if isinstance(element, TextElement) else ""
+        detail = element.text.replace("\n", " ⏎ ") if isinstance(element, TextElement) else ""
         return f"{element.id} · {kind}  {detail}".strip()
 
     def _award(self) -> Award | None:
@@ -837,6 +883,11 @@ class CertificateDesigner(QWidget):
         x = min(max(0.0, x), width_mm - element.width)
         y = min(max(0.0, y), height_mm - element.height)
         self._apply(replace(element, x=round(x, 1), y=round(y, 1)))
+
+    def _nudged(self, dx: float, dy: float) -> None:
+        element = self.selected_element()
+        if element is not None:
+            self._moved(element.id, element.x + dx, element.y + dy)
 
     def _apply(self, element: Element) -> None:
         if self.layout_ is None or element == self.layout_.element(element.id):
