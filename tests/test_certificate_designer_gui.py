@@ -179,3 +179,33 @@ def test_reset_to_another_built_in_design_keeps_the_name(designer):
     assert designer.layout_.name["zh_CN"] == "志愿服务证书（简洁）"
     designer.undo()
     assert designer.layout_.orientation == "portrait" and not designer.dirty
+
+
+def test_save_as_a_new_layout_leaves_the_original_alone(designer):
+    designer._select_element("reissue")
+    designer.remove_action.trigger()
+    assert designer.save_copy_as("校级荣誉证书")
+    copy = designer.layout_
+    assert copy.id.startswith("custom-") and copy.title() == "校级荣誉证书"
+    assert copy.element("reissue") is None and not designer.dirty
+    assert designer.layout_combo.currentData() == copy.id
+    assert get_layout(designer.db, "honour").element("reissue") is not None
+    assert not is_customised(designer.db, "honour")
+
+
+def test_unsaved_edits_never_slip_into_another_programme_file(designer):
+    from outreach.storage import memory_programme
+
+    designer._select_element("reissue")
+    designer.remove_action.trigger()
+    messages: list[str] = []
+    designer.context.status.connect(messages.append)
+    other = memory_programme()
+    try:
+        designer.context.replace_programme(other)
+        designer.reload(keep_layout=True)  # what the Print page does for a new file
+        assert designer.layout_.element("reissue") is not None and not designer.dirty
+        assert designer.layout_combo.currentData() == "honour"
+        assert any("未保存的修改已放弃" in m for m in messages)
+    finally:
+        designer.context.replace_programme(None)

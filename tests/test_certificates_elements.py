@@ -224,3 +224,17 @@ def test_added_text_picture_and_qr_are_in_the_pdf(db, logo, tmp_path):
         ).stdout.strip()
         assert decoded == page.qr_payload
     pdf.close()
+
+
+def test_a_layout_saved_with_a_path_keeps_the_picture_itself(db, logo):
+    # Layouts imported by earlier versions named pictures by an absolute path on the laptop.
+    data = layout_to_data(honour())
+    del data["version"]
+    data["elements"][0]["image"] = str(logo)
+    old = parse_layout(data, "old-import")
+    saved = save_layout(db, old)
+    ref = saved.element("emblem").image
+    assert ref.startswith("stored:") and saved.stored_images[ref] == logo.read_bytes()
+    logo.unlink()
+    assert get_layout(db, "honour").element("emblem").image == ref
+    assert "stored:" in db.execute("SELECT json FROM certificate_layouts").fetchone()[0]

@@ -185,6 +185,7 @@ class CertificateDesigner(QWidget):
         self._redo: list[Layout] = []
         self._filling = False
         self._watched_window: QWidget | None = None
+        self._layout_programme = None  # the file the working copy came from
         self.last_pdf = b""
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
@@ -453,10 +454,17 @@ class CertificateDesigner(QWidget):
             if index >= 0:
                 self.recipient_combo.setCurrentIndex(index)
         self._filling = False
-        if not (keep_layout and self.dirty and self.layout_ is not None):
-            self._open_layout()
-        else:
+        same_file = self.context.programme is self._layout_programme
+        if keep_layout and self.dirty and same_file:
             self.schedule_render()
+            return
+        if self.dirty and not same_file:
+            # Another file was opened: the old one is closed already, its edits cannot be
+            # saved there any more, and must not slip into the new file.
+            self.context.status.emit(
+                tr("certificates.ui.discarded", layout=self.layout_.title(current_language()))
+            )
+        self._open_layout()
 
     def select_layout(self, layout_id: str) -> None:
         index = self.layout_combo.findData(layout_id)
@@ -485,6 +493,7 @@ class CertificateDesigner(QWidget):
         if not layout_id or self.context.programme is None:
             return
         self.layout_ = self._saved_layout = batch.get_layout(self.db, layout_id)
+        self._layout_programme = self.context.programme
         self._undo.clear()
         self._redo.clear()
         self.canvas.selected = ""

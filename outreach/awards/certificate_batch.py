@@ -28,7 +28,9 @@ from outreach.awards.register import (
 )
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, Message, msg, tr_in
 from outreach.printing.certificates import (
+    LAYOUTS_DIR,
     CertificatePage,
+    ImageFileError,
     Layout,
     LayoutError,
     RenderFonts,
@@ -38,6 +40,7 @@ from outreach.printing.certificates import (
     page_texts,
     parse_layout_text,
     render_certificates,
+    with_stored_images,
 )
 from outreach.printing.font_doctor import (
     ChosenFont,
@@ -111,9 +114,16 @@ def save_layout(db: Database, layout: Layout) -> Layout:
     """Validate (through the same parser as files) and keep the layout in the programme, with
     the pictures it uses, in one transaction. A layout saved exactly as its built-in design
     is no saved copy at all (it follows the program's design again)."""
-    text = layout_to_json(layout)
     images = {**stored_images(db), **layout.stored_images}
-    checked = parse_layout_text(text, layout.id, images=images)
+    checked = parse_layout_text(layout_to_json(layout), layout.id, images=images)
+    # Pictures named by a path on this laptop (layouts imported before pictures were kept in
+    # the programme) are read in now, so the saved layout prints on any laptop.
+    try:
+        portable = with_stored_images(checked, LAYOUTS_DIR)
+    except ImageFileError as error:
+        raise LayoutError(layout.id, [error.message]) from error
+    text = layout_to_json(portable)
+    checked = parse_layout_text(text, layout.id, images={**images, **portable.stored_images})
     builtin = builtin_layout(layout.id)
     with db.atomic():
         if builtin is not None and layout_to_json(builtin) == text:
@@ -130,11 +140,6 @@ def save_layout(db: Database, layout: Layout) -> Layout:
             {"id": layout.id, "json": text, "updated_at": now_iso()}, pk="id"
         )
     return checked
-
-
-def reset_layout(db: Database, layout_id: str) -> None:
-    with db.atomic():
-        db.execute("DELETE FROM certificate_layouts WHERE id = ?", [layout_id])
 
 
 # -- page values -------------------------------------------------------------------------------

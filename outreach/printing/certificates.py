@@ -707,22 +707,6 @@ def parse_layout(
     )
 
 
-def with_absolute_images(layout: Layout, folder: Path) -> Layout:
-    """A layout read from ``folder`` whose relative image names point there, so it still finds
-    its images once saved in the programme (whose relative names mean ``assets/layouts``)."""
-
-    def absolute(name: str | None) -> str | None:
-        if not name or Path(name).is_absolute() or (LAYOUTS_DIR / name).is_file():
-            return name
-        return str((folder / name).resolve())
-
-    elements = tuple(
-        replace(e, image=absolute(e.image)) if isinstance(e, ImageElement) else e
-        for e in layout.elements
-    )
-    return replace(layout, background_image=absolute(layout.background_image), elements=elements)
-
-
 def with_stored_images(layout: Layout, folder: Path) -> Layout:
     """A layout read from ``folder`` whose own pictures (not the built-in ones) are read into
     the layout as stored images: saved in the programme, it no longer needs the files.
