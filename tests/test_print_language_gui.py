@@ -17,6 +17,7 @@ from ui.pages.events import EventsPage
 from ui.pages.exam import ExamPage
 from ui.pages.inventory import InventoryPage
 from ui.pages.print_page import PrintPage
+from ui.pages.settings import SettingsPage
 from ui.settings import AppSettings
 
 
@@ -53,14 +54,15 @@ def make_context(tmp_path, programme) -> AppContext:
 
 def test_chinese_is_the_default_and_the_choice_is_shared_and_remembered(qtbot, tmp_path, programme):
     context = make_context(tmp_path, programme)
-    exam, events = ExamPage(context), EventsPage(context)
-    qtbot.addWidget(exam)
-    qtbot.addWidget(events)
+    exam, events, settings = ExamPage(context), EventsPage(context), SettingsPage(context)
+    for page in (exam, events, settings):
+        qtbot.addWidget(page)
     assert exam.setup.print_language.language() == "zh_CN"
     assert events.print_language.language() == "zh_CN"
     combo = exam.setup.print_language.combo
     combo.setCurrentIndex(combo.findData("en"))
     assert events.print_language.language() == "en", "every page shows the one choice"
+    assert settings.print_language.language() == "en"
     context.settings.sync()
     assert AppSettings(tmp_path / "settings.ini").print_language == "en"
     # A new window on the same settings starts with English.

@@ -14,7 +14,10 @@ from ui.texts import TextBinder
 class PrintLanguageBox(QWidget):
     """``Printout language: [简体中文 ▾]``, in sync with the context's print language."""
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, labelled: bool = True
+    ) -> None:
+        """``labelled=False``: the combo alone, for a form that labels its rows itself."""
         super().__init__(parent)
         self.context = context
         self.texts = TextBinder()
@@ -27,8 +30,12 @@ class PrintLanguageBox(QWidget):
             self.combo.addItem(LANGUAGE_NAMES[language], language)
         self.texts.bind(self.combo.setToolTip, "printing.ui.language_tip")
         label.setBuddy(self.combo)
-        layout.addWidget(label)
+        if labelled:
+            layout.addWidget(label)
+        else:
+            label.hide()
         layout.addWidget(self.combo)
+        layout.addStretch(1)
         self._show(context.print_language)
         self.combo.currentIndexChanged.connect(
             lambda index: context.set_print_language(self.combo.itemData(index))

@@ -11,6 +11,7 @@ from outreach.locations import log_dir, user_data_dir
 from outreach.printing.fonts import BUNDLED_REGULAR
 from ui.context import AppContext
 from ui.pages.base import Page
+from ui.print_language import PrintLanguageBox
 
 
 class SettingsPage(Page):
@@ -32,6 +33,10 @@ class SettingsPage(Page):
         self.language_box.currentIndexChanged.connect(self._language_chosen)
         language_label = QLabel()
         form.addRow(language_label, self.language_box)
+        # The same choice as beside every print button (one setting).
+        self.print_language = PrintLanguageBox(context, labelled=False)
+        print_label = QLabel()
+        form.addRow(print_label, self.print_language)
         data_label, data_value = QLabel(), QLabel(str(user_data_dir()))
         logs_label, logs_value = QLabel(), QLabel(str(log_dir()))
         font_label, font_value = QLabel(), QLabel(BUNDLED_REGULAR.name)
@@ -44,6 +49,7 @@ class SettingsPage(Page):
         layout.addStretch(1)
         self.texts.bind(heading.setText, "nav.settings")
         self.texts.bind(language_label.setText, "settings.language")
+        self.texts.bind(print_label.setText, "printing.ui.settings_label")
         self.texts.bind(data_label.setText, "settings.data_folder")
         self.texts.bind(logs_label.setText, "settings.log_folder")
         self.texts.bind(font_label.setText, "settings.font")
