@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from outreach.events.checklists import event_checklist
 from outreach.events.partners import get_partner
@@ -334,6 +334,14 @@ def print_runsheet(
             [header, *rows], widths, font_size=RUNSHEET_BODY_PT, padding=2, header_padding=2
         )
 
+    def heading(key: str) -> list:
+        # A heading needs room for its table's header and a row or two below it, else it
+        # starts the next page (a KeepTogether would push a whole long table over instead).
+        return [
+            CondPageBreak(14 * mm),
+            Paragraph(tr_in(language, f"events.print.{key}"), sheet.heading),
+        ]
+
     title = tr_in(language, "events.print.runsheet_title")
     when = [_when(language, event), _place(event)]
     if event.consultation_desk:
@@ -351,7 +359,7 @@ def print_runsheet(
     ]
     assignments = event_assignments(db, event.id)
     if assignments:
-        flowables.append(Paragraph(tr_in(language, "events.print.crew"), sheet.heading))
+        flowables += heading("crew")
         flowables.append(
             grid(
                 [tr_in(language, f"events.print.{k}") for k in ("role", "name", "phone")],
@@ -364,7 +372,7 @@ def print_runsheet(
         )
     items = event_checklist(db, event.id)
     if items:
-        flowables.append(Paragraph(tr_in(language, "events.print.checklist"), sheet.heading))
+        flowables += heading("checklist")
         flowables.append(
             grid(
                 [tr_in(language, f"events.print.{k}") for k in ("due", "task", "done")],
@@ -399,7 +407,7 @@ def print_runsheet(
                 ]
             )
     if contacts:
-        flowables.append(Paragraph(tr_in(language, "events.print.contacts"), sheet.heading))
+        flowables += heading("contacts")
         flowables.append(
             grid(
                 [
