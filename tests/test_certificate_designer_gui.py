@@ -209,3 +209,21 @@ def test_unsaved_edits_never_slip_into_another_programme_file(designer):
         assert any("未保存的修改已放弃" in m for m in messages)
     finally:
         designer.context.replace_programme(None)
+
+
+def test_another_paper_size_scales_the_design_and_the_preview(designer):
+    designer.paper_combo.setCurrentIndex(designer.paper_combo.findData("A5"))
+    assert designer.layout_.page_mm == (210.0, 148.0) and designer.dirty
+    designer.render_preview()
+    pdf = pdfium.PdfDocument(designer.last_pdf)
+    width, height = pdf[0].get_size()
+    pdf.close()
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 148)
+    designer.orientation_combo.setCurrentIndex(designer.orientation_combo.findData("portrait"))
+    assert designer.layout_.page_mm == (148.0, 210.0)
+    assert designer.save()
+    designer.undo()
+    designer.undo()
+    assert designer.layout_.page_mm == (297.0, 210.0)
+    assert designer.paper_combo.currentData() == "A4"
+    assert designer.orientation_combo.currentData() == "landscape"

@@ -238,3 +238,16 @@ def test_a_layout_saved_with_a_path_keeps_the_picture_itself(db, logo):
     logo.unlink()
     assert get_layout(db, "honour").element("emblem").image == ref
     assert "stored:" in db.execute("SELECT json FROM certificate_layouts").fetchone()[0]
+
+
+def test_a_design_moves_to_another_paper_size_and_stays_valid():
+    layout = honour()
+    a5 = layout.on_page("A5", "landscape")
+    assert a5.page_mm == (210.0, 148.0)
+    title, small = layout.element("title"), a5.element("title")
+    assert small.size < title.size and small.x == round(title.x * 210 / 297, 1)
+    assert a5.element("qr").size < layout.element("qr").size
+    parse_layout(layout_to_data(a5), "a5")  # every element still on the page
+    portrait = layout.on_page("A4", "portrait")
+    parse_layout(layout_to_data(portrait), "portrait")
+    assert portrait.element("qr").x + portrait.element("qr").size <= 210

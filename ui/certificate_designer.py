@@ -43,6 +43,7 @@ from outreach.awards.awards import Award, list_awards, setting
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, current_language, tr, tr_in
 from outreach.printing.certificates import (
     ALIGNMENTS,
+    PAGE_SIZES_MM,
     PLACEHOLDERS,
     WEIGHTS,
     Element,
@@ -68,6 +69,7 @@ from ui.certificate_pdf import pdf_page_image
 from ui.texts import TextBinder
 
 ADDABLE = ("text", "image", "qr", "line", "rect")
+ORIENTATIONS = ("landscape", "portrait")
 NEW_PICTURE_MM = 40.0
 
 
@@ -310,6 +312,19 @@ class CertificateDesigner(QWidget):
         row.addWidget(self._tool(self.undo_action))
         row.addWidget(self._tool(self.redo_action))
         row.addStretch(1)
+        self.paper_label = QLabel()
+        self.texts.bind(self.paper_label.setText, "certificates.ui.paper")
+        self.paper_combo = QComboBox()
+        for size in PAGE_SIZES_MM:
+            self.paper_combo.addItem(size, size)
+        self.orientation_combo = QComboBox()
+        for orientation in ORIENTATIONS:
+            self.orientation_combo.addItem("", orientation)
+        self.paper_combo.currentIndexChanged.connect(lambda _i: self._paper_chosen())
+        self.orientation_combo.currentIndexChanged.connect(lambda _i: self._paper_chosen())
+        row.addWidget(self.paper_label)
+        row.addWidget(self.paper_combo)
+        row.addWidget(self.orientation_combo)
         return row
 
     def _build_side(self) -> QWidget:
@@ -413,6 +428,8 @@ class CertificateDesigner(QWidget):
             self.align_combo.setItemText(index, tr(f"certificates.align.{align}"))
         for index, weight in enumerate(WEIGHTS):
             self.weight_combo.setItemText(index, tr(f"certificates.weight.{weight}"))
+        for index, orientation in enumerate(ORIENTATIONS):
+            self.orientation_combo.setItemText(index, tr(f"certificates.orientation.{orientation}"))
         self.insert_button.setText(tr("certificates.ui.insert_field"))
         self.insert_menu.clear()
         for name in PLACEHOLDERS:
@@ -634,6 +651,21 @@ class CertificateDesigner(QWidget):
         self.forward_action.setEnabled(0 <= index < len(layout.elements) - 1)
         self.backward_action.setEnabled(index > 0)
         self.no_background_action.setEnabled(bool(layout.background_image))
+        for combo, value in (
+            (self.paper_combo, layout.page_size),
+            (self.orientation_combo, layout.orientation),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(value))
+            combo.blockSignals(False)
+
+    def _paper_chosen(self) -> None:
+        """Another paper size or orientation: the design scales to it (undoable)."""
+        if self.layout_ is None:
+            return
+        size, orientation = self.paper_combo.currentData(), self.orientation_combo.currentData()
+        if (size, orientation) != (self.layout_.page_size, self.layout_.orientation):
+            self._commit(self.layout_.on_page(size, orientation))
 
     # -- adding, removing, ordering
     def _centre(self, width: float, height: float) -> tuple[float, float]:
@@ -965,7 +997,12 @@ class CertificateDesigner(QWidget):
         except LayoutError as error:
             QMessageBox.warning(self, tr("certificates.ui.save_layout"), error.render())
             return False
+        # Saving is not a reason to forget what can be undone.
+        history = (list(self._undo), list(self._redo))
         self.reload(keep_layout=True)
+        if self.layout_ is not None and self.layout_.id == self._saved_layout.id:
+            self._undo, self._redo = history
+            self._update_actions()
         self.context.notify("awards")
         self.context.status.emit(tr("certificates.ui.saved", layout=self.layout_.title()))
         return True

@@ -238,6 +238,32 @@ class Layout:
             n += 1
         return f"{stem}{n}"
 
+    def on_page(self, page_size: str, orientation: str) -> Layout:
+        """The same design on another paper size or orientation: positions and boxes scale with
+        the page, type and QR codes with the smaller of the two factors (nothing stretches)."""
+        moved = replace(self, page_size=page_size, orientation=orientation)
+        (old_w, old_h), (new_w, new_h) = self.page_mm, moved.page_mm
+        sx, sy = new_w / old_w, new_h / old_h
+        s = min(sx, sy)
+
+        def scaled(element: Element) -> Element:
+            changes: dict[str, float] = {"x": round(element.x * sx, 1)}
+            changes["y"] = round(element.y * sy, 1)
+            if isinstance(element, QrElement):
+                changes["size"] = max(round(element.size * s, 1), 8.0)
+                changes["x"] = min(changes["x"], round(new_w - changes["size"], 1))
+                changes["y"] = min(changes["y"], round(new_h - changes["size"], 1))
+                return replace(element, **changes)
+            # Rounding must not push a box that touched the edge over it.
+            changes["width"] = min(round(element.width * sx, 1), new_w - changes["x"])
+            changes["height"] = min(round(element.height * sy, 1), new_h - changes["y"])
+            if isinstance(element, TextElement):
+                changes["size"] = max(round(element.size * s, 1), 2.0)
+                changes["min_size"] = min(max(round(element.min_size * s, 1), 2.0), changes["size"])
+            return replace(element, **changes)
+
+        return replace(moved, elements=tuple(scaled(e) for e in self.elements))
+
     def with_stored_image(self, ref: str, data: bytes) -> Layout:
         return replace(self, stored_images={**self.stored_images, ref: data})
 
