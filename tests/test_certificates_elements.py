@@ -251,3 +251,56 @@ def test_a_design_moves_to_another_paper_size_and_stays_valid():
     portrait = layout.on_page("A4", "portrait")
     parse_layout(layout_to_data(portrait), "portrait")
     assert portrait.element("qr").x + portrait.element("qr").size <= 210
+
+
+def test_import_layout_on_the_command_line_all_or_nothing(tmp_path, logo):
+    import io
+
+    from outreach.cli import main
+    from outreach.storage import open_programme
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+    data = layout_to_data(honour())
+    data["id"] = "school"
+    data["elements"].append(
+        {
+            "id": "logo",
+            "type": "image",
+            "image": logo.name,
+            "x": 5,
+            "y": 5,
+            "width": 20,
+            "height": 10,
+        }
+    )
+    good = tmp_path / "school.json"
+    good.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    db = str(tmp_path / "p.db")
+    code, out, _ = run("--db", db, "import", "layout", str(good), "--dry-run")
+    assert code == 0 and ("nothing saved" in out or "未保存" in out)
+    data["elements"][0]["x"] = "left"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run("--db", db, "import", "layout", str(bad))
+    assert code == 1 and "bad.json" in err and "elements[0] (emblem).x" in err
+    (tmp_path / "fake.png").write_text("no", encoding="utf-8")
+    data["elements"][0]["x"] = 32
+    data["elements"][-1]["image"] = "fake.png"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run("--db", db, "import", "layout", str(bad))
+    assert code == 1 and "fake.png" in err
+    programme = open_programme(db)
+    assert not programme.db.execute("SELECT count(*) FROM certificate_layouts").fetchone()[0]
+    programme.close()
+    code, _, _ = run("--db", db, "import", "layout", str(good))
+    assert code == 0
+    logo.unlink()
+    programme = open_programme(db)
+    try:
+        layout = get_layout(programme.db, "school")
+        assert layout.element("logo").image.startswith("stored:")
+    finally:
+        programme.close()

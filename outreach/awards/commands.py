@@ -1,6 +1,6 @@
 """Command line for awards: ``fonts``, ``print certificates``, ``print prize-sheet``,
-``export certificates``, ``export awards`` (with how each prize stands in the ledger) and
-``verify``."""
+``export certificates``, ``export awards`` (with how each prize stands in the ledger),
+``import layout`` (a certificate layout JSON with its pictures) and ``verify``."""
 
 from __future__ import annotations
 
@@ -33,6 +33,42 @@ def register_commands(registry) -> None:
     )
     registry.exporter("certificates", export_certificates)
     registry.exporter("awards", export_awards)
+    registry.importer(
+        "layout", tr("certificates.cli.import_help"), _run_import_layout, _configure_import_layout
+    )
+
+
+def _configure_import_layout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help=tr("certificates.cli.import_file_help"))
+    parser.add_argument("--dry-run", action="store_true", help=tr("certificates.cli.dry_run_help"))
+
+
+def _run_import_layout(args: argparse.Namespace, ctx: CliContext) -> int:
+    """A layout file (and the pictures beside it, copied into the programme), all or nothing;
+    each problem names the file and the element."""
+    from outreach.awards.certificate_batch import save_layout
+    from outreach.printing.certificates import (
+        ImageFileError,
+        load_layout_file,
+        with_stored_images,
+    )
+
+    path = Path(args.file)
+    programme = ctx.programme()
+    try:
+        layout = with_stored_images(load_layout_file(path), path.parent)
+        if not args.dry_run:
+            layout = save_layout(programme.db, layout)
+    except LayoutError as error:
+        for line in error.render().splitlines():
+            ctx.problem(line)
+        return EXIT_DATA
+    except ImageFileError as error:
+        ctx.problem(f"{path.name}: {error.message}")
+        return EXIT_DATA
+    key = "certificates.cli.import_checked" if args.dry_run else "certificates.cli.imported"
+    ctx.say(tr(key, layout=layout.title(), id=layout.id, count=len(layout.elements)))
+    return EXIT_OK
 
 
 def _configure_fonts(parser: argparse.ArgumentParser) -> None:
