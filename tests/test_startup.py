@@ -25,7 +25,9 @@ loaded = ui_app.first_programme
 def first_programme(window, settings, db):
     loaded(window, settings, db)
     def shown():
-        print("shown", "sqlite_utils" in sys.modules, window.page("home").reading, flush=True)
+        fonts = QApplication.font().families()
+        print("shown", "sqlite_utils" in sys.modules, window.page("home").reading,
+              "Noto Sans SC" in fonts, flush=True)
     QTimer.singleShot(0, shown)
     QTimer.singleShot(30000, QApplication.instance().quit)
 ui_app.first_programme = first_programme
@@ -77,8 +79,9 @@ def test_the_window_shows_before_sqlite_utils_is_imported_and_home_fills_after(t
     )
     lines = result.stdout.splitlines()
     assert len(lines) == 2, result.stderr
-    # Shown with the programme open, sqlite-utils not yet imported, Home's figures on their way.
-    assert lines[0] == "shown False True"
+    # Shown with the programme open and the bundled CJK font in use (loaded on a thread while
+    # the modules were imported), sqlite-utils not yet imported, Home's figures on their way.
+    assert lines[0] == "shown False True True"
     assert lines[1].startswith("figures") and "8" in lines[1]
     backups = list((tmp_path / "demo.outreach.db.backups").glob("*on-open*"))
     assert backups, "the on-open backup is taken once the window has shown"

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
@@ -14,11 +15,12 @@ from outreach import APP_NAME, i18n
 from outreach.locations import default_programme_path, user_data_dir
 from ui.context import AppContext
 from ui.errors import install_excepthook, setup_logging
-from ui.main_window import MainWindow
-from ui.qt_fonts import install_bundled_fonts
+from ui.qt_fonts import BundledFontLoading
 from ui.qt_translations import QtStandardTexts
 from ui.settings import AppSettings
-from ui.welcome import WelcomeDialog
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 STYLE = """
 QLabel#pageHeading { font-size: 20px; font-weight: 600; padding-bottom: 6px; }
@@ -34,12 +36,19 @@ def choose_language(settings: AppSettings) -> str:
 
 
 def make_application(argv: Sequence[str]) -> QApplication:
+    app, fonts = start_application(argv)
+    fonts.finish(app)
+    return app
+
+
+def start_application(argv: Sequence[str]) -> tuple[QApplication, BundledFontLoading]:
+    """The application, with the bundled fonts still loading (``finish`` before any text)."""
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("OutreachDesk")
-    install_bundled_fonts(app)
+    fonts = BundledFontLoading()
     app.setStyleSheet(STYLE)
-    return app
+    return app, fonts
 
 
 def first_programme(window: MainWindow, settings: AppSettings, db: str | None) -> None:
@@ -54,6 +63,8 @@ def first_programme(window: MainWindow, settings: AppSettings, db: str | None) -
     if default.exists():
         window.open_path(default)
         return
+    from ui.welcome import WelcomeDialog
+
     welcome = WelcomeDialog(window)
     welcome.exec()
     if welcome.choice == WelcomeDialog.OPEN:
@@ -70,7 +81,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", default=None)
     known, _ = parser.parse_known_args(argv[1:])
     setup_logging()
-    app = make_application(argv)
+    app, fonts = start_application(argv)
+    # The window's modules are imported while the fonts load on their thread.
+    from ui.main_window import MainWindow
+
     settings = AppSettings()
     i18n.set_language(choose_language(settings))
     install_excepthook()
@@ -78,6 +92,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     qt_texts = QtStandardTexts(app)
     qt_texts.apply(i18n.current_language())
     context.language_changed.connect(qt_texts.apply)
+    fonts.finish(app)
     window = MainWindow(context)
     window.show()
     first_programme(window, settings, known.db)
