@@ -117,3 +117,18 @@ def test_page_entries_match_their_classes():
         page_class = entry.load()
         assert page_class.page_id == entry.page_id
         assert page_class.title_key == entry.title_key
+
+
+def test_the_programme_report_prints_from_the_file_menu_in_the_printout_language(qtbot, tmp_path):
+    import pypdfium2 as pdfium
+
+    window = make_window(qtbot, tmp_path)
+    assert window.report_action.isEnabled() and window.report_action in window.file_menu.actions()
+    window.context.set_print_language("en")
+    target = tmp_path / "report.pdf"
+    task = window.print_report(str(target))
+    qtbot.waitUntil(lambda: task.result is not None, timeout=30000)
+    assert task.result == target
+    pdf = pdfium.PdfDocument(str(target))
+    text = pdf[0].get_textpage().get_text_range()
+    assert "Programme Report" in text and "保险知识进社区 2026" in text

@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.choose_and_open)
         self.copy_action = self._action([QKeySequence("Ctrl+Shift+S")])
         self.copy_action.triggered.connect(self.save_copy)
+        self.report_action = QAction(self)
+        self.report_action.setObjectName("reportAction")
+        self.report_action.triggered.connect(lambda: self.print_report())
         self.recent_menu = QMenu(self)
         self.quit_action = self._action(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -89,6 +92,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.open_action)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addAction(self.copy_action)
+        self.file_menu.addAction(self.report_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         from ui.safety_actions import SafetyActions
@@ -112,6 +116,7 @@ class MainWindow(QMainWindow):
         self.new_action.setText(tr("menu.new"))
         self.open_action.setText(tr("menu.open"))
         self.copy_action.setText(tr("menu.save_copy"))
+        self.report_action.setText(tr("menu.report"))
         self.recent_menu.setTitle(tr("menu.recent"))
         self.quit_action.setText(tr("menu.quit"))
         self.help_menu.setTitle(tr("menu.help"))
@@ -148,6 +153,7 @@ class MainWindow(QMainWindow):
             self.context.settings.last_programme = programme.path
         self._rebuild_recent()
         self._update_title()
+        self.report_action.setEnabled(programme is not None)
 
     # -- navigation
     def page_at(self, row: int) -> Page:
@@ -228,6 +234,29 @@ class MainWindow(QMainWindow):
         if name:
             snapshot(programme.conn, Path(name))
             self.context.status.emit(tr("status.copy_saved", path=name))
+
+    def print_report(self, path: str | None = None):
+        """The programme report (the command line's ``print report``), in the printout
+        language, written in the background; ``path`` skips the save dialog."""
+        from outreach.reporting.programme_report import build_report
+        from ui.inventory_views import print_report_with_dialog
+
+        programme = self.context.programme
+        if programme is None:
+            return None
+        title = tr("menu.report").rstrip("…")
+        language = self.context.print_language
+        return print_report_with_dialog(
+            self,
+            self.context,
+            title,
+            f"{programme.name}.pdf",
+            lambda target: build_report(
+                programme.db, target, language=language, programme_name=programme.name
+            ),
+            lambda text: QMessageBox.warning(self, title, text),
+            path,
+        )
 
     def open_demo(self, path: Path) -> bool:
         if not self.open_path(path, create=True):
