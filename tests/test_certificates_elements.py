@@ -304,3 +304,21 @@ def test_import_layout_on_the_command_line_all_or_nothing(tmp_path, logo):
         assert layout.element("logo").image.startswith("stored:")
     finally:
         programme.close()
+
+
+def test_a_replaced_picture_leaves_the_file(db, logo, tmp_path):
+    first, first_data, _ = read_image_file(logo)
+    other = tmp_path / "seal2.png"
+    Image.new("RGB", (20, 20), (200, 0, 0)).save(other)
+    second, second_data, _ = read_image_file(other)
+    layout = honour().with_stored_image(first, first_data)
+    save_layout(db, layout.with_added(ImageElement("logo", first, 100, 170, 30, 15)))
+    save_layout(
+        db,
+        layout.with_added(ImageElement("logo", second, 100, 170, 30, 15)).with_stored_image(
+            second, second_data
+        ),
+    )
+    assert [r for (r,) in db.execute("SELECT id FROM certificate_images")] == [second]
+    save_layout(db, honour())  # back to the built-in design: no picture of ours is used
+    assert db.execute("SELECT count(*) FROM certificate_images").fetchone()[0] == 0

@@ -36,6 +36,7 @@ from outreach.printing.certificates import (
     RenderFonts,
     RenderResult,
     builtin_layouts,
+    is_stored,
     layout_to_json,
     page_texts,
     parse_layout_text,
@@ -128,6 +129,7 @@ def save_layout(db: Database, layout: Layout) -> Layout:
     with db.atomic():
         if builtin is not None and layout_to_json(builtin) == text:
             db.execute("DELETE FROM certificate_layouts WHERE id = ?", [layout.id])
+            _forget_unused_images(db)
             return checked
         for ref, data in checked.stored_images.items():
             # Content-addressed: the same picture has the same id in every file (merges).
@@ -139,7 +141,32 @@ def save_layout(db: Database, layout: Layout) -> Layout:
         db["certificate_layouts"].upsert(
             {"id": layout.id, "json": text, "updated_at": now_iso()}, pk="id"
         )
+        _forget_unused_images(db)
     return checked
+
+
+def _forget_unused_images(db: Database) -> None:
+    """Pictures no saved layout uses any more (a replaced logo) leave the file."""
+    used: set[str] = set()
+    for (text,) in db.execute("SELECT json FROM certificate_layouts").fetchall():
+        used.update(_stored_refs(text))
+    for (ref,) in db.execute("SELECT id FROM certificate_images").fetchall():
+        if ref not in used:
+            db.execute("DELETE FROM certificate_images WHERE id = ?", [ref])
+
+
+def _stored_refs(text: str) -> set[str]:
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return set()
+    background = data.get("background") if isinstance(data, dict) else None
+    names = [background.get("image")] if isinstance(background, dict) else []
+    elements = data.get("elements") if isinstance(data, dict) else None
+    names += [e.get("image") for e in elements or [] if isinstance(e, dict)]
+    return {n for n in names if isinstance(n, str) and is_stored(n)}
 
 
 # -- page values -------------------------------------------------------------------------------
