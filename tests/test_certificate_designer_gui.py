@@ -227,3 +227,25 @@ def test_another_paper_size_scales_the_design_and_the_preview(designer):
     assert designer.layout_.page_mm == (297.0, 210.0)
     assert designer.paper_combo.currentData() == "A4"
     assert designer.orientation_combo.currentData() == "landscape"
+
+
+def test_a_picture_dropped_on_the_page_lands_where_it_was_let_go(designer, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    seal = tmp_path / "seal.png"
+    Image.new("RGBA", (100, 100), (200, 0, 0, 255)).save(seal)
+    # The page point 150 mm, 100 mm in widget pixels.
+    canvas = designer.canvas
+    page, scale = canvas._page_rect(), canvas._scale()
+    point = QPointF(page.x() + 150 * scale, page.y() + 100 * scale)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(seal))])
+    event = QDropEvent(
+        point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0)
+    )
+    canvas.dropEvent(event)
+    dropped = designer.layout_.element("seal2")  # the layout has a "seal" already
+    assert isinstance(dropped, ImageElement) and dropped.width == dropped.height == 40
+    assert dropped.x == pytest.approx(130, abs=0.2) and dropped.y == pytest.approx(80, abs=0.2)
+    assert designer.selected_element() == dropped

@@ -4,7 +4,17 @@ selects an element, a drag moves it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from outreach.printing.certificates import Element, Layout, LineElement
@@ -17,6 +27,7 @@ class PreviewCanvas(QWidget):
     element_clicked = Signal(str)
     element_moved = Signal(str, float, float)  # id, new x and y in mm
     nudged = Signal(float, float)  # arrow keys: dx, dy in mm for the selected element
+    picture_dropped = Signal(str, float, float)  # a file dropped from the desktop, at x, y mm
 
     NUDGE_MM = 0.5
     NUDGE_SHIFT_MM = 5.0
@@ -32,6 +43,7 @@ class PreviewCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAcceptDrops(True)
 
     def sizeHint(self) -> QSize:
         return QSize(760, 540)
@@ -104,6 +116,29 @@ class PreviewCanvas(QWidget):
             return None
         # The smallest box under the cursor: a name inside the page-sized frame wins.
         return min(hits, key=lambda e: self._grip_rect(e).width() * self._grip_rect(e).height())
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> str | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        files = [u.toLocalFile() for u in urls if u.isLocalFile()]
+        return files[0] if len(files) == 1 else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        # Any single file: one that is not a picture is refused on drop, with its name.
+        if self.layout_ is not None and self._dropped_file(event):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is None or self.layout_ is None:
+            return
+        event.acceptProposedAction()
+        page, s = self._page_rect(), self._scale()
+        point = event.position()
+        self.picture_dropped.emit(path, (point.x() - page.x()) / s, (point.y() - page.y()) / s)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         directions = {

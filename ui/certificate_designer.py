@@ -204,6 +204,9 @@ class CertificateDesigner(QWidget):
         self.canvas.element_clicked.connect(self._select_element)
         self.canvas.element_moved.connect(self._moved)
         self.canvas.nudged.connect(self._nudged)
+        self.canvas.picture_dropped.connect(
+            lambda path, x, y: self.add_picture_file(path, centre=(x, y))
+        )
         splitter.addWidget(self.canvas)
         splitter.addWidget(self._build_side())
         splitter.setSizes([760, 340])
@@ -710,7 +713,9 @@ class CertificateDesigner(QWidget):
             QMessageBox.warning(self, tr("certificates.ui.add_image"), error.message.render())
             return None
 
-    def add_picture_file(self, path: str) -> ImageElement | None:
+    def add_picture_file(
+        self, path: str, centre: tuple[float, float] | None = None
+    ) -> ImageElement | None:
         """A logo or seal from disk, copied into the layout (and the programme when saved),
         sized to at most 40 mm with its proportions; a file that is not a readable PNG/JPEG
         is refused with a message naming it."""
@@ -722,10 +727,16 @@ class CertificateDesigner(QWidget):
             width, height = NEW_PICTURE_MM, round(NEW_PICTURE_MM / info.aspect, 1)
         else:
             width, height = round(NEW_PICTURE_MM * info.aspect, 1), NEW_PICTURE_MM
-        x, y = self._centre(width, height)
+        width, height = max(width, 1.0), max(height, 1.0)
+        if centre is None:
+            x, y = self._centre(width, height)
+        else:  # dropped on the page: centred where it was let go, kept on the page
+            page_w, page_h = self.layout_.page_mm
+            x = round(min(max(centre[0] - width / 2, 0.0), page_w - width), 1)
+            y = round(min(max(centre[1] - height / 2, 0.0), page_h - height), 1)
         stem = "".join(c for c in Path(path).stem if c.isascii() and (c.isalnum() or c in "-_"))
         element = ImageElement(
-            self.layout_.unused_id(stem[:20] or "image"), ref, x, y, max(width, 1), max(height, 1)
+            self.layout_.unused_id(stem[:20] or "image"), ref, x, y, width, height
         )
         layout = self.layout_.with_stored_image(ref, data).with_added(element)
         self._commit(layout, select=element.id)
