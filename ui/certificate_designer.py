@@ -323,6 +323,8 @@ class CertificateDesigner(QWidget):
         self.orientation_combo = QComboBox()
         for orientation in ORIENTATIONS:
             self.orientation_combo.addItem("", orientation)
+        for combo in (self.paper_combo, self.orientation_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.paper_combo.currentIndexChanged.connect(lambda _i: self._paper_chosen())
         self.orientation_combo.currentIndexChanged.connect(lambda _i: self._paper_chosen())
         row.addWidget(self.paper_label)
