@@ -71,6 +71,24 @@ def test_compulsory_round_teams_answer_in_draw_order(db, final):
     assert {s.team_id: s.total for s in final_standings(db, final.id)}["c"] == 100
 
 
+def test_a_question_scored_right_keeps_its_team_until_undone(db, final):
+    # Pressing another team's number after a right answer moved the "answering" team, so the
+    # console and projector showed that team as the one who answered right.
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    live.open_question(Q)
+    live.answer("right")
+    count = len(finals.load_events(db, final.id))
+    with pytest.raises(finals.FinalError) as refused:
+        live.choose("b")
+    assert refused.value.message.key == "final.error.already_scored"
+    assert live.state.question.answering_team_id == "a"
+    assert len(finals.load_events(db, final.id)) == count
+    live.undo()
+    live.choose("b")
+    assert live.state.question.answering_team_id == "b"
+
+
 def test_buzz_round_false_start_first_press_wins_and_lockout(db, final):
     live = Live.open(db, final.id)
     buzz_round = next(r for r in live.setup.rounds if r.rule.kind == "buzz")
@@ -87,7 +105,8 @@ def test_buzz_round_false_start_first_press_wins_and_lockout(db, final):
     live.answer("right")
     totals = {s.team_id: s.total for s in final_standings(db, final.id)}
     assert totals == {"a": 90, "b": 90, "c": 110}
-    # Choosing by hand always works.
+    # Choosing by hand works even for a locked-out team, once the right answer is undone.
+    live.undo()
     live.choose("a")
     assert live.state.question.answering_team_id == "a"
 

@@ -181,10 +181,13 @@ class Live:
         return events
 
     def choose(self, team_id: str) -> list[Event]:
-        """The operator picks the answering team (keys 1–9): always allowed."""
+        """The operator picks the answering team (keys 1–9), until the question is scored
+        right: moving it then would show another team as the one who answered right."""
         info = self.round
         if info is None or self.state.question is None:
             raise FinalError(msg("final.error.no_question"))
+        if self.state.question.outcome == "right":
+            raise FinalError(msg("final.error.already_scored"))
         if self.setup.team(team_id) is None:
             raise FinalError(msg("final.error.no_team"))
         return [self._append(scoring.CHOOSE, round_id=info.id, team_id=team_id)]
