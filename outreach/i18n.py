@@ -105,6 +105,11 @@ def tr_in(language: str, key: str, /, **params: Any) -> str:
     else:
         text = entry.get(language) or entry.get("en") or key
     if params:
+        # a parameter that is itself a Message (a kind's name) speaks the same language
+        params = {
+            name: value.render(language) if isinstance(value, Message) else value
+            for name, value in params.items()
+        }
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

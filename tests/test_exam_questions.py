@@ -108,6 +108,15 @@ def test_a_seeded_draw_is_reproducible_and_never_takes_reserved_questions(db):
     with pytest.raises(ExamError) as error:
         draw_questions(db, exam.id, [DrawSpec("single", 6)], seed=1)
     assert error.value.problems[0].key == "exam.setup.error.not_enough"
+    # the shortage names the type, topic and difficulty in words, in either language
+    assert (
+        str(error.value.problems[0])
+        == "单选题（全部知识点，全部难度）：要抽 6 题，题库中只有 5 题可抽"
+    )
+    with pytest.raises(ExamError) as error:
+        draw_questions(db, exam.id, [DrawSpec("truefalse", 9, difficulty=3)], seed=1)
+    english = error.value.problems[0].render("en")
+    assert english.startswith("True/false (All topics, Hard): 9 wanted"), english
     with pytest.raises(ExamError):
         set_exam_questions(db, exam.id, [made[0].id])
 

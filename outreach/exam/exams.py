@@ -276,9 +276,13 @@ def draw_questions(
             problems.append(
                 msg(
                     "exam.setup.error.not_enough",
-                    kind=spec.kind,
-                    topic=spec.topic or "*",
-                    difficulty=spec.difficulty or "*",
+                    kind=msg(f"exam.kind.{spec.kind}"),
+                    topic=spec.topic or msg("exam.filter.all_topics"),
+                    difficulty=(
+                        msg(f"exam.difficulty.{spec.difficulty}")
+                        if spec.difficulty
+                        else msg("exam.filter.all_difficulties")
+                    ),
                     wanted=spec.count,
                     available=len(pool),
                 )
