@@ -234,3 +234,22 @@ def test_printing_papers_runs_off_the_gui_thread_and_exports_work(
     rows = page.results.export("results", str(tmp_path / "results.xlsx"))
     assert rows == len(page.results.people_model.rows()) > 0
     assert page.results.export("standings", str(tmp_path / "standings.csv")) >= 1
+
+
+def test_the_answer_key_save_dialog_is_titled_for_keys_and_named_in_the_print_language(
+    qtbot, tmp_path, programme, demo_db, monkeypatch
+):
+    page = make_page(qtbot, tmp_path, programme)
+    asked = []
+    monkeypatch.setattr(
+        "ui.exam_setup.QFileDialog.getSaveFileName",
+        lambda _parent, title, suggested, _filter: asked.append((title, suggested)) or ("", ""),
+    )
+    page.context.set_print_language("en")
+    page.setup.print_pdf("keys")
+    page.setup.print_pdf("papers")
+    name = page.setup.exam.name
+    assert asked == [
+        ("打印参考答案…", f"{name}-answer keys.pdf"),
+        ("打印试卷和答题卡…", f"{name}-papers.pdf"),
+    ]

@@ -44,7 +44,7 @@ from outreach.exam.exams import (
 )
 from outreach.exam.papers import list_versions, make_versions, papers
 from outreach.exam.questions import KINDS, list_questions, topics
-from outreach.i18n import tr
+from outreach.i18n import tr, tr_in
 from ui.exam_dialogs import DrawDialog, PickQuestionsDialog, difficulty_text, kind_text
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, Column, RowsTableModel
@@ -381,14 +381,16 @@ class ExamSetupView(QWidget):
         if not versions or not versions[0].items:
             QMessageBox.information(self, tr("exam.setup.title"), tr("exam.setup.nothing_to_print"))
             return None
+        exam, language = self.exam, self.print_language.language()
         if not path:
-            default = f"{self.exam.name}-{'试卷' if what == 'papers' else '答案'}.pdf"
-            path, _ = QFileDialog.getSaveFileName(
-                self, tr("exam.setup.print_papers"), default, "PDF (*.pdf)"
-            )
+            # the keys' dialog was titled "Print papers"; the file is named in the printout's
+            # language, like the PDF inside it
+            title_key = "exam.setup.print_papers" if what == "papers" else "exam.setup.print_keys"
+            suffix_key = "exam.setup.papers_file" if what == "papers" else "exam.setup.keys_file"
+            default = f"{exam.name}-{tr_in(language, suffix_key)}.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, tr(title_key), default, "PDF (*.pdf)")
         if not path:
             return None
-        exam, language = self.exam, self.print_language.language()
 
         def work(progress):
             progress.step(0, 1, tr("exam.setup.printing"))
