@@ -249,3 +249,23 @@ def test_a_picture_dropped_on_the_page_lands_where_it_was_let_go(designer, tmp_p
     assert isinstance(dropped, ImageElement) and dropped.width == dropped.height == 40
     assert dropped.x == pytest.approx(130, abs=0.2) and dropped.y == pytest.approx(80, abs=0.2)
     assert designer.selected_element() == dropped
+
+
+def test_a_read_only_file_cannot_be_saved_into_and_says_so(qtbot, tmp_path, monkeypatch):
+    from outreach.storage import open_programme
+    from ui.certificate_designer import CertificateDesigner
+
+    path = tmp_path / "p.db"
+    open_programme(path).close()
+    programme = open_programme(path, read_only=True)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    widget = CertificateDesigner(AppContext(AppSettings(), programme))
+    qtbot.addWidget(widget)
+    widget.ask_unsaved = lambda: Button.Discard
+    widget.select_layout("honour")
+    assert not widget.save_button.isEnabled() and not widget.import_button.isEnabled()
+    widget.add_actions["line"].trigger()  # designing and exporting still work
+    assert not widget.save() and told and ("read-only" in told[0] or "只读" in told[0])
+    assert not is_customised(programme.db, "honour")
+    programme.close()

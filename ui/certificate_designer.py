@@ -423,6 +423,17 @@ class CertificateDesigner(QWidget):
     def db(self):
         return self.context.db
 
+    def writable(self) -> bool:
+        programme = self.context.programme
+        return programme is not None and not programme.read_only
+
+    def _refuse_if_read_only(self, title_key: str) -> bool:
+        """True (after saying why) when the open file is read-only and nothing can be saved."""
+        if self.writable():
+            return False
+        QMessageBox.information(self, tr(title_key), tr("certificates.ui.read_only"))
+        return True
+
     @property
     def dirty(self) -> bool:
         return self.layout_ is not None and self.layout_ != self._saved_layout
@@ -456,6 +467,8 @@ class CertificateDesigner(QWidget):
             self.layout_combo.clear()
             self.recipient_combo.clear()
             return
+        for button in (self.save_button, self.save_copy_button, self.import_button):
+            button.setEnabled(self.writable())
         current_layout = self.layout_combo.currentData()
         current_recipient = self.recipient_combo.currentData()
         self._filling = True
@@ -1003,7 +1016,7 @@ class CertificateDesigner(QWidget):
 
     # -- saving
     def save(self) -> bool:
-        if self.layout_ is None:
+        if self.layout_ is None or self._refuse_if_read_only("certificates.ui.save_layout"):
             return False
         try:
             self.layout_ = self._saved_layout = batch.save_layout(self.db, self.layout_)
@@ -1022,7 +1035,7 @@ class CertificateDesigner(QWidget):
 
     def save_copy(self) -> bool:
         """Save the working copy as a new layout (the original stays as it was)."""
-        if self.layout_ is None:
+        if self.layout_ is None or self._refuse_if_read_only("certificates.ui.save_copy"):
             return False
         name, ok = QInputDialog.getText(
             self,
@@ -1076,7 +1089,7 @@ class CertificateDesigner(QWidget):
             self.import_layout_file(path)
 
     def import_layout_file(self, path: str) -> bool:
-        if not self.may_leave():
+        if self._refuse_if_read_only("certificates.ui.import_layout") or not self.may_leave():
             return False
         try:
             layout = with_stored_images(load_layout_file(path), Path(path).parent)
