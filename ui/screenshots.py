@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -36,6 +37,11 @@ def capture(out_dir: Path, languages=("zh_CN", "en"), size=(1280, 800)) -> list[
             window.go_to(page.page_id)
             for _ in range(5):
                 app.processEvents()
+            # Home reads its figures on a worker thread: wait for them (at most 10 s).
+            deadline = time.monotonic() + 10
+            while getattr(page, "reading", False) and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.01)
             target = out_dir / f"{language}-{page.page_id}.png"
             window.grab().save(str(target))
             written.append(target)
