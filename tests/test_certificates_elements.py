@@ -153,6 +153,19 @@ def test_a_stored_picture_survives_the_file_being_deleted(db, logo):
         parse_layout_text(text, "honour")
 
 
+def test_check_names_a_layout_whose_stored_picture_is_gone(db, logo):
+    from outreach.awards.feature import check
+
+    ref, data, _info = read_image_file(logo)
+    layout = honour().with_stored_image(ref, data)
+    save_layout(db, layout.with_added(ImageElement("logo", ref, 100, 170, 30, 15)))
+    assert not [p for p in check(db) if p.key == "awards.check.missing_image"]
+    with db.atomic():
+        db.execute("DELETE FROM certificate_images")  # a damaged or hand-edited file
+    (problem,) = [p for p in check(db) if p.key == "awards.check.missing_image"]
+    assert "honour" in problem.render("en") and ref[:19] in problem.render("zh_CN")
+
+
 def test_saving_the_built_in_design_unchanged_is_no_saved_copy(db):
     layout = honour()
     save_layout(db, layout.without("reissue"))

@@ -132,3 +132,21 @@ def test_the_programme_report_prints_from_the_file_menu_in_the_printout_language
     pdf = pdfium.PdfDocument(str(target))
     text = pdf[0].get_textpage().get_text_range()
     assert "Programme Report" in text and "保险知识进社区 2026" in text
+
+
+def test_opening_another_file_asks_about_an_unsaved_certificate_design(qtbot, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(qtbot, tmp_path)
+    designer = window.go_to("print").designer
+    designer._select_element("title")
+    designer.remove_action.trigger()
+    assert designer.dirty
+    first = window.context.programme
+    designer.ask_unsaved = lambda: QMessageBox.StandardButton.Cancel
+    assert not window.open_path(tmp_path / "other.db", create=True)
+    assert window.context.programme is first and designer.dirty
+    assert not (tmp_path / "other.db").exists()
+    designer.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+    assert window.open_path(tmp_path / "other.db", create=True)
+    assert window.context.programme is not first

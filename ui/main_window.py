@@ -194,7 +194,13 @@ class MainWindow(QMainWindow):
         return self.page_at(self._row_of(page_id))
 
     # -- files
+    def pages_agree_to_leave(self) -> bool:
+        """Every page built so far may let the open programme go (pages with unsaved work ask)."""
+        return all(page.may_leave_programme() for page in self._built.values())
+
     def open_path(self, path: Path, *, create: bool = False) -> bool:
+        if self.context.programme is not None and not self.pages_agree_to_leave():
+            return False
         # Lock held elsewhere: offer read-only; damaged: offer the newest good backup.
         existed = path.exists() and path.stat().st_size > 0
         # The rolling on-open backup is taken on a worker thread once the file is shown.

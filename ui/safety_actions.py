@@ -105,6 +105,9 @@ class SafetyActions(QObject):
         programme = self.context.programme
         if programme is None or programme.path is None:
             return None
+        agree = getattr(self.window, "pages_agree_to_leave", None)
+        if agree is not None and not agree():
+            return None
         path = programme.path
         self.context.replace_programme(None)
         result = restore_backup(path, backup)
@@ -153,6 +156,10 @@ class SafetyActions(QObject):
         from outreach.exchange.merge import MergeRefused
         from ui.merge_dialog import MergeDialog
 
+        # a merge reloads every page: unsaved work (the certificate designer's) asks first
+        agree = getattr(self.window, "pages_agree_to_leave", None)
+        if agree is not None and not agree():
+            return None
         try:
             bundle = read_bundle(source)
             dialog = MergeDialog(self.context, bundle, source, self.window)

@@ -155,6 +155,18 @@ def _forget_unused_images(db: Database) -> None:
             db.execute("DELETE FROM certificate_images WHERE id = ?", [ref])
 
 
+def missing_images(db: Database) -> list[tuple[str, str]]:
+    """(layout id, picture reference) for each stored picture a saved layout names but the
+    programme file does not hold (for ``check``)."""
+    held = {row[0] for row in db.execute("SELECT id FROM certificate_images").fetchall()}
+    missing = []
+    for layout_id, text in db.execute(
+        "SELECT id, json FROM certificate_layouts ORDER BY id"
+    ).fetchall():
+        missing += [(layout_id, ref) for ref in sorted(_stored_refs(text)) if ref not in held]
+    return missing
+
+
 def _stored_refs(text: str) -> set[str]:
     import json
 

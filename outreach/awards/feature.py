@@ -179,6 +179,10 @@ def check(db: Database) -> list[Message]:
         "SELECT serial FROM certificates WHERE length(verify_code) != 6"
     ).fetchall():
         problems.append(msg("awards.check.bad_code", serial=serial))
+    from outreach.awards.certificate_batch import missing_images
+
+    for layout_id, ref in missing_images(db):
+        problems.append(msg("awards.check.missing_image", layout=layout_id, picture=ref[:19]))
     return problems
 
 

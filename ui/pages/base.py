@@ -35,6 +35,11 @@ class Page(QWidget):
     def shown(self) -> None:
         """Called when the page becomes the visible one."""
 
+    def may_leave_programme(self) -> bool:
+        """Asked before another programme replaces this one: False when the page holds unsaved
+        work and the person chose to stay (the page asks them)."""
+        return True
+
 
 class NotBuiltYetPage(Page):
     """An honest notice for a page whose capability has not landed yet."""

@@ -323,6 +323,10 @@ class PrintPage(Page):
         if topic in ("awards", "teams", "final", "exam", "events", "budget"):
             self.reload()
 
+    def may_leave_programme(self) -> bool:
+        # the certificate designer's unsaved layout: Save / Discard / Cancel
+        return self.designer.may_leave()
+
     def retranslate(self) -> None:
         super().retranslate()
         for view in (
