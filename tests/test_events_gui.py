@@ -166,6 +166,37 @@ def test_postpone_outcome_and_handouts(page, tmp_path, monkeypatch):
     assert len(written) == 3
 
 
+def test_an_outcome_whose_materials_cannot_reach_the_stock_says_where_to_post_them(page):
+    # An empty programme has no flyer item: the outcome was saved and the organiser was told
+    # nothing, believing the stock had moved.
+    from outreach.inventory.outcomes import pending_outcomes
+
+    db = page.context.db
+    planned = next(e for e in page.events_model.rows() if e.status == "planned")
+    db.execute("UPDATE inventory_items SET kind = 'other' WHERE kind = 'posters'")
+
+    def outcome(dialog):
+        dialog.material_spins["posters"].setValue(7)
+
+    page.select_event(planned.id)
+    page.run_dialog = accept_after(outcome)
+    page.outcome_button.click()
+    assert [(p.material, p.to_post) for p in pending_outcomes(db)] == [("posters", 7)]
+    notice = page.outcome_notice
+    assert notice.isVisible()
+    assert "海报 7" in notice.text() and "预测与计划" in notice.text()
+    notice.accept()
+
+    def flyers_only(dialog):
+        dialog.material_spins["posters"].setValue(0)
+        dialog.material_spins["flyers"].setValue(5)
+
+    page.select_event(planned.id)
+    page.run_dialog = accept_after(flyers_only)
+    page.outcome_button.click()
+    assert page.outcome_notice is None  # the flyers went to the stock by themselves
+
+
 def test_volunteers_from_members_and_language_switch(page):
     db = page.context.db
     before = len(list_volunteers(db))

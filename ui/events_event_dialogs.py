@@ -366,7 +366,7 @@ class OutcomeDialog(QDialog):
         for material in (*MATERIALS, *[m for m in current.materials if m not in MATERIALS]):
             spin = self._spin(current.materials.get(material, 0))
             self.material_spins[material] = spin
-            form.addRow(tr("events.dialog.handed_out", material=_material_name(material)), spin)
+            form.addRow(tr("events.dialog.handed_out", material=material_name(material)), spin)
         self.notes_edit = QPlainTextEdit(current.notes)
         self.notes_edit.setMaximumHeight(90)
         form.addRow(tr("events.dialog.notes"), self.notes_edit)
@@ -397,7 +397,7 @@ class OutcomeDialog(QDialog):
         )
 
 
-def _material_name(material: str) -> str:
+def material_name(material: str) -> str:
     key = f"events.material.{material}"
     text = tr(key)
     return material if text == key else text

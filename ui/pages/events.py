@@ -78,6 +78,7 @@ from ui.events_event_dialogs import (
     OutcomeDialog,
     PostponeDialog,
     SeriesDialog,
+    material_name,
     show_problems,
 )
 from ui.events_people_dialogs import (
@@ -714,7 +715,31 @@ class EventsPage(Page):
                 show_problems(self, error)
                 continue
             self._changed("events.status_bar.outcome", title=event.title)
+            self._tell_unposted_materials(event)
             return
+
+    def _tell_unposted_materials(self, event: Event) -> None:
+        """Handed-out materials that could not go to the stock ledger by themselves (no item of
+        that kind, several, or too few on hand) wait on the Inventory page: say so, or the
+        organiser believes the stock moved."""
+        from outreach.inventory.outcomes import pending_outcomes
+
+        waiting = [p for p in pending_outcomes(self.db) if p.event_id == event.id]
+        if not waiting:
+            self.outcome_notice = None
+            return
+        materials = tr("events.outcome.separator").join(
+            tr("events.outcome.material_count", material=material_name(p.material), count=p.to_post)
+            for p in waiting
+        )
+        self.outcome_notice = QMessageBox(
+            QMessageBox.Icon.Information,
+            tr("events.dialog.outcome_title"),
+            tr("events.outcome.not_in_stock", materials=materials),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        self.outcome_notice.open()
 
     # -- printing and export -------------------------------------------------------------------
 
