@@ -131,3 +131,17 @@ def test_export_results_for_a_named_exam(tmp_path):
     code, _, err = run("--db", path, "export", "standings", str(tmp_path / "s.csv"), "--exam", "无")
     assert code == 1 and "初赛" in err
     assert not (tmp_path / "s.csv").exists()
+
+
+def test_an_exam_command_on_a_programme_without_exams_says_where_exams_are_made(tmp_path):
+    path = str(tmp_path / "p.db")
+    out_file = tmp_path / "papers.pdf"
+    code, _, err = run(
+        "--db", path, "print", "exam", "--exam", "初赛", "--versions", "2", "--out", str(out_file)
+    )
+    assert code == 1
+    assert ("no exams yet" in err and "New exam" in err) or (
+        "还没有笔试" in err and "新建笔试" in err
+    )
+    assert "known: -" not in err and "已有：-" not in err
+    assert not out_file.exists()

@@ -40,7 +40,10 @@ def _exam_or_fail(db, name: str):
 
     exam = exam_by_name(db, name)
     if exam is None:
-        known = ", ".join(e.name for e in list_exams(db)) or "-"
+        known = ", ".join(e.name for e in list_exams(db))
+        if not known:
+            # "(known: -)" left a new organiser guessing: exams are set up in the window
+            raise CliFailure([tr("exam.cli.no_exams", name=name)])
         raise CliFailure([tr("exam.cli.unknown_exam", name=name, known=known)])
     return exam
 
