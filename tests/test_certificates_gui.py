@@ -177,3 +177,22 @@ def test_rule_dialogs_preview_and_grant_from_the_demo(qtbot, demo_db):
     granted = exam.save()
     assert len(list_awards(demo_db)) == before + len(granted) > before
     assert {(a.source, a.tier_name) for a in granted} == {("exam", "笔试优胜奖")}
+
+
+@pytest.mark.parametrize("source", ["final", "exam"])
+def test_rule_dialog_on_a_new_programme_repeats_why_instead_of_failing(qtbot, db, source):
+    # Preview and OK with no final (or exam) yet raised "No final “None”" as an internal error.
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.certificate_dialogs import RuleDialog
+
+    dialog = RuleDialog(None, db, source)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    reason = dialog.error_label.text()
+    assert reason and dialog.error_label.isVisible()
+    dialog.preview_button.click()
+    assert dialog.proposals == [] and dialog.error_label.text() == reason
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible() and dialog.error_label.text() == reason
+    assert list_awards(db) == []

@@ -228,7 +228,18 @@ class RuleDialog(FormDialog):
             return awards_api.exam_candidates(self.db, self.choice.currentData())
         return awards_api.volunteer_candidates(self.db, self.min_hours.value())
 
+    def _no_source(self) -> bool:
+        # No final or exam to rank yet (a new programme): Preview and OK raised an internal
+        # "No final “None”" error; they repeat the reason instead.
+        return self.source != "volunteer" and self.choice.currentData() is None
+
     def refresh(self) -> None:
+        if self._no_source():
+            self.proposals = []
+            self.view.set_rows([])
+            self.summary.setText("")
+            self.show_error(tr("awards.ui.no_source", source=tr(f"awards.source.{self.source}")))
+            return
         try:
             self.proposals = awards_api.propose(
                 self.db,
@@ -248,6 +259,8 @@ class RuleDialog(FormDialog):
         self.summary.setText(tr("awards.ui.preview_summary", new=new, total=len(self.proposals)))
 
     def save(self):
+        if self._no_source():
+            raise ValueError(tr("awards.ui.no_source", source=tr(f"awards.source.{self.source}")))
         self.refresh()
         return awards_api.grant(self.db, self.proposals)
 
