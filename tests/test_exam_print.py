@@ -71,3 +71,20 @@ def test_the_answer_sheet_is_one_page_and_fonts_are_embedded(db, tmp_path):
     assert "答题卡" in pdf_pages(with_sheet)[-1]
     fonts = subprocess.run(["pdffonts", str(with_sheet)], capture_output=True, text=True).stdout
     assert "NotoSansSC" in fonts and "STSong" not in fonts
+
+
+def test_the_score_box_keeps_its_gap_between_the_blanks(db, tmp_path):
+    """A Paragraph collapses runs of spaces; the score and marker blanks must stay apart."""
+    fill_demo(db, DemoContext())
+    exam = exam_by_name(db, "初赛")
+    sheet = print_papers(tmp_path / "en.pdf", exam, [papers(db, exam.id)["A"]], language="en")
+    document = pdfium.PdfDocument(str(sheet))
+    try:
+        page = document[len(document) - 1].get_textpage()
+        text = page.get_text_range()
+        marked = text.index("Marked by")
+        blank_end = text.rindex("_", 0, marked)
+        gap = page.get_charbox(marked)[0] - page.get_charbox(blank_end)[2]
+        assert gap > 12, f"only {gap:.1f} pt between the blanks"
+    finally:
+        document.close()

@@ -8,6 +8,7 @@ PDF, one page per version, mapping each printed number back to the bank question
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -121,7 +122,12 @@ def _document(tmp: Path, title: str, state: dict, language: str) -> BaseDocTempl
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    # A run of spaces is a gap the text means (between fill-in blanks); a Paragraph would
+    # collapse it to one space, so it is kept as non-breaking spaces.
+    markup = re.sub(
+        "[ \u3000]{2,}", lambda run: "&nbsp;" * 2 * len(run.group()), escape(text)
+    ).replace("\n", "<br/>")
+    return Paragraph(markup, style)
 
 
 def _label_style(style: ParagraphStyle, language: str) -> ParagraphStyle:
