@@ -221,3 +221,34 @@ def test_setup_locks_when_scoring_starts_and_unlock_asks_for_a_reason(qtbot, db,
     events = finals.load_events(db, final.id)
     assert [e.kind for e in events[-2:]] == [scoring.UNLOCK, scoring.SETUP]
     assert events[-2].reason == "评委同意加一轮"
+
+
+def test_round_rules_wrap_instead_of_being_cut_in_english(qtbot, demo_db):
+    from PySide6.QtCore import Qt
+
+    from outreach.storage import Programme
+    from ui.context import AppContext
+    from ui.pages.final import FinalPage
+    from ui.settings import AppSettings
+
+    i18n.set_language("en")
+    context = AppContext(AppSettings(None), Programme(demo_db, None))
+    page = FinalPage(context)
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.tabs.setCurrentWidget(page.setup)
+    page.setup.reload()
+    view, model = page.setup.rounds_view, page.setup.rounds_model
+    page.resize(1000, 800)  # narrower after loading: the rows follow
+    qtbot.wait(10)
+    rule_column = model.columnCount() - 1
+    for row in range(model.rowCount()):
+        index = model.index(row, rule_column)
+        text = index.data()
+        assert index.data(Qt.ItemDataRole.ToolTipRole) == text
+        # the row is tall enough for the wrapped rule in the column's width
+        needed = view.fontMetrics().boundingRect(
+            0, 0, view.columnWidth(rule_column) - 8, 10_000, Qt.TextFlag.TextWordWrap, text
+        )
+        assert view.rowHeight(row) >= needed.height(), text

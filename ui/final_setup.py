@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -40,6 +41,9 @@ from ui.texts import TextBinder
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent
+
+
+RULE_COLUMN = 3  # of the rounds table
 
 
 def _rule_summary(rule: RoundRule) -> str:
@@ -289,14 +293,25 @@ class FinalSetup(QWidget):
                     "final.setup.answer_mode",
                     lambda r: tr(f"final.answer_mode.{r.rule.answer_mode}"),
                 ),
-                Column("final.setup.col_rule", lambda r: _rule_summary(r.rule)),
+                Column(
+                    "final.setup.col_rule",
+                    lambda r: _rule_summary(r.rule),
+                    tooltip=lambda r: _rule_summary(r.rule),
+                ),
             ]
         )
         self.rounds_view = QTableView()
         self.rounds_view.setModel(self.rounds_model)
         self.rounds_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.rounds_view.verticalHeader().setVisible(False)
-        self.rounds_view.horizontalHeader().setStretchLastSection(True)
+        # The rule wraps in the space left rather than being cut ("20 s per …" in English).
+        self.rounds_view.setWordWrap(True)
+        self.rounds_view.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.rounds_view.horizontalHeader().setSectionResizeMode(
+            RULE_COLUMN, QHeaderView.ResizeMode.Stretch
+        )
         self.rounds_view.doubleClicked.connect(lambda _index: self.edit_round())
         rounds_layout.addWidget(self.rounds_view)
         round_buttons = QHBoxLayout()
