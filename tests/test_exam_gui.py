@@ -128,7 +128,7 @@ def test_typing_sheets_with_enter(qtbot, tmp_path, programme, demo_db):
     page.tabs.setCurrentWidget(page.entry)
     entry = page.entry
     students = [
-        r[0] for r in db.execute("SELECT student_no FROM members ORDER BY student_no LIMIT 2")
+        r[0] for r in db.execute("SELECT student_no FROM members ORDER BY student_no LIMIT 3")
     ]
     key = format_key(paper(db, exam.id, "B").items)
     entry.version_edit.clear()
@@ -147,16 +147,35 @@ def test_typing_sheets_with_enter(qtbot, tmp_path, programme, demo_db):
     qtbot.keyClick(entry.answer_edit, Qt.Key.Key_Return)
     assert len(list_sheets(db, exam.id)) == 1
     assert entry.student_edit.text() == "" and entry.version_edit.text() == "B"
-    # the next sheet goes straight on; an unknown student is flagged as typed
+    # the next sheet: the version is kept (Enter) or replaced (a letter); an unknown student
+    # is flagged as typed
     qtbot.keyClicks(entry.student_edit, "0000")
     assert entry.student_edit.styleSheet()
     entry.student_edit.clear()
     qtbot.keyClicks(entry.student_edit, students[1])
     qtbot.keyClick(entry.student_edit, Qt.Key.Key_Return)
+    assert entry.version_edit.selectedText() == "B"  # Enter keeps it, a letter replaces it
+    qtbot.keyClick(entry.version_edit, Qt.Key.Key_Return)
     qtbot.keyClicks(entry.answer_edit, key)
     qtbot.keyClick(entry.answer_edit, Qt.Key.Key_Return)
     assert len(list_sheets(db, exam.id)) == 2
     assert entry.model.rowCount() == 2
+    # alternating papers: typing the other letter replaces the kept one, nothing leaks into
+    # the answers
+    key_a = format_key(paper(db, exam.id, "A").items)
+    qtbot.keyClicks(entry.student_edit, students[2])
+    qtbot.keyClick(entry.student_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.version_edit, "a")
+    qtbot.keyClick(entry.version_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.answer_edit, key_a)
+    assert entry.answer_edit.text() == key_a
+    qtbot.keyClick(entry.answer_edit, Qt.Key.Key_Return)
+    saved = db.execute(
+        "SELECT a.version FROM answer_sheets a JOIN members m ON m.id = a.member_id "
+        "WHERE m.student_no = ?",
+        [students[2]],
+    ).fetchone()
+    assert saved == ("A",)
     assert (
         page.results.people_model.rows()[0].score == page.results.people_model.rows()[0].max_score
     )

@@ -218,10 +218,11 @@ class AnswerEntryView(QWidget):
 
     # -- typing
     def _student_entered(self) -> None:
-        if self.version_edit.text():
-            self.answer_edit.setFocus()
-        else:
-            self.version_edit.setFocus()
+        # Always through the version, selected: Enter keeps it, a letter replaces it. Skipping
+        # it when filled sent a B paper's answers (typed after "B") into the answer string,
+        # or graded a B paper against the A key when the typist forgot to go back.
+        self.version_edit.setFocus()
+        self.version_edit.selectAll()
 
     def current_check(self):
         if self.exam is None:
