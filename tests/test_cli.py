@@ -145,3 +145,15 @@ def test_an_exam_command_on_a_programme_without_exams_says_where_exams_are_made(
     )
     assert "known: -" not in err and "已有：-" not in err
     assert not out_file.exists()
+
+
+def test_final_commands_on_a_programme_without_finals_say_where_finals_are_made(tmp_path):
+    path = str(tmp_path / "p.db")
+    out_file = tmp_path / "results.pdf"
+    code, _, err = run("--db", path, "print", "final-results", "--out", str(out_file))
+    assert code == 1
+    assert ("no final yet" in err and "New final" in err) or ("还没有决赛" in err)
+    assert ": -" not in err and "：-" not in err
+    assert not out_file.exists()
+    code, _, err = run("--db", path, "final-standings")
+    assert code == 1 and ("no final yet" in err or "还没有决赛" in err)

@@ -22,6 +22,9 @@ def _pick_final(ctx: CliContext, name: str | None):
     if name:
         return find_final(db, name)
     finals = list_finals(db)
+    if not finals:
+        # "Choose the final with --final: -" left a new organiser guessing
+        raise FinalError(msg("final.error.no_finals"))
     if len(finals) != 1:
         raise FinalError(
             msg("final.error.choose_final", names=", ".join(f.name for f in finals) or "-")
