@@ -9,6 +9,9 @@ from outreach import APP_ID
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 FONTS_DIR = ASSETS_DIR / "fonts"
+# The bundled OFL CJK font (TrueType outlines, so ReportLab can embed it), used by Qt and PDFs.
+BUNDLED_REGULAR = FONTS_DIR / "NotoSansSC-Regular.ttf"
+BUNDLED_BOLD = FONTS_DIR / "NotoSansSC-Bold.ttf"
 I18N_DIR = ASSETS_DIR / "i18n"
 
 

@@ -7,14 +7,8 @@ import sqlite3
 import pytest
 
 from outreach.storage import DamagedFileError, open_programme
-from outreach.storage.backups import (
-    PeriodicBackup,
-    inspect_backup,
-    list_backups,
-    newest_good_backup,
-    restore_backup,
-    rolling_backup,
-)
+from outreach.storage.backups import PeriodicBackup, list_backups, rolling_backup
+from outreach.storage.restoring import inspect_backup, newest_good_backup, restore_backup
 
 
 def make_programme(path, name="社区活动 2026"):

@@ -4,14 +4,16 @@ damaged files (offer the newest good backup, keeping the damaged file)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from outreach.i18n import tr
 from outreach.storage import DamagedFileError, Programme, ProgrammeError, open_programme
-from outreach.storage.backups import restore_backup
 from outreach.storage.lock import ProgrammeLocked
-from outreach.storage.recovery import RecoveryOffer, recovery_offer
+
+if TYPE_CHECKING:
+    from outreach.storage.recovery import RecoveryOffer
 
 
 def describe_counts(counts: list[tuple[str, int]]) -> str:
@@ -76,6 +78,8 @@ def open_interactively(
             warn(parent, tr("file.open_failed"), error.message.render())
             return None
     except DamagedFileError as damaged:
+        from outreach.storage.recovery import recovery_offer
+
         offer = recovery_offer(path)
         if offer is None:
             warn(
@@ -86,6 +90,8 @@ def open_interactively(
             return None
         if not ask_restore(parent, damaged, offer):
             return None
+        from outreach.storage.restoring import restore_backup
+
         result = restore_backup(path, offer.backup.path)
         programme = open_interactively(parent, path)
         if programme is not None and result.previous_copy is not None:

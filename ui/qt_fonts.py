@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from outreach.printing.fonts import bundled_font_paths
+from outreach.locations import BUNDLED_BOLD, BUNDLED_REGULAR
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -27,7 +27,7 @@ class BundledFontLoading:
         self._thread.start()
 
     def _load(self) -> None:
-        for path in bundled_font_paths():
+        for path in (BUNDLED_REGULAR, BUNDLED_BOLD):
             font_id = QFontDatabase.addApplicationFont(str(path))
             if font_id >= 0:
                 self.families += QFontDatabase.applicationFontFamilies(font_id)

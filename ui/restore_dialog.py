@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from outreach.i18n import tr
-from outreach.storage.backups import BackupFile, BackupReport, inspect_backup, list_backups
+from outreach.storage.backups import BackupFile, list_backups
+from outreach.storage.restoring import BackupReport, inspect_backup
 from ui.context import AppContext
 from ui.file_opening import describe_counts
 from ui.table_models import SORT_ROLE, Column, RowsTableModel

@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from outreach.i18n import tr
-from outreach.storage.backups import PeriodicBackup, restore_backup, rolling_backup_of_file
+from outreach.storage.backups import PeriodicBackup, rolling_backup_of_file
 from ui.context import AppContext
 from ui.file_opening import open_interactively
 from ui.tasks import run_task
@@ -108,6 +108,8 @@ class SafetyActions(QObject):
         agree = getattr(self.window, "pages_agree_to_leave", None)
         if agree is not None and not agree():
             return None
+        from outreach.storage.restoring import restore_backup
+
         path = programme.path
         self.context.replace_programme(None)
         result = restore_backup(path, backup)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from outreach.locations import FONTS_DIR
+from outreach.locations import BUNDLED_BOLD, BUNDLED_REGULAR
 
-BUNDLED_REGULAR = FONTS_DIR / "NotoSansSC-Regular.ttf"
-BUNDLED_BOLD = FONTS_DIR / "NotoSansSC-Bold.ttf"
+__all__ = ["BUNDLED_BOLD", "BUNDLED_REGULAR"]
 BUNDLED_FAMILY = "NotoSansSC"
 BUNDLED_BOLD_NAME = "NotoSansSC-Bold"
 
@@ -49,7 +47,3 @@ def font_covers(font_name: str, text: str) -> list[str]:
 
     face = pdfmetrics.getFont(font_name).face
     return sorted({ch for ch in text if not ch.isspace() and ord(ch) not in face.charToGlyph})
-
-
-def bundled_font_paths() -> list[Path]:
-    return [BUNDLED_REGULAR, BUNDLED_BOLD]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from outreach.storage.backups import BackupFile, BackupReport, newest_good_backup
+from outreach.storage.backups import BackupFile
+from outreach.storage.restoring import BackupReport, newest_good_backup
 
 
 @dataclass(frozen=True)
