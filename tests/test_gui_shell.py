@@ -74,7 +74,7 @@ def test_opening_a_damaged_file_warns_and_keeps_the_current_one(qtbot, tmp_path,
     bad.write_bytes(b"garbage" * 300)
     warnings = []
     monkeypatch.setattr(
-        "ui.main_window.QMessageBox.warning", lambda *args: warnings.append(args[2])
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
     )
     assert not window.open_path(bad)
     assert warnings and "bad.db" in warnings[0]
@@ -94,7 +94,7 @@ def test_save_a_copy_writes_a_snapshot(qtbot, tmp_path, monkeypatch):
     window = make_window(qtbot, tmp_path)
     target = tmp_path / "copy.db"
     monkeypatch.setattr(
-        "ui.main_window.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
     )
     window.save_copy()
     copy = open_programme(target, backup_on_open=False)

@@ -8,7 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from outreach.i18n import tr
 from outreach.locations import log_dir
@@ -33,6 +33,8 @@ def log_path() -> Path:
 
 
 def show_error_dialog(summary: str, details: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QApplication.activeWindow())
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(tr("error.title"))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
-
 from outreach.i18n import tr
 from outreach.storage import DamagedFileError, Programme, ProgrammeError, open_programme
 from outreach.storage.lock import ProgrammeLocked
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from outreach.storage.recovery import RecoveryOffer
 
 
@@ -25,6 +25,8 @@ def describe_counts(counts: list[tuple[str, int]]) -> str:
 
 def ask_read_only(parent: QWidget | None, locked: ProgrammeLocked) -> bool:
     """Asks whether to open a file held by another window read-only (tests replace this)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(tr("safety.lock.title"))
@@ -38,6 +40,8 @@ def ask_read_only(parent: QWidget | None, locked: ProgrammeLocked) -> bool:
 
 def ask_restore(parent: QWidget | None, damaged: DamagedFileError, offer: RecoveryOffer) -> bool:
     """Asks whether to replace a damaged file with its newest good backup (tests replace this)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(tr("safety.damaged.title"))
@@ -56,10 +60,14 @@ def ask_restore(parent: QWidget | None, damaged: DamagedFileError, offer: Recove
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, title, text)
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 

@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
+
+# QFileDialog and QMessageBox are imported in the methods that use them: PySide creates a Qt
+# class's Python enums when the class is first touched, which start-up need not pay for.
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
@@ -217,6 +218,8 @@ class MainWindow(QMainWindow):
         return tr(FILE_FILTER_KEY)
 
     def new_programme(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         name, _ = QFileDialog.getSaveFileName(
             self, tr("menu.new"), str(Path.home() / "programme.outreach.db"), self._filter()
         )
@@ -228,11 +231,15 @@ class MainWindow(QMainWindow):
             self.open_path(path, create=True)
 
     def choose_and_open(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(self, tr("menu.open"), "", self._filter())
         if name:
             self.open_path(Path(name))
 
     def save_copy(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         programme = self.context.programme
         if programme is None:
             return
@@ -244,6 +251,8 @@ class MainWindow(QMainWindow):
     def print_report(self, path: str | None = None):
         """The programme report (the command line's ``print report``), in the printout
         language, written in the background; ``path`` skips the save dialog."""
+        from PySide6.QtWidgets import QMessageBox
+
         from outreach.reporting.programme_report import build_report
         from ui.inventory_views import print_report_with_dialog
 
@@ -274,6 +283,8 @@ class MainWindow(QMainWindow):
         return True
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self, tr("menu.about"), f"<b>{APP_NAME} {__version__}</b><br>{tr('app.tagline')}"
         )

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from outreach.i18n import tr
 from outreach.storage.backups import PeriodicBackup, rolling_backup_of_file
@@ -18,6 +17,8 @@ from ui.file_opening import open_interactively
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow, QMenu
+
     from outreach.storage import Programme
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,8 @@ class SafetyActions(QObject):
 
     # -- exchange
     def export_bundle(self, target: Path | None = None) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         from outreach.exchange.bundle import export_bundle
 
         programme = self.context.programme
@@ -146,6 +149,8 @@ class SafetyActions(QObject):
         return target
 
     def choose_and_merge(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getOpenFileName(
             self.window, tr("exchange.menu.merge"), "", tr("exchange.filter")
         )
@@ -154,6 +159,8 @@ class SafetyActions(QObject):
 
     def merge_from(self, source: Path, *, show: bool = True):
         """Open the merge dialog for ``source`` (returned unshown when ``show`` is False)."""
+        from PySide6.QtWidgets import QMessageBox
+
         from outreach.exchange.bundle import BundleError, read_bundle
         from outreach.exchange.merge import MergeRefused
         from ui.merge_dialog import MergeDialog
