@@ -138,4 +138,7 @@ def test_removing_a_member_still_referenced_elsewhere_is_refused_cleanly(db):
     with pytest.raises(EditError) as refused:
         editing.remove_member(db, member.id)
     assert refused.value.messages[0].key == "competition.error.in_use"
+    for language in ("zh_CN", "en"):
+        text = refused.value.messages[0].render(language)
+        assert "FOREIGN KEY" not in text and "▸" in text, text
     assert roster.get_member(db, member.id) is not None

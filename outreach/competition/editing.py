@@ -145,7 +145,8 @@ def _in_use_error(exc: sqlite3.IntegrityError) -> EditError:
         return EditError(
             [FieldProblem("student_no", msg("competition.error.student_no_taken_now"))]
         )
-    return EditError([msg("competition.error.in_use", detail=text)])
+    # SQLite's own words ("FOREIGN KEY constraint failed") mean nothing to an organiser
+    return EditError([msg("competition.error.in_use")])
 
 
 def _atomic(db: Database, operation):
