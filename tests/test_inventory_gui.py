@@ -127,6 +127,27 @@ def test_plans_and_posting_an_outcome(qtbot, page):
     assert pending_outcomes(page.db) == [] and page.pending_view.rows_model.rows() == []
 
 
+def test_the_amount_to_post_stays_in_view_beside_a_long_event_title(qtbot, page):
+    event_id = page.db.execute(
+        "SELECT event_id FROM event_outcome_materials WHERE material = 'flyers' LIMIT 1"
+    ).fetchone()[0]
+    page.db.execute(
+        "UPDATE events SET title = ? WHERE id = ?", ["保险知识进社区·阳光社区居委会" * 3, event_id]
+    )
+    page.db.execute(
+        "UPDATE event_outcome_materials SET quantity = quantity + 50 WHERE event_id = ? "
+        "AND material = 'flyers'",
+        [event_id],
+    )
+    page.tabs.setCurrentIndex(1)
+    page.reload()
+    view = page.pending_view
+    assert view.rows_model.rowCount() == 1
+    last = view.rows_model.columnCount() - 1
+    assert view.columnViewportPosition(last) + view.columnWidth(last) <= view.viewport().width()
+    assert view.columnWidth(last) >= view.fontMetrics().horizontalAdvance("+50")
+
+
 def test_language_switch_relabels_tables_and_charts(page):
     page.context.set_language("en")
     try:

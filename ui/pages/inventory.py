@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -281,6 +282,10 @@ class InventoryPage(Page):
         self.texts.bind(pending_title.setText, "inventory.ui.pending_title")
         pending_box.addWidget(pending_title)
         self.pending_view = RowsView(PENDING_COLUMNS)
+        # The event's long title gives way, not the numbers ("To post" went off the right edge)
+        pending_header = self.pending_view.horizontalHeader()
+        pending_header.setStretchLastSection(False)
+        pending_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         pending_box.addWidget(self.pending_view)
         buttons = QHBoxLayout()
         self.post_button = self._button("inventory.ui.post_outcome", self.post_outcome)
