@@ -63,23 +63,31 @@ def test_home_shows_the_dashboard_and_refreshes_on_data_changed(qtbot, tmp_path)
     assert "共保留 1 份" in home.backup_label.text()
 
 
-def test_a_late_read_does_not_overwrite_a_newer_one(qtbot, tmp_path):
-    from outreach.reporting.dashboard import home_figures_of_file
+def test_changes_during_a_read_make_it_stale_and_one_more_read_follows(
+    qtbot, tmp_path, monkeypatch
+):
+    from outreach.competition.editing import add_team
+    from outreach.reporting import dashboard
 
     window = make_window(qtbot, tmp_path)
     home = window.go_to("home")
     qtbot.waitUntil(lambda: not home.reading)
-    stale = home_figures_of_file(window.context.programme.path)
-    stale.counts = [("competition.count.teams", 999)]
+    reads = []
+    real = dashboard.home_figures_of_file
+
+    def counted(path):
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(dashboard, "home_figures_of_file", counted)
     home.reload()
-    home._figures_read(home._generation - 1, stale)  # an older read arriving late
-    assert home.reading
+    assert home._in_flight
+    for name in ("新队一", "新队二", "新队三"):  # data entry while the read runs
+        add_team(window.context.db, "2025级精算1班", name)
+        window.context.notify("teams")
     qtbot.waitUntil(lambda: not home.reading)
-    counts = [
-        home.summary_form.itemAt(row, home.summary_form.ItemRole.FieldRole).widget().text()
-        for row in range(home.summary_form.rowCount())
-    ]
-    assert "999" not in counts and "8" in counts
+    assert len(reads) == 2, "one read running, one more for all the changes made meanwhile"
+    assert "已报名 11 支队伍" in home.boxes["competition"].text()
 
 
 def test_home_says_so_when_the_file_cannot_be_read(qtbot, tmp_path, monkeypatch):

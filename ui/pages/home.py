@@ -3,7 +3,8 @@ low stock, competition progress, the latest backup — and what the file holds. 
 every ``data_changed``; the figures come from ``outreach.reporting.dashboard``.
 
 The figures are read on a worker thread with a connection of its own: the window shows (and
-stays responsive) while they are gathered, and an older read that finishes late is dropped."""
+stays responsive) while they are gathered. One read runs at a time; changes made meanwhile
+(typing answer sheets changes data every few seconds) make it stale, and one more read follows."""
 
 from __future__ import annotations
 
@@ -109,9 +110,9 @@ class HomePage(Page):
         self.texts.bind(self.summary_box.setTitle, "home.summary")
         self.texts.bind(backup_box.setTitle, "home.box.backup")
         self._labels_finished = False
-        # Bumped by every reload, so that only the newest read fills the page.
-        self._generation = 0
-        self.reading = False
+        self.reading = False  # figures are on their way
+        self._in_flight = False  # a read is running on the worker thread
+        self._stale = False  # ...and the data changed after it started
         context.data_changed.connect(lambda _topic: self.reload())
         self.reload()
 
@@ -121,8 +122,9 @@ class HomePage(Page):
 
     def reload(self) -> None:
         programme = self.context.programme
-        self._generation += 1
+        self._stale = self._in_flight
         if programme is None:
+            self.reading = False
             self._clear_figures()
             self.heading.setText(tr("home.no_programme"))
             self.file_label.setText("")
@@ -136,41 +138,50 @@ class HomePage(Page):
             # In memory (previews, tests): no second connection can see it, and it is small.
             from outreach.reporting.dashboard import home_figures
 
+            self.reading = False
             self._show_figures(home_figures(programme.db, None))
             return
-        generation = self._generation
-        path = programme.path
         self.reading = True
+        if not self._in_flight:
+            self.context.when_shown(self._start_read)
+
+    def _start_read(self) -> None:
+        programme = self.context.programme
+        if self._in_flight or programme is None or programme.path is None:
+            return  # a read is running (it is marked stale) or there is nothing to read
+        self._in_flight, self._stale = True, False
+        path = programme.path
 
         def read(_progress):
             from outreach.reporting.dashboard import home_figures_of_file
 
             return home_figures_of_file(path)
 
-        def start() -> None:
-            if generation != self._generation:
-                return  # replaced by a newer reload before it started
-            run_task(
-                self,
-                "",
-                read,
-                show_dialog=False,
-                on_done=lambda figures: self._figures_read(generation, figures),
-                on_error=lambda error, details: self._read_failed(generation, error, details),
-            )
+        run_task(
+            self,
+            "",
+            read,
+            show_dialog=False,
+            on_done=self._figures_read,
+            on_error=self._read_failed,
+        )
 
-        self.context.when_shown(start)
-
-    def _figures_read(self, generation: int, figures: HomeFigures) -> None:
-        if generation != self._generation:
-            return  # a newer reload is on its way
+    def _read_ended(self) -> bool:
+        """True when the read just ended is still current; otherwise the next one starts."""
+        self._in_flight = False
+        if self._stale:
+            self._start_read()
+            return False
         self.reading = False
-        self._show_figures(figures)
+        return True
 
-    def _read_failed(self, generation: int, error: Exception, details: str) -> None:
-        if generation != self._generation:
+    def _figures_read(self, figures: HomeFigures) -> None:
+        if self._read_ended():
+            self._show_figures(figures)
+
+    def _read_failed(self, error: Exception, details: str) -> None:
+        if not self._read_ended():
             return
-        self.reading = False
         log.error("reading Home's figures failed:\n%s", details)
         self._finish_labels()
         self._clear_figures()
