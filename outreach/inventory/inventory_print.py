@@ -10,20 +10,14 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from outreach.i18n import DEFAULT_PRINT_LANGUAGE, catalog, tr_in
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.inventory.forecast import run_out_forecast, stock_status
-from outreach.inventory.outcomes import pending_outcomes
+from outreach.inventory.outcomes import material_label, pending_outcomes
 from outreach.inventory.report_charts import bar_chart
 from outreach.printing.documents import build_pdf, cell_maker, font_table, styles
 from outreach.storage import Programme
 
 STATUS_COLOURS = {"out": "#b00020", "low": "#b36b00", "ok": "#2e7d32"}
-
-
-def material_label(material: str, language: str) -> str:
-    """An outcome's material ('flyers', 'posters'…) in words, or as recorded if unknown."""
-    key = f"inventory.kind.{material}"
-    return tr_in(language, key) if key in catalog() else material
 
 
 def grid(rows, widths, *, header_rows: int = 1, right_from: int | None = None) -> Table:

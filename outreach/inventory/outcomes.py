@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from outreach.i18n import msg
+from outreach.i18n import catalog, msg, tr_in
 from outreach.inventory.items import list_items
 from outreach.inventory.ledger import StockError, balance, record_movement, reversed_ids
 from outreach.storage.database import now_iso
@@ -77,6 +77,12 @@ def pending_outcomes(db: Database) -> list[PendingOutcome]:
             title, date = events.get(event_id, ("", ""))
             pending.append(PendingOutcome(event_id, title, date, material, handed_out, already))
     return sorted(pending, key=lambda p: (p.event_date, p.event_title, p.material))
+
+
+def material_label(material: str, language: str) -> str:
+    """An outcome's material ('flyers', 'posters'…) in words, or as recorded if unknown."""
+    key = f"inventory.kind.{material}"
+    return tr_in(language, key) if key in catalog() else material
 
 
 def item_for_material(db: Database, material: str, event_id: str | None = None) -> str | None:

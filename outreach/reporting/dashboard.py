@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from outreach.i18n import Message, msg
+from outreach.i18n import Message, current_language, msg
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -118,6 +118,22 @@ def low_stock(db: Database, today: dt.date) -> list[Line] | None:
                 urgent=True,
             )
         )
+    from outreach.inventory.outcomes import material_label, pending_outcomes
+
+    # handed out at an event but not in the ledger yet: the balance above is too high
+    lines += [
+        Line(
+            pending.event_date,
+            msg(
+                "home.stock.not_posted",
+                event=pending.event_title,
+                material=material_label(pending.material, current_language()),
+                count=pending.to_post,
+            ).render(),
+            urgent=True,
+        )
+        for pending in pending_outcomes(db)
+    ]
     return lines
 
 

@@ -33,9 +33,8 @@ from outreach.inventory.forecast import (
     stock_status,
 )
 from outreach.inventory.history import handed_out_per_event, stock_over_time
-from outreach.inventory.inventory_print import material_label
 from outreach.inventory.ledger import Movement
-from outreach.inventory.outcomes import PendingOutcome
+from outreach.inventory.outcomes import PendingOutcome, material_label
 from ui.charts import BarChart, LineChart
 from ui.context import AppContext
 from ui.inventory_dialogs import (
