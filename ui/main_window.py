@@ -99,7 +99,9 @@ class MainWindow(QMainWindow):
         from ui.safety_actions import SafetyActions
 
         # Restore…, Export bundle…, Merge bundle… and the periodic backup timer.
-        self.safety = SafetyActions(self, self.context, self.file_menu, self.quit_action)
+        self.safety = SafetyActions(
+            self, self.context, self.file_menu, self.quit_action, self.pages_agree_to_leave
+        )
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.about)

@@ -4,6 +4,7 @@ periodic backup timer (a backup once changes have waited 30 minutes)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,10 +28,19 @@ TICK_MS = 60_000
 
 
 class SafetyActions(QObject):
-    def __init__(self, window: QMainWindow, context: AppContext, file_menu: QMenu, before: QAction):
+    def __init__(
+        self,
+        window: QMainWindow,
+        context: AppContext,
+        file_menu: QMenu,
+        before: QAction,
+        may_leave: Callable[[], bool] = lambda: True,
+    ):
         super().__init__(window)
         self.window = window
         self.context = context
+        # asked before a restore or merge reloads everything (pages with unsaved work ask)
+        self.may_leave = may_leave
         self.restore_action = QAction(window)
         self.restore_action.setObjectName("restoreAction")
         self.restore_action.triggered.connect(self.show_restore)
@@ -106,8 +116,7 @@ class SafetyActions(QObject):
         programme = self.context.programme
         if programme is None or programme.path is None:
             return None
-        agree = getattr(self.window, "pages_agree_to_leave", None)
-        if agree is not None and not agree():
+        if not self.may_leave():
             return None
         from outreach.storage.restoring import restore_backup
 
@@ -165,9 +174,7 @@ class SafetyActions(QObject):
         from outreach.exchange.merge import MergeRefused
         from ui.merge_dialog import MergeDialog
 
-        # a merge reloads every page: unsaved work (the certificate designer's) asks first
-        agree = getattr(self.window, "pages_agree_to_leave", None)
-        if agree is not None and not agree():
+        if not self.may_leave():
             return None
         try:
             bundle = read_bundle(source)

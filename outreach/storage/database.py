@@ -239,13 +239,15 @@ def open_programme(
             )
         if existed:
             _quick_check(conn, path)
+        pending = pending_migrations(conn)
         if read_only:
-            if pending_migrations(conn):
+            if pending:
                 raise ProgrammeError(msg("storage.error.read_only_old", path=str(path)), path)
             return Programme(conn, path, read_only=True)
-        if existed and pending_migrations(conn) and applied_migrations(conn):
-            backups.snapshot(conn, backups.backup_path(path, "before-migration"))
-        migrate(conn)
+        if pending:
+            if existed and applied_migrations(conn):
+                backups.snapshot(conn, backups.backup_path(path, "before-migration"))
+            migrate(conn)
         if existed and backup_on_open:
             backups.rolling_backup(conn, path, "on-open")
     except sqlite3.DatabaseError as exc:

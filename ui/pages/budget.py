@@ -178,10 +178,10 @@ class BudgetPage(Page):
         layout.addWidget(heading)
         layout.addWidget(self.summary)
         bar = QHBoxLayout()
-        self.expense_button = self._button("budget.ui.record_expense", self.record_expense)
-        self.reverse_button = self._button("budget.ui.reverse_expense", self.reverse_expense)
-        self.planned_button = self._button("budget.ui.set_planned", self.set_planned)
-        self.print_button = self._button("budget.ui.print_report", self.print_report)
+        self.expense_button = self.texts.button("budget.ui.record_expense", self.record_expense)
+        self.reverse_button = self.texts.button("budget.ui.reverse_expense", self.reverse_expense)
+        self.planned_button = self.texts.button("budget.ui.set_planned", self.set_planned)
+        self.print_button = self.texts.button("budget.ui.print_report", self.print_report)
         self.export_button = QPushButton()
         self.texts.bind(self.export_button.setText, "inventory.ui.export")
         menu = QMenu(self.export_button)
@@ -205,18 +205,12 @@ class BudgetPage(Page):
         self.tabs.addTab(self._build_categories_tab(), "")
         self.tabs.addTab(self._build_expenses_tab(), "")
         self.tabs.addTab(self._build_events_tab(), "")
-        for index, key in enumerate(
-            ("budget.ui.tab_categories", "budget.ui.tab_expenses", "budget.ui.tab_events")
-        ):
-            self.texts.bind(lambda text, i=index: self.tabs.setTabText(i, text), key)
+        self.texts.tab_titles(
+            self.tabs,
+            ("budget.ui.tab_categories", "budget.ui.tab_expenses", "budget.ui.tab_events"),
+        )
         context.data_changed.connect(self._data_changed)
         self.reload()
-
-    def _button(self, key: str, slot) -> QPushButton:
-        button = QPushButton()
-        self.texts.bind(button.setText, key)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
 
     def _build_categories_tab(self) -> QWidget:
         tab = QWidget()
@@ -259,7 +253,7 @@ class BudgetPage(Page):
         self.events_view = RowsView(EVENT_COLUMNS)
         self.events_view.doubleClicked.connect(lambda _index: self.set_event_planned())
         upper_layout.addWidget(self.events_view)
-        self.event_planned_button = self._button(
+        self.event_planned_button = self.texts.button(
             "budget.ui.set_event_planned", self.set_event_planned
         )
         upper_layout.addWidget(self.event_planned_button, 0, Qt.AlignmentFlag.AlignLeft)

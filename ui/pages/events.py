@@ -153,15 +153,15 @@ class EventsPage(Page):
         self.tabs.addTab(self._build_partners_tab(), "")
         self.tabs.addTab(self._build_volunteers_tab(), "")
         self.tabs.addTab(self._build_checklists_tab(), "")
-        for index, key in enumerate(
+        self.texts.tab_titles(
+            self.tabs,
             (
                 "events.tab.events",
                 "events.tab.partners",
                 "events.tab.volunteers",
                 "events.tab.checklists",
-            )
-        ):
-            self.texts.bind(lambda text, i=index: self.tabs.setTabText(i, text), key)
+            ),
+        )
         context.data_changed.connect(self._data_changed)
         self.reload()
 

@@ -189,29 +189,27 @@ class InventoryPage(Page):
         self.tabs.addTab(self._build_stock_tab(), "")
         self.tabs.addTab(self._build_forecast_tab(), "")
         self.tabs.addTab(self._build_charts_tab(), "")
-        for index, key in enumerate(
-            ("inventory.ui.tab_stock", "inventory.ui.tab_forecast", "inventory.ui.tab_charts")
-        ):
-            self.texts.bind(lambda text, i=index: self.tabs.setTabText(i, text), key)
+        self.texts.tab_titles(
+            self.tabs,
+            ("inventory.ui.tab_stock", "inventory.ui.tab_forecast", "inventory.ui.tab_charts"),
+        )
         context.data_changed.connect(self._data_changed)
         self.reload()
 
     # -- building
-    def _button(self, key: str, slot) -> QPushButton:
-        button = QPushButton()
-        self.texts.bind(button.setText, key)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
-
     def _build_stock_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
         bar = QHBoxLayout()
-        self.new_item_button = self._button("inventory.ui.new_item", self.new_item)
-        self.edit_item_button = self._button("inventory.ui.edit_item", self.edit_item)
-        self.movement_button = self._button("inventory.ui.record_movement", self.record_movement)
-        self.reverse_button = self._button("inventory.ui.reverse_movement", self.reverse_movement)
-        self.print_button = self._button("inventory.ui.print_report", self.print_report)
+        self.new_item_button = self.texts.button("inventory.ui.new_item", self.new_item)
+        self.edit_item_button = self.texts.button("inventory.ui.edit_item", self.edit_item)
+        self.movement_button = self.texts.button(
+            "inventory.ui.record_movement", self.record_movement
+        )
+        self.reverse_button = self.texts.button(
+            "inventory.ui.reverse_movement", self.reverse_movement
+        )
+        self.print_button = self.texts.button("inventory.ui.print_report", self.print_report)
         self.export_button = QPushButton()
         self.texts.bind(self.export_button.setText, "inventory.ui.export")
         menu = QMenu(self.export_button)
@@ -273,7 +271,7 @@ class InventoryPage(Page):
         self.plans_view = RowsView(PLAN_COLUMNS)
         self.plans_view.doubleClicked.connect(lambda _index: self.set_plan())
         plans_box.addWidget(self.plans_view)
-        self.plan_button = self._button("inventory.ui.set_plan", self.set_plan)
+        self.plan_button = self.texts.button("inventory.ui.set_plan", self.set_plan)
         plans_box.addWidget(self.plan_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.addLayout(plans_box, 1)
         pending_box = QVBoxLayout()
@@ -287,8 +285,8 @@ class InventoryPage(Page):
         pending_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         pending_box.addWidget(self.pending_view)
         buttons = QHBoxLayout()
-        self.post_button = self._button("inventory.ui.post_outcome", self.post_outcome)
-        self.post_all_button = self._button("inventory.ui.post_all", self.post_all)
+        self.post_button = self.texts.button("inventory.ui.post_outcome", self.post_outcome)
+        self.post_all_button = self.texts.button("inventory.ui.post_all", self.post_all)
         buttons.addWidget(self.post_button)
         buttons.addWidget(self.post_all_button)
         buttons.addStretch(1)

@@ -162,25 +162,19 @@ class PrintPage(Page):
         self.tabs.addTab(self.designer, "")
         self.tabs.addTab(self._build_register_tab(), "")
         self.tabs.addTab(self._build_fonts_tab(), "")
-        for index, key in enumerate(
+        self.texts.tab_titles(
+            self.tabs,
             (
                 "awards.ui.tab_awards",
                 "awards.ui.tab_designer",
                 "awards.ui.tab_register",
                 "awards.ui.tab_fonts",
-            )
-        ):
-            self.texts.bind(lambda text, i=index: self.tabs.setTabText(i, text), key)
+            ),
+        )
         context.data_changed.connect(self._data_changed)
         self.reload()
 
     # -- building
-    def _button(self, key: str, slot) -> QPushButton:
-        button = QPushButton()
-        self.texts.bind(button.setText, key)
-        button.clicked.connect(lambda _checked=False: slot())
-        return button
-
     def _build_awards_tab(self) -> QWidget:
         tab = QWidget()
         outer = QVBoxLayout(tab)
@@ -208,18 +202,22 @@ class PrintPage(Page):
             self.grant_actions[source] = action
         self.grant_button.setMenu(grant_menu)
         bar.addWidget(self.grant_button)
-        bar.addWidget(self._button("awards.ui.add_by_hand", self.add_by_hand))
-        self.delete_button = self._button("awards.ui.delete", self.delete_awards)
+        bar.addWidget(self.texts.button("awards.ui.add_by_hand", self.add_by_hand))
+        self.delete_button = self.texts.button("awards.ui.delete", self.delete_awards)
         bar.addWidget(self.delete_button)
         bar.addStretch(1)
-        self.pay_button = self._button("awards.ui.pay", self.pay)
+        self.pay_button = self.texts.button("awards.ui.pay", self.pay)
         bar.addWidget(self.pay_button)
-        self.reverse_button = self._button("awards.ui.reverse_payout", self.reverse_payout)
+        self.reverse_button = self.texts.button("awards.ui.reverse_payout", self.reverse_payout)
         bar.addWidget(self.reverse_button)
-        bar.addWidget(self._button("awards.ui.signoff", self.print_signoff))
-        bar.addWidget(self._button("awards.ui.export_awards", self.export_awards))
-        self.print_button = self._button("awards.ui.print_pdf", lambda: self.print_batch(False))
-        self.direct_button = self._button("awards.ui.print_direct", lambda: self.print_batch(True))
+        bar.addWidget(self.texts.button("awards.ui.signoff", self.print_signoff))
+        bar.addWidget(self.texts.button("awards.ui.export_awards", self.export_awards))
+        self.print_button = self.texts.button(
+            "awards.ui.print_pdf", lambda: self.print_batch(False)
+        )
+        self.direct_button = self.texts.button(
+            "awards.ui.print_direct", lambda: self.print_batch(True)
+        )
         bar.addWidget(self.print_button)
         bar.addWidget(self.direct_button)
         outer.addLayout(bar)
@@ -243,9 +241,9 @@ class PrintPage(Page):
         self.tiers_view = RowsView([*TIER_COLUMNS, layout_column])
         self.tiers_view.doubleClicked.connect(lambda _i: self.edit_tier())
         tier_bar = QHBoxLayout()
-        tier_bar.addWidget(self._button("awards.ui.add_tier", self.add_tier))
-        tier_bar.addWidget(self._button("awards.ui.edit_tier", self.edit_tier))
-        tier_bar.addWidget(self._button("awards.ui.delete_tier", self.delete_tier))
+        tier_bar.addWidget(self.texts.button("awards.ui.add_tier", self.add_tier))
+        tier_bar.addWidget(self.texts.button("awards.ui.edit_tier", self.edit_tier))
+        tier_bar.addWidget(self.texts.button("awards.ui.delete_tier", self.delete_tier))
         tiers_layout.addWidget(tiers_label)
         tiers_layout.addWidget(self.tiers_view, 1)
         tiers_layout.addLayout(tier_bar)
@@ -267,16 +265,16 @@ class PrintPage(Page):
         self.verify_edit.returnPressed.connect(self.verify)
         verify_row.addWidget(verify_label)
         verify_row.addWidget(self.verify_edit, 1)
-        verify_row.addWidget(self._button("awards.ui.verify_button", self.verify))
+        verify_row.addWidget(self.texts.button("awards.ui.verify_button", self.verify))
         outer.addLayout(verify_row)
         self.verify_result = QLabel()
         self.verify_result.setWordWrap(True)
         outer.addWidget(self.verify_result)
         bar = QHBoxLayout()
-        bar.addWidget(self._button("awards.ui.reprint", lambda: self.reprint(False)))
-        bar.addWidget(self._button("awards.ui.reprint_reissue", lambda: self.reprint(True)))
+        bar.addWidget(self.texts.button("awards.ui.reprint", lambda: self.reprint(False)))
+        bar.addWidget(self.texts.button("awards.ui.reprint_reissue", lambda: self.reprint(True)))
         bar.addStretch(1)
-        bar.addWidget(self._button("awards.ui.export_register", self.export_register))
+        bar.addWidget(self.texts.button("awards.ui.export_register", self.export_register))
         outer.addLayout(bar)
         layout_column = Column(
             "awards.column.layout", lambda c: self.layout_titles.get(c.layout_id, c.layout_id)
@@ -295,8 +293,8 @@ class PrintPage(Page):
         self.texts.bind(explain.setText, "fonts.ui.explain")
         outer.addWidget(explain)
         bar = QHBoxLayout()
-        bar.addWidget(self._button("fonts.ui.use", self.use_font))
-        bar.addWidget(self._button("fonts.ui.check_names", self.check_names))
+        bar.addWidget(self.texts.button("fonts.ui.use", self.use_font))
+        bar.addWidget(self.texts.button("fonts.ui.check_names", self.check_names))
         bar.addStretch(1)
         outer.addLayout(bar)
         splitter = QSplitter(Qt.Orientation.Vertical)
