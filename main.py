@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import sys
 
-COMMAND_WORDS = {"-h", "--help", "--version"}
+from outreach.locations import split_db_option
 
 
 def wants_command_line(argv: list[str]) -> bool:
-    args = argv[1:]
-    skip_next = False
-    for arg in args:
-        if skip_next:
-            skip_next = False
-            continue
-        if arg == "--db":
-            skip_next = True
-            continue
-        if arg.startswith("--db="):
-            continue
-        return True
-    return False
+    """Anything besides ``--db PATH`` is a command (or ``--help``)."""
+    _db, rest = split_db_option(argv[1:])
+    return bool(rest)
 
 
 def main() -> int:

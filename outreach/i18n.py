@@ -26,19 +26,28 @@ LANGUAGES = ("zh_CN", "en")
 DEFAULT_PRINT_LANGUAGE = "zh_CN"
 LANGUAGE_NAMES = {"zh_CN": "简体中文", "en": "English"}
 
-_catalog: dict[str, dict[str, str]] | None = None
+_catalog: dict[str, dict[str, str]] | None = None  # every catalog file
+_first: dict[str, dict[str, str]] | None = None  # the files the window's first screen uses
 _current = "zh_CN"
+
+# Read before the others: the window's frame and Home's headings take their texts from these,
+# and the others are read at the first key these lack (a few milliseconds of start-up).
+FIRST_CATALOGS = ("shell.json", "safety.json", "core.json")
 
 
 class CatalogError(ValueError):
     pass
 
 
-def load_catalog(directory: Path = I18N_DIR) -> dict[str, dict[str, str]]:
-    """Read every catalog file; a key defined twice is an error (two concepts fighting)."""
+def load_catalog(
+    directory: Path = I18N_DIR, names: tuple[str, ...] | None = None
+) -> dict[str, dict[str, str]]:
+    """Read every catalog file (or those ``names``); a key defined twice is an error (two
+    concepts fighting)."""
     merged: dict[str, dict[str, str]] = {}
     origin: dict[str, str] = {}
-    for path in sorted(directory.glob("*.json")):
+    paths = sorted(directory.glob("*.json")) if names is None else [directory / n for n in names]
+    for path in paths:
         try:
             entries = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -58,9 +67,20 @@ def catalog() -> dict[str, dict[str, str]]:
     return _catalog
 
 
+def _entry(key: str) -> dict[str, str] | None:
+    global _first
+    if _catalog is None:
+        if _first is None:
+            _first = load_catalog(I18N_DIR, FIRST_CATALOGS)
+        entry = _first.get(key)
+        if entry is not None:
+            return entry
+    return catalog().get(key)
+
+
 def reload_catalog() -> None:
-    global _catalog
-    _catalog = None
+    global _catalog, _first
+    _catalog = _first = None
 
 
 def normalise_language(name: str | None) -> str:
@@ -99,7 +119,7 @@ def current_language() -> str:
 
 def tr_in(language: str, key: str, /, **params: Any) -> str:
     """The text for ``key`` in ``language``; an unknown key shows itself rather than crash."""
-    entry = catalog().get(key)
+    entry = _entry(key)
     if entry is None:
         text = key
     else:

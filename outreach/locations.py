@@ -1,4 +1,5 @@
-"""Where things live on disk: bundled assets, the user's data folder, logs."""
+"""Where things live on disk: bundled assets, the user's data folder, logs, and the programme
+file the command line names."""
 
 from __future__ import annotations
 
@@ -36,3 +37,21 @@ def log_dir() -> Path:
 def backups_dir_for(programme_path: Path) -> Path:
     """Backups sit beside the programme file so that they travel with it on a USB stick."""
     return programme_path.parent / f"{programme_path.name}.backups"
+
+
+def split_db_option(args: list[str]) -> tuple[str | None, list[str]]:
+    """``--db PATH`` or ``--db=PATH`` taken out of ``args`` (the last one wins), and the rest.
+
+    The window's only option; read without argparse, which costs start-up a few milliseconds.
+    """
+    db: str | None = None
+    rest: list[str] = []
+    remaining = iter(args)
+    for arg in remaining:
+        if arg == "--db":
+            db = next(remaining, db)
+        elif arg.startswith("--db="):
+            db = arg.removeprefix("--db=")
+        else:
+            rest.append(arg)
+    return db, rest

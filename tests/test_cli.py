@@ -157,3 +157,22 @@ def test_final_commands_on_a_programme_without_finals_say_where_finals_are_made(
     assert not out_file.exists()
     code, _, err = run("--db", path, "final-standings")
     assert code == 1 and ("no final yet" in err or "还没有决赛" in err)
+
+
+def test_db_option_is_taken_out_and_the_rest_decides_window_or_command():
+    from outreach.locations import split_db_option
+
+    assert split_db_option(["--db", "a.db"]) == ("a.db", [])
+    assert split_db_option(["--db=b.db", "check"]) == ("b.db", ["check"])
+    assert split_db_option(["check", "--db", "a.db", "--db", "c.db"]) == ("c.db", ["check"])
+    assert split_db_option([]) == (None, [])
+    # a path that looks like a command word is still the path
+    assert split_db_option(["--db", "demo"]) == ("demo", [])
+    sys.path.insert(0, str(ROOT))
+    try:
+        from main import wants_command_line
+    finally:
+        sys.path.remove(str(ROOT))
+    assert not wants_command_line(["main.py", "--db", "check"])
+    assert wants_command_line(["main.py", "--db", "p.db", "check"])
+    assert wants_command_line(["main.py", "--help"])

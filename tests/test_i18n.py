@@ -82,3 +82,18 @@ def test_locale_names_map_to_supported_languages(monkeypatch):
     assert i18n.system_language() == "zh_CN"
     with pytest.raises(ValueError):
         i18n.set_language("fr")
+
+
+def test_the_first_catalogs_exist_and_keys_of_the_others_still_resolve():
+    for name in i18n.FIRST_CATALOGS:
+        assert (i18n.I18N_DIR / name).is_file(), name
+    i18n.reload_catalog()
+    try:
+        assert tr_in("en", "nav.home") == "Home"  # from the first files alone
+        assert i18n._catalog is None
+        outside = next(k for k in catalog() if k.startswith("exam."))
+        i18n.reload_catalog()
+        assert tr_in("en", outside) == catalog()[outside]["en"]
+        assert tr_in("en", "no.such.key") == "no.such.key"
+    finally:
+        i18n.reload_catalog()

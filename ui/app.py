@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +12,7 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from outreach import APP_NAME, i18n
-from outreach.locations import default_programme_path, user_data_dir
+from outreach.locations import default_programme_path, split_db_option, user_data_dir
 from ui.context import AppContext
 from ui.errors import install_excepthook, setup_logging
 from ui.qt_fonts import BundledFontLoading
@@ -21,14 +21,6 @@ from ui.settings import AppSettings
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-
-STYLE = """
-QLabel#pageHeading { font-size: 20px; font-weight: 600; padding-bottom: 6px; }
-QLabel#notBuiltYet { font-size: 15px; color: #8a5300; }
-QListWidget#navigation { font-size: 15px; border: none; background: #f3f1ee; }
-QListWidget#navigation::item { padding: 9px 14px; }
-QListWidget#navigation::item:selected { background: #b3261e; color: white; }
-"""
 
 
 def choose_language(settings: AppSettings) -> str:
@@ -47,7 +39,6 @@ def start_application(argv: Sequence[str]) -> tuple[QApplication, BundledFontLoa
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("OutreachDesk")
     fonts = BundledFontLoading()
-    app.setStyleSheet(STYLE)
     return app, fonts
 
 
@@ -75,11 +66,18 @@ def first_programme(window: MainWindow, settings: AppSettings, db: str | None) -
         window.open_path(default, create=True)
 
 
+def resume_garbage_collection() -> None:
+    gc.freeze()
+    gc.enable()
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
-    parser = argparse.ArgumentParser(prog="main.py", add_help=False)
-    parser.add_argument("--db", default=None)
-    known, _ = parser.parse_known_args(argv[1:])
+    db, _rest = split_db_option(argv[1:])
+    # Start-up makes tens of thousands of objects that live as long as the window; the cyclic
+    # collector would walk them over and over and free nothing. It resumes once the window
+    # has shown, with those objects frozen out of its way.
+    gc.disable()
     setup_logging()
     app, fonts = start_application(argv)
     # The window's modules are imported while the fonts load on their thread.
@@ -89,13 +87,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(choose_language(settings))
     install_excepthook()
     context = AppContext(settings, starting=True)
+    context.when_shown(resume_garbage_collection)
     qt_texts = QtStandardTexts(app)
     qt_texts.apply(i18n.current_language())
     context.language_changed.connect(qt_texts.apply)
     fonts.finish(app)
     window = MainWindow(context)
     window.show()
-    first_programme(window, settings, known.db)
+    first_programme(window, settings, db)
     # After the first paint: the work held while starting (Home's figures, on-open backup).
     QTimer.singleShot(0, context.window_shown)
     # Closing the programme releases its single-writer lock for the next window.

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from outreach import APP_NAME, __version__
-from outreach.demo import DemoRefused, fill_demo
 from outreach.i18n import tr
 from outreach.storage.backups import snapshot
 from ui.context import AppContext
@@ -34,6 +33,11 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
 FILE_FILTER_KEY = "file.filter"
+NAVIGATION_STYLE = """
+QListWidget { font-size: 15px; border: none; background: #f3f1ee; }
+QListWidget::item { padding: 9px 14px; }
+QListWidget::item:selected { background: #b3261e; color: white; }
+"""
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +51,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        self.nav.setStyleSheet(NAVIGATION_STYLE)
         self.nav.setFixedWidth(168)
         self.stack = QStackedWidget()
         layout.addWidget(self.nav)
@@ -276,6 +281,8 @@ class MainWindow(QMainWindow):
         )
 
     def open_demo(self, path: Path) -> bool:
+        from outreach.demo import DemoRefused, fill_demo
+
         if not self.open_path(path, create=True):
             return False
         # A file that already holds the demo is simply shown.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from outreach.i18n import tr
+from ui.pages.base import heading_label
 
 
 class WelcomeDialog(QDialog):
@@ -15,8 +16,8 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle(tr("welcome.title"))
         self.choice = 0
         layout = QVBoxLayout(self)
-        heading = QLabel(tr("welcome.heading"))
-        heading.setObjectName("pageHeading")
+        heading = heading_label()
+        heading.setText(tr("welcome.heading"))
         intro = QLabel(tr("welcome.intro"))
         intro.setWordWrap(True)
         layout.addWidget(heading)

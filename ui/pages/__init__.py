@@ -7,13 +7,12 @@ when the page is first shown; start-up pays for Home alone.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ui.pages.base import Page
 
 
-@dataclass(frozen=True)
-class PageEntry:
+class PageEntry(NamedTuple):
     page_id: str
     title_key: str
     module: str

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from outreach.i18n import tr
 from ui.context import AppContext
 from ui.texts import TextBinder
+
+# Styles set on the widgets they are for: an application-wide style sheet would send every
+# widget through Qt's slower style-sheet style.
+HEADING_STYLE = "font-size: 20px; font-weight: 600; padding-bottom: 6px;"
+
+
+def heading_label() -> QLabel:
+    """A page's (or the welcome dialog's) title line."""
+    heading = QLabel()
+    heading.setObjectName("pageHeading")
+    heading.setStyleSheet(HEADING_STYLE)
+    return heading
 
 
 class Page(QWidget):
@@ -39,36 +51,3 @@ class Page(QWidget):
         """Asked before another programme replaces this one: False when the page holds unsaved
         work and the person chose to stay (the page asks them)."""
         return True
-
-
-class NotBuiltYetPage(Page):
-    """An honest notice for a page whose capability has not landed yet."""
-
-    #: catalog key describing what the page will do
-    plan_key = ""
-
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
-        heading = QLabel()
-        heading.setObjectName("pageHeading")
-        layout.addWidget(heading)
-        frame = QFrame()
-        frame.setFrameShape(QFrame.Shape.StyledPanel)
-        inner = QVBoxLayout(frame)
-        notice = QLabel()
-        notice.setObjectName("notBuiltYet")
-        notice.setWordWrap(True)
-        plan = QLabel()
-        plan.setWordWrap(True)
-        from PySide6.QtCore import Qt
-
-        plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        inner.addWidget(notice)
-        inner.addWidget(plan)
-        layout.addWidget(frame)
-        layout.addStretch(1)
-        self.texts.bind(heading.setText, self.title_key)
-        self.texts.bind(notice.setText, "page.not_built_yet")
-        self.texts.bind(plan.setText, self.plan_key)

@@ -22,7 +22,7 @@ from ui.exam_bank import QuestionBankView
 from ui.exam_entry import AnswerEntryView
 from ui.exam_results import ResultsView
 from ui.exam_setup import ExamSetupView
-from ui.pages.base import Page
+from ui.pages.base import Page, heading_label
 
 
 class ExamPage(Page):
@@ -34,8 +34,7 @@ class ExamPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         top = QHBoxLayout()
-        self.heading = QLabel()
-        self.heading.setObjectName("pageHeading")
+        self.heading = heading_label()
         top.addWidget(self.heading)
         top.addStretch(1)
         self.exam_label = QLabel()

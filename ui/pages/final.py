@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -21,7 +20,7 @@ from ui.context import AppContext
 from ui.final_console import FinalConsole, ask_text
 from ui.final_log import FinalLog
 from ui.final_setup import FinalSetup
-from ui.pages.base import Page
+from ui.pages.base import Page, heading_label
 
 
 class FinalPage(Page):
@@ -32,8 +31,7 @@ class FinalPage(Page):
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.heading = QLabel()
-        self.heading.setObjectName("pageHeading")
+        self.heading = heading_label()
         self.texts.bind(self.heading.setText, "nav.final")
         self.final_combo = QComboBox()
         self.final_combo.setMinimumWidth(260)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from outreach.i18n import tr
 from ui.context import AppContext
-from ui.pages.base import Page
+from ui.pages.base import Page, heading_label
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -66,8 +66,7 @@ class HomePage(Page):
         scroll.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 24, 24, 24)
-        self.heading = QLabel()
-        self.heading.setObjectName("pageHeading")
+        self.heading = heading_label()
         self.file_label = QLabel()
         self.file_label.setWordWrap(True)
         layout.addWidget(self.heading)

@@ -45,7 +45,7 @@ from ui.inventory_dialogs import (
     ReasonDialog,
 )
 from ui.inventory_views import RowsView, export_with_dialog, print_report_with_dialog
-from ui.pages.base import Page
+from ui.pages.base import Page, heading_label
 from ui.print_language import PrintLanguageBox
 from ui.table_models import Column
 
@@ -177,8 +177,7 @@ class InventoryPage(Page):
         self._forecasts: list[Forecast] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
-        heading = QLabel()
-        heading.setObjectName("pageHeading")
+        heading = heading_label()
         self.texts.bind(heading.setText, "nav.inventory")
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -37,7 +37,7 @@ from ui.certificate_dialogs import BatchDialog, ManualAwardDialog, PayDialog, Ru
 from ui.context import AppContext
 from ui.inventory_dialogs import ReasonDialog
 from ui.inventory_views import RowsView, ask_save_path, export_with_dialog
-from ui.pages.base import Page
+from ui.pages.base import Page, heading_label
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, Column
 from ui.tasks import run_task
@@ -148,8 +148,7 @@ class PrintPage(Page):
         self.task = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
-        heading = QLabel()
-        heading.setObjectName("pageHeading")
+        heading = heading_label()
         self.texts.bind(heading.setText, "nav.print")
         self.summary = QLabel()
         self.summary.setWordWrap(True)

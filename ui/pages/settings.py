@@ -10,7 +10,7 @@ from outreach.i18n import LANGUAGE_NAMES, LANGUAGES
 from outreach.locations import log_dir, user_data_dir
 from outreach.printing.fonts import BUNDLED_REGULAR
 from ui.context import AppContext
-from ui.pages.base import Page
+from ui.pages.base import Page, heading_label
 from ui.print_language import PrintLanguageBox
 
 
@@ -22,8 +22,7 @@ class SettingsPage(Page):
         super().__init__(context, parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
-        heading = QLabel()
-        heading.setObjectName("pageHeading")
+        heading = heading_label()
         layout.addWidget(heading)
         form = QFormLayout()
         self.language_box = QComboBox()

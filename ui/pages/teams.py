@@ -42,7 +42,7 @@ from outreach.competition.rules import (
 from outreach.competition.search import RosterIndex
 from outreach.i18n import tr
 from ui.context import AppContext
-from ui.pages.base import Page
+from ui.pages.base import Page, heading_label
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column
 from ui.tasks import run_task
@@ -92,8 +92,7 @@ class TeamsPage(Page):
         layout.setContentsMargins(16, 12, 16, 12)
 
         top = QHBoxLayout()
-        heading = QLabel()
-        heading.setObjectName("pageHeading")
+        heading = heading_label()
         self.texts.bind(heading.setText, "nav.teams")
         top.addWidget(heading)
         top.addStretch(1)
