@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -155,3 +156,79 @@ def test_programme_backup_before_an_import(tmp_path):
         assert [b.reason for b in list_backups(tmp_path / "p.db")] == ["before-import"]
     finally:
         programme.close()
+
+
+def test_migration_names_are_remembered_until_a_declaring_file_changes(tmp_path, monkeypatch):
+    from outreach import feature_registry
+
+    expected = all_migration_names()
+    # As at start-up: the feature modules not imported yet, so the remembered names are used.
+    monkeypatch.setattr(feature_registry.all_features, "cache_info", lambda: _NoneCached())
+    cache_dir = tmp_path / "cache"
+    assert feature_registry.migration_names(cache_dir) == expected
+    cache_file = cache_dir / feature_registry.MIGRATION_NAMES_CACHE
+    stored = json.loads(cache_file.read_text(encoding="utf-8"))
+    stored["names"] = [["core", "0001_remembered"]]
+    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+    assert feature_registry.migration_names(cache_dir) == [("core", "0001_remembered")]
+
+    # A declaring file that changes (here a copy standing in for one) makes them computed anew.
+    declaring = tmp_path / "feature.py"
+    declaring.write_text("# one\n", encoding="utf-8")
+    sources = feature_registry.migration_sources()
+    monkeypatch.setattr(feature_registry, "OUTREACH_DIR", tmp_path)
+    monkeypatch.setattr(feature_registry, "migration_sources", lambda: [declaring])
+    assert feature_registry.migration_names(cache_dir) == expected
+    cache_file.write_text(
+        cache_file.read_text(encoding="utf-8").replace("0001_programme_info", "0001_stale"), "utf-8"
+    )
+    assert ("core", "0001_stale") in feature_registry.migration_names(cache_dir)
+    declaring.write_text("# one, edited\n", encoding="utf-8")
+    assert feature_registry.migration_names(cache_dir) == expected
+    # an unreadable cache is recomputed, not trusted
+    cache_file.write_text("{not json", encoding="utf-8")
+    assert feature_registry.migration_names(cache_dir) == expected
+    assert sources[0].name == "feature_registry.py"
+
+
+class _NoneCached:
+    currsize = 0
+
+
+def test_every_migration_set_is_made_in_a_file_the_remembered_names_watch():
+    from outreach import feature_registry
+
+    watched = set(feature_registry.migration_sources())
+    makers = {
+        path.resolve()
+        for path in feature_registry.OUTREACH_DIR.rglob("*.py")
+        if "MigrationSet(" in path.read_text(encoding="utf-8")
+    }
+    assert makers and makers <= watched
+
+
+def test_opening_an_up_to_date_file_does_not_import_the_feature_modules(tmp_path):
+    """Start-up's saving: with the names remembered, opening compares names and nothing more."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "p.db"
+    open_programme(path).close()  # migrates, and remembers the names in the data folder
+    child = (
+        "import sys\n"
+        "from outreach.storage import open_programme\n"
+        f"open_programme({str(path)!r}, backup_on_open=False).close()\n"
+        "print(sorted(m for m in sys.modules if m.endswith('.feature')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", child],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),  # the same user data folder (conftest sets it per test)
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -160,19 +160,29 @@ def reading(path: Path) -> Iterator[Database]:
 
 def known_migrations() -> list[tuple[str, str]]:
     """(set, name) of every migration this version knows, in the order they apply."""
-    from outreach.feature_registry import all_features
+    from outreach.feature_registry import migration_names
 
-    return [(f.migrations.name, name) for f in all_features() for name in f.migrations.names]
+    return migration_names()
+
+
+def compare_migrations(
+    db: Database | sqlite3.Connection,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(unknown, pending): migrations the file has applied that this version does not know
+    (a newer version wrote it), and those this version knows that the file has not applied."""
+    known, applied = known_migrations(), applied_migrations(db)
+    known_set, applied_set = set(known), set(applied)
+    unknown = [migration for migration in applied if migration not in known_set]
+    pending = [migration for migration in known if migration not in applied_set]
+    return unknown, pending
 
 
 def unknown_migrations(db: Database | sqlite3.Connection) -> list[tuple[str, str]]:
-    known = set(known_migrations())
-    return [applied for applied in applied_migrations(db) if applied not in known]
+    return compare_migrations(db)[0]
 
 
 def pending_migrations(db: Database | sqlite3.Connection) -> list[tuple[str, str]]:
-    applied = set(applied_migrations(db))
-    return [migration for migration in known_migrations() if migration not in applied]
+    return compare_migrations(db)[1]
 
 
 def migrate(db: Database | sqlite3.Connection) -> list[tuple[str, str]]:
@@ -227,7 +237,7 @@ def open_programme(
             held.release()
         raise
     try:
-        newer = unknown_migrations(conn)
+        newer, pending = compare_migrations(conn)
         if newer:
             raise NewerFileError(
                 msg(
@@ -239,7 +249,6 @@ def open_programme(
             )
         if existed:
             _quick_check(conn, path)
-        pending = pending_migrations(conn)
         if read_only:
             if pending:
                 raise ProgrammeError(msg("storage.error.read_only_old", path=str(path)), path)

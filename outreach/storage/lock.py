@@ -125,13 +125,13 @@ def _write_exclusive(lock_path: Path, holder: LockHolder) -> bool:
         fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         return False
+    # Not fsynced: after a power cut an empty or partial lock file reads as no holder, which
+    # counts as stale and is taken over; and fsync on a USB stick can cost many milliseconds.
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(
             {"pid": holder.pid, "host": holder.host, "since": holder.since, "token": holder.token},
             handle,
         )
-        handle.flush()
-        os.fsync(handle.fileno())
     return True
 
 
