@@ -19,6 +19,9 @@ def main() -> int:
         from outreach.cli import main as cli_main
 
         return cli_main(sys.argv[1:])
+    # The domain before Qt: PySide's import hook reads the source of every module imported
+    # after PySide6, which costs the window's start-up a few milliseconds for these.
+    import outreach.storage  # noqa: F401
     from ui.app import run
 
     return run(sys.argv)

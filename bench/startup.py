@@ -36,29 +36,51 @@ QTimer.singleShot(0, done)
 app.exec()
 """
 
+# The program started as `make run` starts it (main.py); a probe patches ui.app as it is
+# imported, so the child imports nothing (PySide6 included) before the program does.
 APP = """
+import importlib.abc
+import importlib.util
 import sys
 sys.path.insert(0, {root!r})
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from ui import app as ui_app
-from ui.pages.home import HomePage
-loaded = ui_app.first_programme
-def first_programme(window, settings, db):
-    loaded(window, settings, db)
-    assert window.context.programme is not None and window.isVisible()
-    def done():
-        print("shown", flush=True)
-    QTimer.singleShot(0, done)
-    QTimer.singleShot(20000, QApplication.instance().quit)
-ui_app.first_programme = first_programme
-show_figures = HomePage._show_figures
-def figures_shown(page, figures):
-    show_figures(page, figures)
-    print("figures", flush=True)
-    QApplication.instance().quit()
-HomePage._show_figures = figures_shown
-sys.exit(ui_app.run(["main.py", "--db", {db!r}]))
+
+def patch(ui_app):
+    loaded = ui_app.first_programme
+    def first_programme(window, settings, db):
+        loaded(window, settings, db)
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        from ui.pages.home import HomePage
+        assert window.context.programme is not None and window.isVisible()
+        def done():
+            print("shown", flush=True)
+        QTimer.singleShot(0, done)
+        QTimer.singleShot(20000, QApplication.instance().quit)
+        show_figures = HomePage._show_figures
+        def figures_shown(page, figures):
+            show_figures(page, figures)
+            print("figures", flush=True)
+            QApplication.instance().quit()
+        HomePage._show_figures = figures_shown
+    ui_app.first_programme = first_programme
+
+class Probe(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "ui.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        exec_module = spec.loader.exec_module
+        def exec_and_patch(module):
+            exec_module(module)
+            patch(module)
+        spec.loader.exec_module = exec_and_patch
+        return spec
+
+sys.meta_path.insert(0, Probe())
+import main
+sys.argv = ["main.py", "--db", {db!r}]
+sys.exit(main.main())
 """
 
 
