@@ -39,8 +39,6 @@ app.exec()
 # The program started as `make run` starts it (main.py); a probe patches ui.app as it is
 # imported, so the child imports nothing (PySide6 included) before the program does.
 APP = """
-import importlib.abc
-import importlib.util
 import sys
 sys.path.insert(0, {root!r})
 
@@ -64,12 +62,12 @@ def patch(ui_app):
         HomePage._show_figures = figures_shown
     ui_app.first_programme = first_programme
 
-class Probe(importlib.abc.MetaPathFinder):
+class Probe:  # a meta path finder; importing importlib.abc for it would cost the child
     def find_spec(self, name, path, target=None):
         if name != "ui.app":
             return None
         sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
+        spec = next(s for f in sys.meta_path if (s := f.find_spec(name, path, target)))
         exec_module = spec.loader.exec_module
         def exec_and_patch(module):
             exec_module(module)
