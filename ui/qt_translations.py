@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
-
 if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
     from PySide6.QtWidgets import QApplication
 
 
@@ -23,6 +22,8 @@ class QtStandardTexts:
             self._translator = None
         if language == "en":
             return False
+        from PySide6.QtCore import QLibraryInfo, QTranslator  # English needs neither
+
         translator = QTranslator(self._app)
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if not translator.load(f"qtbase_{language}", folder):

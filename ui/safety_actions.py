@@ -15,7 +15,6 @@ from outreach.i18n import tr
 from outreach.storage.backups import PeriodicBackup, rolling_backup_of_file
 from ui.context import AppContext
 from ui.file_opening import open_interactively
-from ui.tasks import run_task
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QMenu
@@ -85,8 +84,10 @@ class SafetyActions(QObject):
         def back_up(_progress) -> Path:
             return rolling_backup_of_file(path, "on-open")
 
-        self.context.when_shown(
-            lambda: run_task(
+        def start() -> None:
+            from ui.tasks import run_task  # after the first paint: not on start-up's path
+
+            run_task(
                 self.window,
                 "",
                 back_up,
@@ -94,7 +95,8 @@ class SafetyActions(QObject):
                 on_done=lambda _target: self.context.notify("backup"),
                 on_error=lambda _error, details: log.error("on-open backup failed:\n%s", details),
             )
-        )
+
+        self.context.when_shown(start)
 
     def tick(self) -> Path | None:
         if self.periodic is None:

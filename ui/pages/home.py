@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from outreach.i18n import tr
 from ui.context import AppContext
 from ui.pages.base import Page, heading_label
-from ui.tasks import run_task
 
 if TYPE_CHECKING:
     from outreach.reporting.dashboard import HomeFigures, Line
@@ -150,6 +149,7 @@ class HomePage(Page):
             return  # a read is running (it is marked stale) or there is nothing to read
         self._in_flight, self._stale = True, False
         path = programme.path
+        from ui.tasks import run_task  # after the first paint: not on start-up's path
 
         def read(_progress):
             from outreach.reporting.dashboard import home_figures_of_file
