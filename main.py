@@ -3,6 +3,7 @@ same operations headless (``python main.py --help``)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from outreach.locations import split_db_option
@@ -19,6 +20,9 @@ def main() -> int:
         from outreach.cli import main as cli_main
 
         return cli_main(sys.argv[1:])
+    # Importing Qt and the window makes tens of thousands of objects that live as long as the
+    # window: collecting meanwhile frees nothing. ui.app.run resumes it once the window shows.
+    gc.disable()
     # The domain before Qt: PySide's import hook reads the source of every module imported
     # after PySide6, which costs the window's start-up a few milliseconds for these.
     import outreach.storage  # noqa: F401
