@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -186,8 +185,9 @@ class EventsPage(Page):
         self.cancel_button = self._button("events.action.cancel", self.cancel)
         self.crew_button = self._button("events.action.crew", self.edit_crew)
         self.outcome_button = self._button("events.action.outcome", self.record_outcome)
-        self.print_button = QToolButton()
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu draws its arrow beside the text (a tool button drew it over
+        # the last letter), like the Budget and Inventory pages' Export.
+        self.print_button = QPushButton()
         self.texts.bind(self.print_button.setText, "events.action.print")
         self.print_menu = QMenu(self)
         self.print_button.setMenu(self.print_menu)
