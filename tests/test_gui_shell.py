@@ -149,3 +149,18 @@ def test_opening_another_file_asks_about_an_unsaved_certificate_design(qtbot, tm
     designer.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
     assert window.open_path(tmp_path / "other.db", create=True)
     assert window.context.programme is not first
+
+
+def test_the_window_fits_a_small_laptop_screen_in_both_languages(qtbot, tmp_path):
+    """Student laptops are often 1366 × 768: with a taskbar and a title bar that leaves about
+    1280 × 700 for the window, whichever page is shown and in either language."""
+    window = make_window(qtbot, tmp_path)
+    for language in ("zh_CN", "en"):
+        window.context.set_language(language)
+        for page in window.pages:
+            window.go_to(page.page_id)
+            hint = page.minimumSizeHint()
+            assert hint.width() <= 1280 - window.nav.width(), (language, page.page_id, hint)
+        smallest = window.minimumSizeHint()
+        assert smallest.width() <= 1280 and smallest.height() <= 700, (language, smallest)
+    window.context.set_language("zh_CN")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -208,7 +209,13 @@ class CertificateDesigner(QWidget):
             lambda path, x, y: self.add_picture_file(path, centre=(x, y))
         )
         splitter.addWidget(self.canvas)
-        splitter.addWidget(self._build_side())
+        # The properties scroll: their dozen rows would otherwise keep the window taller than
+        # a 768-pixel laptop screen.
+        side_scroll = QScrollArea()
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setWidget(self._build_side())
+        splitter.addWidget(side_scroll)
         splitter.setSizes([760, 340])
         outer.addWidget(splitter, 1)
         self.retranslate()
@@ -238,15 +245,7 @@ class CertificateDesigner(QWidget):
         self.texts.bind(self.reset_button.setText, "certificates.ui.reset_layout")
         self.reset_menu = QMenu(self)
         self.reset_button.setMenu(self.reset_menu)
-        self.import_button = self._button("certificates.ui.import_layout", self.import_layout)
-        self.export_button = self._button("certificates.ui.export_layout", self.export_layout)
-        for button in (
-            self.save_button,
-            self.save_copy_button,
-            self.reset_button,
-            self.import_button,
-            self.export_button,
-        ):
+        for button in (self.save_button, self.save_copy_button, self.reset_button):
             top.addWidget(button)
         return top
 
@@ -315,6 +314,13 @@ class CertificateDesigner(QWidget):
         row.addWidget(self._tool(self.undo_action))
         row.addWidget(self._tool(self.redo_action))
         row.addStretch(1)
+        # Import and export sit on this row so that the top row fits a 1280-pixel screen in
+        # English as well.
+        self.import_button = self._button("certificates.ui.import_layout", self.import_layout)
+        self.export_button = self._button("certificates.ui.export_layout", self.export_layout)
+        row.addWidget(self.import_button)
+        row.addWidget(self.export_button)
+        row.addSpacing(12)
         self.paper_label = QLabel()
         self.texts.bind(self.paper_label.setText, "certificates.ui.paper")
         self.paper_combo = QComboBox()

@@ -152,7 +152,7 @@ class FinalConsole(QWidget):
     def _button(self, key: str, handler) -> QPushButton:
         button = QPushButton()
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumHeight(44)
+        button.setMinimumHeight(40)
         self.texts.bind(button.setText, key)
         button.clicked.connect(handler)
         return button
@@ -300,7 +300,7 @@ class FinalConsole(QWidget):
         for number, team in enumerate(self.live.setup.teams, start=1):
             button = QPushButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(72)
+            button.setMinimumHeight(60)
             button.clicked.connect(lambda _=False, t=team.team_id: self.choose(t))
             self.team_grid.addWidget(button, (number - 1) // 5, (number - 1) % 5)
             self.team_buttons.append(button)

@@ -47,7 +47,18 @@ class RowsView(QTableView):
     def fit_columns(self) -> None:
         self.resizeColumnsToContents()
         for column in range(self.rows_model.columnCount()):
-            self.setColumnWidth(column, max(72, min(self.columnWidth(column), 320)))
+            self.setColumnWidth(column, self._fitted_width(column))
+
+    def _fitted_width(self, column: int) -> int:
+        wanted = max(
+            self.sizeHintForColumn(column), self.horizontalHeader().sectionSizeHint(column)
+        )
+        return max(72, min(wanted, 320))
+
+    def content_width(self) -> int:
+        """The width that shows every column whole (with room for a vertical scroll bar)."""
+        columns = sum(self._fitted_width(c) for c in range(self.rows_model.columnCount()))
+        return columns + 2 * self.frameWidth() + self.verticalScrollBar().sizeHint().width()
 
     def selected_row(self):
         indexes = self.selectionModel().selectedRows() if self.selectionModel() else []

@@ -198,14 +198,14 @@ class EventsPage(Page):
             ("events.action.print_duty", self.print_duty),
             ("events.action.print_schedule", self.print_schedule),
             ("events.action.export_events", self.export_events),
+            # In the menu rather than a button of its own: the bar fits 1280 pixels in English.
+            ("events.action.calendar", self.export_calendar),
         ):
             action = self.print_menu.addAction("")
             action.triggered.connect(lambda _checked=False, s=slot: s())
             self.texts.bind(action.setText, key)
             self._print_actions.append(action)
-        self.calendar_button = self._button(
-            "events.action.calendar", self.export_calendar, writes=False
-        )
+        self.calendar_action = self._print_actions[-1]
         for widget in (
             self.new_button,
             self.series_button,
@@ -215,7 +215,6 @@ class EventsPage(Page):
             self.crew_button,
             self.outcome_button,
             self.print_button,
-            self.calendar_button,
         ):
             bar.addWidget(widget)
         bar.addStretch(1)

@@ -73,6 +73,8 @@ AWARD_COLUMNS = [
     Column("awards.column.serial", lambda a: a.serial or ""),
 ]
 
+TIERS_PANEL_MAX = 340  # pixels
+
 TIER_COLUMNS = [
     Column("awards.column.tier", lambda t: t.name, sort_key=lambda t: t.sort_order),
     Column(
@@ -235,7 +237,9 @@ class PrintPage(Page):
         self.texts.bind(tiers_label.setText, "awards.ui.tiers")
         self.layout_titles: dict[str, str] = {}
         layout_column = Column(
-            "awards.column.layout", lambda t: self.layout_titles.get(t.layout_id, t.layout_id)
+            "awards.column.layout",
+            lambda t: self.layout_titles.get(t.layout_id, t.layout_id),
+            tooltip=lambda t: self.layout_titles.get(t.layout_id, t.layout_id),
         )
         self.tiers_view = RowsView([*TIER_COLUMNS, layout_column])
         self.tiers_view.doubleClicked.connect(lambda _i: self.edit_tier())
@@ -247,8 +251,10 @@ class PrintPage(Page):
         tiers_layout.addWidget(self.tiers_view, 1)
         tiers_layout.addLayout(tier_bar)
         splitter.addWidget(tiers)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        # The tiers keep the width their columns need (set in reload); the awards take the rest.
+        self.tiers_panel = tiers
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 0)
         splitter.setSizes([900, 300])
         outer.addWidget(splitter, 1)
         return tab
@@ -324,8 +330,20 @@ class PrintPage(Page):
         # the certificate designer's unsaved layout: Save / Discard / Cancel
         return self.designer.may_leave()
 
+    def _fit_tiers_panel(self) -> None:
+        """Wide enough for the tiers' columns, up to a limit that leaves the awards their room
+        on a 1280-pixel screen (a longer layout name is elided, whole in its tooltip)."""
+        self.tiers_panel.setMinimumWidth(min(self.tiers_view.content_width(), TIERS_PANEL_MAX))
+
+    def _read_layout_titles(self) -> None:
+        self.layout_titles = {
+            layout.id: layout.title(current_language()) for layout in batch.list_layouts(self.db)
+        }
+
     def retranslate(self) -> None:
         super().retranslate()
+        if self.context.programme is not None:
+            self._read_layout_titles()  # the tiers' layout column names them in the language
         for view in (
             self.awards_view,
             self.tiers_view,
@@ -334,6 +352,7 @@ class PrintPage(Page):
             self.missing_view,
         ):
             view.rows_model.retranslate()
+        self._fit_tiers_panel()
         self.designer.retranslate()
         self._summary()
         self._hint()
@@ -348,10 +367,9 @@ class PrintPage(Page):
         self.event_edit.setText(awards_api.event_name(self.db))
         self.awards = awards_api.list_awards(self.db)
         self.awards_view.set_rows(self.awards)
-        self.layout_titles = {
-            layout.id: layout.title(current_language()) for layout in batch.list_layouts(self.db)
-        }
+        self._read_layout_titles()
         self.tiers_view.set_rows(awards_api.list_tiers(self.db))
+        self._fit_tiers_panel()
         self.register_view.set_rows(register.list_certificates(self.db))
         sources = awards_api.available_sources(self.db)
         for source, action in self.grant_actions.items():
