@@ -24,7 +24,12 @@ The list order is the drawing order: later elements are drawn over earlier ones.
 Format versions: 1 (no ``version`` field) has text, image, qr and rect elements; 2 adds
 ``line`` elements (from x, y to x + width, y + height) and images kept inside the programme
 (``"image": "stored:<sha256>"``, the bytes in the ``certificate_images`` table) so that a
-layout with a school logo still prints on another laptop. Version-1 layouts load unchanged.
+layout with a school logo still prints on another laptop. 3 adds ``"keep_aspect": false`` on a
+picture (stretched to its box; by default a picture keeps its proportions inside its box, and
+the designer keeps the box in the picture's proportions) and ``"fit"`` on the background
+(``"stretch"``, the old and default way, ``"cover"``: fills the page, centred, the overflow cut
+off, or ``"contain"``: the whole picture, centred). Older layouts load unchanged, and a layout is
+written with the lowest version that holds it, so that older copies of the program read it.
 """
 
 from __future__ import annotations
@@ -69,7 +74,8 @@ PAGE_SIZES_MM = {
 ALIGNMENTS = ("left", "center", "right")
 WEIGHTS = ("regular", "bold")
 ELEMENT_TYPES = ("text", "image", "qr", "rect", "line")
-LAYOUT_FORMAT_VERSION = 2
+BACKGROUND_FITS = ("stretch", "cover", "contain")
+LAYOUT_FORMAT_VERSION = 3
 STORED_PREFIX = "stored:"
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg"}
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -104,6 +110,7 @@ class ImageElement:
     y: float
     width: float
     height: float
+    keep_aspect: bool = True  # the picture keeps its proportions (the designer keeps the box's)
     type: str = "image"
 
 
@@ -165,6 +172,7 @@ class Layout:
     orientation: str = "landscape"
     background_image: str | None = None
     background_colour: str | None = None
+    background_fit: str = "stretch"
     serial_prefix: str = "QZ"
     elements: tuple[Element, ...] = ()
     # The file or "programme" it came from, for messages (not part of the design itself).
@@ -239,8 +247,12 @@ class Layout:
         return f"{stem}{n}"
 
     def on_page(self, page_size: str, orientation: str) -> Layout:
-        """The same design on another paper size or orientation: positions and boxes scale with
-        the page, type and QR codes with the smaller of the two factors (nothing stretches)."""
+        """The same design on another paper size or orientation. Positions and boxes scale with
+        the page; type, QR codes and pictures that keep their proportions scale with the smaller
+        of the two factors, around their centre's new place (a picture as wide or as tall as the
+        page becomes the largest that fits the new one, so a full-page picture stays centred
+        and comes back whole when the page is turned back). A background picture that would stretch to a
+        page of other proportions covers it instead (centred, the overflow cut off)."""
         moved = replace(self, page_size=page_size, orientation=orientation)
         (old_w, old_h), (new_w, new_h) = self.page_mm, moved.page_mm
         sx, sy = new_w / old_w, new_h / old_h
@@ -254,6 +266,17 @@ class Layout:
                 changes["x"] = min(changes["x"], round(new_w - changes["size"], 1))
                 changes["y"] = min(changes["y"], round(new_h - changes["size"], 1))
                 return replace(element, **changes)
+            if isinstance(element, ImageElement) and element.keep_aspect:
+                # A picture as wide or as tall as the page stays the largest that fits it.
+                filling = element.width >= old_w - 0.5 or element.height >= old_h - 0.5
+                f = min(new_w / element.width, new_h / element.height) if filling else s
+                width = min(max(round(element.width * f, 1), 1.0), new_w)
+                height = min(max(round(element.height * f, 1), 1.0), new_h)
+                x = (element.x + element.width / 2) * sx - width / 2
+                y = (element.y + element.height / 2) * sy - height / 2
+                x = round(min(max(x, 0.0), new_w - width), 1)
+                y = round(min(max(y, 0.0), new_h - height), 1)
+                return replace(element, x=x, y=y, width=width, height=height)
             # Rounding must not push a box that touched the edge over it.
             changes["width"] = min(round(element.width * sx, 1), new_w - changes["x"])
             changes["height"] = min(round(element.height * sy, 1), new_h - changes["y"])
@@ -262,7 +285,10 @@ class Layout:
                 changes["min_size"] = min(max(round(element.min_size * s, 1), 2.0), changes["size"])
             return replace(element, **changes)
 
-        return replace(moved, elements=tuple(scaled(e) for e in self.elements))
+        fit = self.background_fit
+        if self.background_image and fit == "stretch" and abs(sx / sy - 1) > 0.01:
+            fit = "cover"
+        return replace(moved, background_fit=fit, elements=tuple(scaled(e) for e in self.elements))
 
     def with_stored_image(self, ref: str, data: bytes) -> Layout:
         return replace(self, stored_images={**self.stored_images, ref: data})
@@ -447,6 +473,63 @@ def read_image_file(path: str | Path) -> tuple[str, bytes, PictureInfo]:
     return STORED_PREFIX + hashlib.sha256(data).hexdigest(), data, info
 
 
+def picture_aspect(layout: Layout, name: str, base: Path = LAYOUTS_DIR) -> float | None:
+    """Width / height of a picture the layout uses (stored in it or a file), or None when it
+    cannot be read."""
+    if is_stored(name):
+        data = layout.stored_images.get(name)
+        key = name
+    else:
+        path = resolve_image(name, base)
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        data, key = None, f"{path}:{stat.st_mtime}:{stat.st_size}"
+    if key not in _aspects:
+        try:
+            if data is None:
+                data = resolve_image(name, base).read_bytes()
+            _aspects[key] = picture_info(data, name).aspect
+        except (ImageFileError, OSError):
+            return None
+    return _aspects[key]
+
+
+_aspects: dict[str, float] = {}
+
+
+def resized_picture(
+    element: ImageElement,
+    page_mm: tuple[float, float],
+    *,
+    width: float | None = None,
+    height: float | None = None,
+    aspect: float | None = None,
+) -> ImageElement:
+    """The picture with a new width and/or height (millimetres). When it keeps its proportions
+    the other side follows (``aspect``: the picture's width / height, else its box's); given
+    both, the side that changed more leads, as when dragging a corner. The box stays on the
+    page: a size that would leave it is reduced, proportions kept."""
+    new_w = element.width if width is None else width
+    new_h = element.height if height is None else height
+    if element.keep_aspect:
+        ratio = aspect or element.width / element.height
+        change_w = abs(new_w / element.width - 1) if width is not None else -1.0
+        change_h = abs(new_h / element.height - 1) if height is not None else -1.0
+        if change_w >= change_h:
+            new_h = new_w / ratio
+        else:
+            new_w = new_h * ratio
+    room_w, room_h = page_mm[0] - element.x, page_mm[1] - element.y
+    if element.keep_aspect and (new_w > room_w or new_h > room_h):
+        factor = min(room_w / new_w, room_h / new_h)
+        new_w, new_h = new_w * factor, new_h * factor
+    new_w = min(max(round(new_w, 1), 1.0), max(room_w, 1.0))
+    new_h = min(max(round(new_h, 1), 1.0), max(room_h, 1.0))
+    return replace(element, width=new_w, height=new_h)
+
+
 _checked_files: dict[tuple[str, float, int], Message | None] = {}
 
 
@@ -552,7 +635,13 @@ def _parse_element(
             _check_image(check, f"{where}.image", image, base, images)
         elif isinstance(data.get("image"), str):
             check.add(f"{where}.image", "certificates.layout.error.required")
-        return ImageElement(element_id, image, x, y, width, height)
+        keep_aspect = data.get("keep_aspect", True)
+        if not isinstance(keep_aspect, bool):
+            check.add(
+                f"{where}.keep_aspect", "certificates.layout.error.bool", value=repr(keep_aspect)
+            )
+            keep_aspect = True
+        return ImageElement(element_id, image, x, y, width, height, keep_aspect=keep_aspect)
     if kind == "rect":
         return RectElement(
             element_id,
@@ -609,7 +698,7 @@ _FIELDS = {
         "line_spacing",
         "letter_spacing",
     },
-    "image": _COMMON | {"image", "width", "height"},
+    "image": _COMMON | {"image", "width", "height", "keep_aspect"},
     "qr": _COMMON | {"size", "colour"},
     "rect": _COMMON | {"width", "height", "stroke", "line_width", "fill", "radius"},
     "line": _COMMON | {"width", "height", "colour", "line_width"},
@@ -673,6 +762,7 @@ def parse_layout(
         else:
             _check_image(check, "background.image", image, base, images)
     colour = check.colour("background", background, "colour", None)
+    background_fit = check.choice("background", background, "fit", BACKGROUND_FITS, "stretch")
     prefix = data.get("serial_prefix", "QZ")
     if not isinstance(prefix, str) or not re.match(r"^[A-Z0-9]{1,6}$", prefix):
         check.add("serial_prefix", "certificates.layout.error.prefix", value=repr(prefix))
@@ -722,6 +812,7 @@ def parse_layout(
         orientation=orientation,
         background_image=image,
         background_colour=colour,
+        background_fit=background_fit,
         serial_prefix=prefix,
         elements=tuple(elements),
         origin=origin,
@@ -850,7 +941,7 @@ def layout_to_data(layout: Layout) -> dict[str, Any]:
         compact = {"id": compact.pop("id"), "type": compact.pop("type"), **compact}
         elements.append(compact)
     data: dict[str, Any] = {
-        "version": LAYOUT_FORMAT_VERSION,
+        "version": format_version(layout),
         "id": layout.id,
         "name": layout.name,
         "page": {"size": layout.page_size, "orientation": layout.orientation},
@@ -860,11 +951,21 @@ def layout_to_data(layout: Layout) -> dict[str, Any]:
         background["image"] = layout.background_image
     if layout.background_colour:
         background["colour"] = layout.background_colour
+    if layout.background_image and layout.background_fit != "stretch":
+        background["fit"] = layout.background_fit
     if background:
         data["background"] = background
     data["serial_prefix"] = layout.serial_prefix
     data["elements"] = elements
     return data
+
+
+def format_version(layout: Layout) -> int:
+    """The lowest format version that holds the layout (older programs read what they can)."""
+    stretched = any(isinstance(e, ImageElement) and not e.keep_aspect for e in layout.elements)
+    if stretched or (layout.background_image and layout.background_fit != "stretch"):
+        return 3
+    return 2
 
 
 def _required(element: Element) -> tuple[str, ...]:
@@ -1068,7 +1169,7 @@ class CertificateRenderer:
                 element.width * MM,
                 element.height * MM,
                 mask="auto",
-                preserveAspectRatio=True,
+                preserveAspectRatio=element.keep_aspect,
             )
         elif isinstance(element, RectElement):
             self._rect(canvas, element)
@@ -1099,15 +1200,28 @@ class CertificateRenderer:
         if layout.background_colour:
             canvas.setFillColor(self.colour(layout.background_colour))
             canvas.rect(0, 0, self.width_pt, self.height_pt, stroke=0, fill=1)
-        if layout.background_image:
-            canvas.drawImage(
-                self._picture(layout.background_image),
-                0,
-                0,
-                self.width_pt,
-                self.height_pt,
-                mask="auto",
-            )
+        if not layout.background_image:
+            return
+        picture = self._picture(layout.background_image)
+        x, y, width, height = 0.0, 0.0, self.width_pt, self.height_pt
+        if layout.background_fit != "stretch":
+            from reportlab.lib.utils import ImageReader
+
+            reader = picture if isinstance(picture, ImageReader) else ImageReader(picture)
+            px_w, px_h = reader.getSize()
+            pick = max if layout.background_fit == "cover" else min
+            scale = pick(self.width_pt / px_w, self.height_pt / px_h)
+            width, height = px_w * scale, px_h * scale
+            x, y = (self.width_pt - width) / 2, (self.height_pt - height) / 2
+        if layout.background_fit != "cover":
+            canvas.drawImage(picture, x, y, width, height, mask="auto")
+            return
+        canvas.saveState()  # the overflow is cut off at the page's edge
+        clip = canvas.beginPath()
+        clip.rect(0, 0, self.width_pt, self.height_pt)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        canvas.drawImage(picture, x, y, width, height, mask="auto")
+        canvas.restoreState()
 
     def _rect(self, canvas, element: RectElement) -> None:
         x = element.x * MM
