@@ -1,5 +1,7 @@
 """The designer's page: the rendered certificate with each element's box drawn over it; a click
-selects an element, a drag moves it."""
+selects an element, a drag moves it, a drag of the small square at the selected box's
+bottom-right corner resizes it (a picture that keeps its proportions keeps them while dragged,
+a QR code stays square)."""
 
 from __future__ import annotations
 
@@ -17,15 +19,19 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from outreach.printing.certificates import Element, Layout, LineElement
+from outreach.i18n import tr
+from outreach.printing.certificates import Element, ImageElement, Layout, LineElement, QrElement
 
 # A line has no area: it is picked within this many pixels of it.
 LINE_GRIP_PX = 5
+# The resize handle: a square this many pixels wide on the selected box's bottom-right corner.
+HANDLE_PX = 9
 
 
 class PreviewCanvas(QWidget):
     element_clicked = Signal(str)
     element_moved = Signal(str, float, float)  # id, new x and y in mm
+    element_resized = Signal(str, float, float)  # id, new width and height in mm
     nudged = Signal(float, float)  # arrow keys: dx, dy in mm for the selected element
     picture_dropped = Signal(str, float, float)  # a file dropped from the desktop, at x, y mm
 
@@ -39,6 +45,9 @@ class PreviewCanvas(QWidget):
         self.selected = ""
         self._drag: tuple[str, QPointF, float, float] | None = None
         self._drag_offset = QPointF(0, 0)
+        # A resize under way: id, where it started, the box's width and height in mm.
+        self._resize: tuple[str, QPointF, float, float] | None = None
+        self._resize_mm: tuple[float, float] | None = None
         self.setMinimumSize(420, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -88,6 +97,49 @@ class PreviewCanvas(QWidget):
             rect = rect.adjusted(-g, -g, g, g)
         return rect
 
+    def resizable(self, element: Element | None) -> bool:
+        return element is not None and not isinstance(element, LineElement)
+
+    def handle_rect(self, element: Element) -> QRectF:
+        rect = self._shown_rect(element)
+        h = HANDLE_PX
+        return QRectF(rect.right() - h / 2, rect.bottom() - h / 2, h, h)
+
+    def _shown_rect(self, element: Element) -> QRectF:
+        """The box as drawn now: moved or resized by a drag under way."""
+        rect = self._grip_rect(element)
+        if element.id != self.selected:
+            return rect
+        if self._resize is not None and self._resize_mm is not None:
+            s = self._scale()
+            rect.setWidth(self._resize_mm[0] * s)
+            rect.setHeight(self._resize_mm[1] * s)
+        return rect.translated(self._drag_offset)
+
+    def _selected_element(self) -> Element | None:
+        return self.layout_.element(self.selected) if self.layout_ and self.selected else None
+
+    def _on_handle(self, point: QPointF) -> bool:
+        element = self._selected_element()
+        return self.resizable(element) and self.handle_rect(element).contains(point)
+
+    def resized_mm(self, element: Element, delta: QPointF) -> tuple[float, float]:
+        """Width and height in mm after dragging the corner by ``delta`` pixels: a picture that
+        keeps its proportions follows the side that changed more, a QR code stays square."""
+        s = self._scale()
+        width = max(element.width + delta.x() / s, 1.0)
+        height = max(element.height + delta.y() / s, 1.0)
+        keep = isinstance(element, QrElement) or (
+            isinstance(element, ImageElement) and element.keep_aspect
+        )
+        if keep and element.width > 0 and element.height > 0:
+            ratio = element.width / element.height
+            if abs(width / element.width - 1) >= abs(height / element.height - 1):
+                height = width / ratio
+            else:
+                width = height * ratio
+        return round(width, 1), round(height, 1)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#8a8f98"))
@@ -99,13 +151,17 @@ class PreviewCanvas(QWidget):
         else:
             painter.fillRect(page, QColor("white"))
         for element in self.layout_.elements:
-            rect = self._grip_rect(element)
+            rect = self._shown_rect(element)
             if element.id == self.selected:
-                rect = rect.translated(self._drag_offset)
                 painter.setPen(QPen(QColor("#0a64d6"), 2))
             else:
                 painter.setPen(QPen(QColor(10, 100, 214, 90), 1, Qt.PenStyle.DashLine))
             painter.drawRect(rect)
+        selected = self._selected_element()
+        if self.resizable(selected):
+            painter.setPen(QPen(QColor("white"), 1))
+            painter.setBrush(QColor("#0a64d6"))
+            painter.drawRect(self.handle_rect(selected))
         painter.end()
 
     def element_at(self, point: QPointF) -> Element | None:
@@ -157,6 +213,11 @@ class PreviewCanvas(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus()
+        if self._on_handle(event.position()):
+            element = self._selected_element()
+            self._resize = (element.id, event.position(), element.width, element.height)
+            self._resize_mm = (element.width, element.height)
+            return
         element = self.element_at(event.position())
         if element is None:
             return
@@ -167,12 +228,32 @@ class PreviewCanvas(QWidget):
         self.update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._resize is not None:
+            element = self._selected_element()
+            if element is not None:
+                self._resize_mm = self.resized_mm(element, event.position() - self._resize[1])
+                self.update()
+            return
         if self._drag is None:
+            on_handle = self._on_handle(event.position())
+            self.setCursor(
+                Qt.CursorShape.SizeFDiagCursor if on_handle else Qt.CursorShape.ArrowCursor
+            )
+            self.setToolTip(tr("certificates.ui.resize_handle_tip") if on_handle else "")
             return
         self._drag_offset = event.position() - self._drag[1]
         self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._resize is not None:
+            element_id, start, width, height = self._resize
+            element = self._selected_element()
+            size = self.resized_mm(element, event.position() - start) if element else None
+            self._resize = self._resize_mm = None
+            if size is not None and size != (width, height):
+                self.element_resized.emit(element_id, size[0], size[1])
+            self.update()
+            return
         if self._drag is None:
             return
         element_id, start, x, y = self._drag

@@ -14,7 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
@@ -44,6 +52,7 @@ from outreach.awards.awards import Award, list_awards, setting
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, current_language, tr, tr_in
 from outreach.printing.certificates import (
     ALIGNMENTS,
+    BACKGROUND_FITS,
     PAGE_SIZES_MM,
     PLACEHOLDERS,
     WEIGHTS,
@@ -60,8 +69,10 @@ from outreach.printing.certificates import (
     builtin_layouts,
     export_layout_files,
     load_layout_file,
+    picture_aspect,
     read_image_file,
     render_page_bytes,
+    resized_picture,
     with_stored_images,
 )
 from outreach.printing.font_doctor import FontFileError, choose_font
@@ -204,6 +215,7 @@ class CertificateDesigner(QWidget):
         self.canvas = PreviewCanvas()
         self.canvas.element_clicked.connect(self._select_element)
         self.canvas.element_moved.connect(self._moved)
+        self.canvas.element_resized.connect(self._resized)
         self.canvas.nudged.connect(self._nudged)
         self.canvas.picture_dropped.connect(
             lambda path, x, y: self.add_picture_file(path, centre=(x, y))
@@ -285,6 +297,19 @@ class CertificateDesigner(QWidget):
         )
         add_menu.addAction(self.background_action)
         add_menu.addAction(self.no_background_action)
+        # How the background picture meets the page: one of three, checked like a radio.
+        self.fit_menu = add_menu.addMenu("")
+        self.texts.bind(self.fit_menu.setTitle, "certificates.ui.background_fit")
+        fit_group = QActionGroup(self)
+        self.fit_actions: dict[str, QAction] = {}
+        for fit in BACKGROUND_FITS:
+            action = self._action(
+                f"certificates.ui.background_fit_{fit}", lambda f=fit: self.set_background_fit(f)
+            )
+            action.setCheckable(True)
+            fit_group.addAction(action)
+            self.fit_menu.addAction(action)
+            self.fit_actions[fit] = action
         self.add_button.setMenu(add_menu)
         self.duplicate_action = self._action("certificates.ui.duplicate", self.duplicate, "Ctrl+D")
         self.remove_action = self._action(
@@ -373,6 +398,8 @@ class CertificateDesigner(QWidget):
         for weight in WEIGHTS:
             self.weight_combo.addItem("", weight)
         self.wrap_check = QCheckBox()
+        self.keep_aspect_check = QCheckBox()
+        self.texts.bind(self.keep_aspect_check.setToolTip, "certificates.ui.keep_aspect_tip")
         self.picture_button = QPushButton()
         self.texts.bind(self.picture_button.setText, "certificates.ui.replace_picture")
         self.picture_button.clicked.connect(lambda _c=False: self.replace_picture())
@@ -383,6 +410,7 @@ class CertificateDesigner(QWidget):
             ("y", self.y_spin),
             ("width", self.width_spin),
             ("height", self.height_spin),
+            ("keep_aspect", self.keep_aspect_check),
             ("text", text_row),
             ("size", self.size_spin),
             ("min_size", self.min_size_spin),
@@ -415,6 +443,7 @@ class CertificateDesigner(QWidget):
         self.align_combo.currentIndexChanged.connect(lambda _i: self._edited())
         self.weight_combo.currentIndexChanged.connect(lambda _i: self._edited())
         self.wrap_check.toggled.connect(lambda _b: self._edited())
+        self.keep_aspect_check.toggled.connect(lambda _b: self._edited())
         side_layout.addLayout(self.form)
         return side
 
@@ -675,6 +704,10 @@ class CertificateDesigner(QWidget):
         self.forward_action.setEnabled(0 <= index < len(layout.elements) - 1)
         self.backward_action.setEnabled(index > 0)
         self.no_background_action.setEnabled(bool(layout.background_image))
+        self.fit_menu.setEnabled(bool(layout.background_image))
+        for fit, action in self.fit_actions.items():
+            action.setEnabled(bool(layout.background_image))
+            action.setChecked(fit == layout.background_fit)
         for combo, value in (
             (self.paper_combo, layout.page_size),
             (self.orientation_combo, layout.orientation),
@@ -772,9 +805,14 @@ class CertificateDesigner(QWidget):
         )
         read = self._read_picture(path) if path else None
         if read is not None:
-            ref, data, _info = read
+            ref, data, info = read
             layout = self.layout_.with_stored_image(ref, data)
-            self._commit(layout.with_element(replace(element, image=ref)))
+            changed = replace(element, image=ref)
+            if element.keep_aspect:  # the box takes the new picture's proportions
+                changed = resized_picture(
+                    changed, layout.page_mm, width=element.width, aspect=info.aspect
+                )
+            self._commit(layout.with_element(changed))
 
     def choose_background(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -790,10 +828,20 @@ class CertificateDesigner(QWidget):
         read = self._read_picture(path)
         if read is None or self.layout_ is None:
             return False
-        ref, data, _info = read
+        ref, data, info = read
         layout = self.layout_.with_stored_image(ref, data)
-        self._commit(replace(layout, background_image=ref))
+        fit = layout.background_fit
+        page_w, page_h = layout.page_mm
+        if fit == "stretch" and abs(info.aspect / (page_w / page_h) - 1) > 0.05:
+            fit = "cover"  # a picture of other proportions would visibly stretch
+        self._commit(replace(layout, background_image=ref, background_fit=fit))
         return True
+
+    def set_background_fit(self, fit: str) -> None:
+        if self.layout_ is not None and self.layout_.background_image:
+            self._commit(replace(self.layout_, background_fit=fit))
+        else:
+            self._update_actions()
 
     def remove_background(self) -> None:
         if self.layout_ is not None:
@@ -863,6 +911,7 @@ class CertificateDesigner(QWidget):
             "y": element is not None,
             "width": element is not None,
             "height": element is not None and not is_qr,
+            "keep_aspect": isinstance(element, ImageElement),
             "text": is_text,
             "size": is_text,
             "min_size": is_text,
@@ -899,6 +948,8 @@ class CertificateDesigner(QWidget):
             self.fill_field.set(element.fill)
         if is_rect or is_line:
             self.line_width_spin.setValue(element.line_width)
+        if isinstance(element, ImageElement):
+            self.keep_aspect_check.setChecked(element.keep_aspect)
         self._filling = False
 
     def _edited(self) -> None:
@@ -944,8 +995,49 @@ class CertificateDesigner(QWidget):
                 fill=self.fill_field.value(element.fill),
                 line_width=max(self.line_width_spin.value(), 0.1),
             )
+        elif isinstance(element, ImageElement):
+            changed = self._picture_edited(element, position)
         else:
             changed = replace(element, **box)
+        self._apply(changed)
+
+    def _picture_edited(self, element: ImageElement, position: dict) -> ImageElement:
+        """A picture's box as typed: while it keeps its proportions a new width brings the
+        height with it and the other way round; ticking "keep proportions" again puts the box
+        back in the picture's proportions (the width stays)."""
+        keep = self.keep_aspect_check.isChecked()
+        picture = replace(element, **position, keep_aspect=keep)
+        aspect = picture_aspect(self.layout_, element.image)
+        page = self.layout_.page_mm
+        width, height = self.width_spin.value(), self.height_spin.value()
+        if keep and not element.keep_aspect:
+            return resized_picture(picture, page, width=element.width, aspect=aspect)
+        new_width = width if abs(width - element.width) >= 0.05 else None
+        new_height = height if abs(height - element.height) >= 0.05 else None
+        if new_width is None and new_height is None:
+            return picture
+        return resized_picture(picture, page, width=new_width, height=new_height, aspect=aspect)
+
+    def _resized(self, element_id: str, width: float, height: float) -> None:
+        """The corner handle was dragged: the same rules as typing the size."""
+        element = self.layout_.element(element_id) if self.layout_ else None
+        if element is None:
+            return
+        page_w, page_h = self.layout_.page_mm
+        if isinstance(element, ImageElement):
+            aspect = picture_aspect(self.layout_, element.image)
+            changed = resized_picture(
+                element, (page_w, page_h), width=width, height=height, aspect=aspect
+            )
+        elif isinstance(element, QrElement):
+            room = min(page_w - element.x, page_h - element.y)
+            changed = replace(element, size=round(min(max(width, height, 8.0), room), 1))
+        else:
+            changed = replace(
+                element,
+                width=round(min(max(width, 1.0), page_w - element.x), 1),
+                height=round(min(max(height, 1.0), page_h - element.y), 1),
+            )
         self._apply(changed)
 
     def _moved(self, element_id: str, x: float, y: float) -> None:
