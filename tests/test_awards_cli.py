@@ -128,3 +128,18 @@ def test_mixed_designs_print_into_one_file_with_each_page_its_own_size(tmp_path)
     assert len(sizes) == 2
     assert sizes[0][0] > sizes[0][1] and "张芳" in texts[0] and "-QZ-" in texts[0]
     assert sizes[1][0] < sizes[1][1] and "王小明" in texts[1] and "-ZY-" in texts[1]
+
+
+def test_verify_in_english_reads_well_after_one_print():
+    from outreach.i18n import msg
+
+    text = msg(
+        "awards.verify.valid",
+        serial="2026-QZ-0001",
+        name="张芳",
+        award="一等奖",
+        event="竞赛",
+        date="2026-12-04",
+        prints=1,
+    ).render("en")
+    assert "1 times" not in text and "times printed: 1" in text

@@ -169,3 +169,14 @@ def test_a_replaced_picture_brings_its_own_proportions(designer, banner, tmp_pat
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(square), ""))
     designer.replace_picture()
     assert box(designer, banner.id) == (40, 40)
+
+
+def test_the_orientation_choices_are_capitalised_in_english(designer):
+    set_language("en")
+    try:
+        designer.retranslate()
+        combo = designer.orientation_combo
+        assert [combo.itemText(i) for i in range(combo.count())] == ["Landscape", "Portrait"]
+    finally:
+        set_language("zh_CN")
+        designer.retranslate()

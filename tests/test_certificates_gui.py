@@ -48,6 +48,11 @@ def test_awards_are_listed_and_relabelled_on_language_change(page):
     assert page.tabs.tabText(0) == "Awards"
     header = page.awards_view.rows_model.headerData(1, Qt.Orientation.Horizontal, 0)
     assert header == "Name"
+    # The bundled font's row was still labelled in Chinese (随程序附带) after the switch.
+    fonts = page.fonts_view.rows_model
+    families = [fonts.data(fonts.index(r, 0)) for r in range(fonts.rowCount())]
+    assert any("(bundled)" in family for family in families), families
+    assert not any("随程序附带" in family for family in families)
     i18n.set_language("zh_CN")
 
 

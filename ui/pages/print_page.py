@@ -122,9 +122,12 @@ class FontRow:
     def __init__(self, font: FontCandidate, chosen: bool) -> None:
         self.font = font
         self.chosen = chosen
-        self.family = (
-            font.family if not font.bundled else f"{font.family} ({tr('fonts.ui.bundled')})"
-        )
+
+    @property
+    def family(self) -> str:
+        # Read when shown, so that switching the language relabels the bundled font.
+        font = self.font
+        return font.family if not font.bundled else f"{font.family} ({tr('fonts.ui.bundled')})"
 
 
 class MultiRowsView(RowsView):
