@@ -48,6 +48,7 @@ class PreviewCanvas(QWidget):
         # A resize under way: id, where it started, the box's width and height in mm.
         self._resize: tuple[str, QPointF, float, float] | None = None
         self._resize_mm: tuple[float, float] | None = None
+        self._hovering_handle = False
         self.setMinimumSize(420, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -236,10 +237,12 @@ class PreviewCanvas(QWidget):
             return
         if self._drag is None:
             on_handle = self._on_handle(event.position())
-            self.setCursor(
-                Qt.CursorShape.SizeFDiagCursor if on_handle else Qt.CursorShape.ArrowCursor
-            )
-            self.setToolTip(tr("certificates.ui.resize_handle_tip") if on_handle else "")
+            if on_handle != self._hovering_handle:  # only when it changes, not every move
+                self._hovering_handle = on_handle
+                self.setCursor(
+                    Qt.CursorShape.SizeFDiagCursor if on_handle else Qt.CursorShape.ArrowCursor
+                )
+                self.setToolTip(tr("certificates.ui.resize_handle_tip") if on_handle else "")
             return
         self._drag_offset = event.position() - self._drag[1]
         self.update()
