@@ -50,6 +50,22 @@ def test_field_rules_refuse_the_write_and_write_nothing(db):
     assert _dump(db) == before
 
 
+def test_full_width_digits_typed_by_an_input_method_are_folded(db):
+    # A Chinese input method in full-width mode types "２０２４…": the importers fold it, the
+    # dialog and the in-place edit refused it as "not letters and digits".
+    team_id = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    change = editing.add_member(
+        db, team_id, "张芳", "２０２４０１０２０１", "１３８ ０００ ０００１１"
+    )
+    member = roster.get_member(db, change.focus_member_id)
+    assert (member.student_no, member.phone) == ("2024010201", "13800000011")
+    with pytest.raises(EditError) as taken:
+        editing.add_member(db, team_id, "李四", "２０２４０１０２０１")
+    assert taken.value.problems[0].field == "student_no"
+    editing.edit_member(db, member.id, student_no="２０２４ＡＢ０１")
+    assert roster.get_member(db, member.id).student_no == "2024AB01"
+
+
 def test_a_student_number_cannot_be_in_two_teams(db):
     a = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
     b = editing.add_team(db, "2024级精算1班", "远航队").focus_team_id

@@ -131,6 +131,28 @@ def test_risk_round_lowest_ranked_picks_first_and_stakes_count(db, final):
     assert {s.team_id: s.total for s in final_standings(db, final.id)}["c"] == 80
 
 
+def test_an_undone_bank_question_goes_back_to_the_bank(db, final):
+    # Enter pressed once too often opened the next bank question; undoing it left the question
+    # marked used, so "next bank question" skipped it for good (and a tie-break lost it).
+    from outreach.exam.questions import Question, add_question
+    from outreach.final.sources import bank_questions, used_question_ids
+
+    for n in range(2):
+        add_question(db, Question(None, "single", f"第{n}题（ ）", ["甲", "乙"], "A"))
+    (_, first), (_, second) = bank_questions(db)
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    live.open_question(first)
+    live.open_question(second)
+    assert used_question_ids(db) == {first.question_id, second.question_id}
+    live.undo()
+    assert used_question_ids(db) == {first.question_id}
+    live.redo()
+    assert used_question_ids(db) == {first.question_id, second.question_id}
+    labels = db.execute("SELECT label FROM question_usages ORDER BY label").fetchall()
+    assert [label for (label,) in labels] == ["必答题 · 1", "必答题 · 2"]
+
+
 def test_correction_needs_a_reason_and_is_logged(db, final):
     live = Live.open(db, final.id)
     with pytest.raises(finals.FinalError):

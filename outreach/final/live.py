@@ -320,13 +320,49 @@ class Live:
         target = self.state.undo_target
         if target is None:
             return []
-        return [self._append(scoring.UNDO, target=target)]
+        with self.db.atomic():
+            events = [self._append(scoring.UNDO, target=target)]
+            self._sync_question_usage(target)
+        return events
 
     def redo(self) -> list[Event]:
         target = self.state.redo_target
         if target is None:
             return []
-        return [self._append(scoring.REDO, target=target)]
+        with self.db.atomic():
+            events = [self._append(scoring.REDO, target=target)]
+            self._sync_question_usage(target)
+        return events
+
+    def _sync_question_usage(self, event_id: str) -> None:
+        """A bank question opened by mistake and undone goes back to the bank (the next
+        question, or the tie-break, may use it); redoing the opening marks it used again."""
+        event = self.event(event_id)
+        if event is None or event.kind != scoring.QUESTION_OPEN:
+            return
+        question_id = event.data.get("question_id")
+        info = self.setup.round(event.round_id)
+        if not question_id or info is None:
+            return
+        from outreach.final.sources import forget_question_used, note_question_used
+
+        usage = "tiebreak" if info.rule.kind == KIND_EXTRA else "final_round"
+        still_open = any(
+            e.kind == scoring.QUESTION_OPEN
+            and e.round_id == info.id
+            and e.data.get("question_id") == question_id
+            and e.id in self.state.active_ids
+            for e in self.events
+        )
+        if still_open:
+            question = self.state.question
+            if question is not None and question.question_id == question_id:
+                index = question.index
+            else:
+                index = self.state.questions_in_round.get(info.id, 0)
+            note_question_used(self.db, question_id, usage, info.id, f"{info.name} · {index}")
+        else:
+            forget_question_used(self.db, question_id, usage, info.id)
 
     def event(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
