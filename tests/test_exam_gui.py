@@ -181,6 +181,39 @@ def test_typing_sheets_with_enter(qtbot, tmp_path, programme, demo_db):
     )
 
 
+def test_a_student_who_already_has_a_sheet_is_flagged_before_enter_replaces_it(
+    qtbot, tmp_path, programme, demo_db
+):
+    # A mistyped student number silently replaced another student's sheet: the catalog had
+    # the warning ("already entered: Enter replaces the sheet") but the page never showed it.
+    page = make_page(qtbot, tmp_path, programme)
+    page.tabs.setCurrentWidget(page.entry)
+    entry = page.entry
+    member_id, student_no = demo_db.execute(
+        "SELECT m.id, m.student_no FROM answer_sheets a JOIN members m ON m.id = a.member_id"
+        " LIMIT 1"
+    ).fetchone()
+    qtbot.keyClicks(entry.student_edit, student_no)
+    assert "已录入过" in entry.who_label.text()
+    assert "#8a5a00" in entry.who_label.styleSheet()
+    demo_db.execute("DELETE FROM answer_sheets WHERE member_id = ?", [member_id])
+    entry.student_edit.clear()
+    qtbot.keyClicks(entry.student_edit, student_no)
+    assert "已录入过" not in entry.who_label.text()
+
+
+def test_answer_problems_are_joined_in_the_ui_language(qtbot, tmp_path, programme, demo_db):
+    from outreach import i18n
+
+    page = make_page(qtbot, tmp_path, programme)
+    entry = page.entry
+    i18n.set_language("en")
+    entry.version_edit.setText("A")
+    entry.answer_edit.setText("XY")
+    text = entry.check_label.text()
+    assert "; " in text and "；" not in text and "　" not in text
+
+
 def test_results_show_a_cut_line_tie_and_settling_it(
     qtbot, tmp_path, programme, demo_db, monkeypatch
 ):
