@@ -102,6 +102,20 @@ def test_every_edit_undoes_and_redoes_exactly(db):
     assert states[0] != empty
 
 
+def test_undoing_a_move_focuses_the_team_the_member_is_back_in(db):
+    # After undoing a move the page still showed the team the member had just left.
+    history = EditHistory()
+    home = _team_with(db, history, 4)
+    away = editing.add_team(db, "2024级精算1班", "远航队").focus_team_id
+    member = roster.list_members(db, home)[2]
+    moved = history.record(editing.move_member(db, member.id, away))
+    assert (moved.focus_team_id, moved.focus_member_id) == (away, member.id)
+    undone = history.undo(db)
+    assert (undone.focus_team_id, undone.focus_member_id) == (home, member.id)
+    redone = history.redo(db)
+    assert redone.focus_team_id == away
+
+
 def test_setting_a_captain_demotes_the_old_one_in_the_same_change(db):
     history = EditHistory()
     team_id = _team_with(db, history, 4)
