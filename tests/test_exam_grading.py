@@ -293,6 +293,13 @@ def test_answers_import_is_all_or_nothing(tmp_path, db):
         (6, "twice"),
     ]
     assert preview.problem_texts("en")[0].startswith("answers.csv row 3: ")
+    assert preview.problem_texts("zh_CN")[0].startswith("answers.csv 第 3 行：")
+    header_only = tmp_path / "header_only.csv"
+    header_only.write_text("学号,试卷,答案\n", encoding="utf-8")
+    # the file as a whole, not "row 0"
+    assert preview_answers(db, exam.id, header_only).problem_texts("en") == [
+        "header_only.csv: No answer sheets in the file"
+    ]
     good = tmp_path / "answers.xlsx"
     from outreach.spreadsheets import write_table
 

@@ -336,8 +336,11 @@ class AnswerRowProblem:
     message: Message
 
     def render(self, file_name: str, language: str | None = None) -> str:
-        where = msg("exam.import.where_row", file=file_name, line=self.row).render(language)
-        return f"{where}: {self.message.render(language)}"
+        if self.row <= 0:  # the file as a whole: no "row 0"
+            where = msg("exam.import.where_file", file=file_name)
+        else:
+            where = msg("exam.import.where_row", file=file_name, line=self.row)
+        return msg("exam.import.problem_at", where=where, problem=self.message).render(language)
 
 
 @dataclass
