@@ -320,3 +320,17 @@ def test_demo_final_takes_the_written_exams_finalists(demo_db):
     chosen, unsettled = finalists_of(demo_db, exam.id)
     assert not unsettled and {t.team_id for t in chosen} == expected
     assert {t.team_id for t in finals.list_final_teams(demo_db, final.id)} == expected
+
+
+def test_prize_cuts_and_stakes_parse_what_organisers_type():
+    from outreach.final.rounds import parse_stakes
+
+    assert finals.parse_prize_cuts("6, 1、3；３") == [1, 3, 6]
+    assert finals.parse_prize_cuts("  ") == []
+    for bad in ("1, x", "0", "1.5", "-1"):
+        with pytest.raises(finals.FinalError):
+            finals.parse_prize_cuts(bad)
+    assert parse_stakes("10 / 20 / 30") == (10, 20, 30)
+    assert parse_stakes("30、10") == (30, 10)
+    with pytest.raises(ValueError):
+        parse_stakes("10, -20")

@@ -115,12 +115,17 @@ class RoundDialog(QDialog):
         buttons = dialog_buttons(self)
         form.addRow(buttons)
 
+    def accept(self) -> None:
+        try:
+            self.rule()
+        except FinalError as error:  # stakes that are not numbers: say so, keep the dialog
+            QMessageBox.warning(self, tr("final.setup.refused"), error.message.render())
+            self.stakes.setFocus()
+            return
+        super().accept()
+
     def rule(self) -> RoundRule:
-        stakes = tuple(
-            int(part)
-            for part in self.stakes.text().replace("，", ",").split(",")
-            if part.strip().lstrip("-").isdigit()
-        )
+        stakes = setup.parse_stakes_text(self.stakes.text())
         return RoundRule(
             kind=self.kind.currentData(),
             answer_mode=self.mode.currentData(),
@@ -446,10 +451,12 @@ class FinalSetup(QWidget):
 
     # -- actions
     def save_scoring(self) -> None:
-        cuts = []
-        for part in self.prize_cuts.text().replace("，", ",").split(","):
-            if part.strip().isdigit():
-                cuts.append(int(part.strip()))
+        try:
+            cuts = setup.parse_prize_cuts(self.prize_cuts.text())
+        except FinalError as error:
+            QMessageBox.warning(self, tr("final.setup.refused"), error.message.render())
+            self.prize_cuts.setFocus()
+            return
         ladder = [
             self.ladder.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.ladder.count())

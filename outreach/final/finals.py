@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from outreach.final import scoring
-from outreach.final.rounds import KIND_EXTRA, PRESETS, RoundRule
+from outreach.final.rounds import (
+    KIND_EXTRA,
+    PRESETS,
+    RoundRule,
+    parse_stakes,
+    split_positive_numbers,
+)
 from outreach.final.scoring import Event, RoundInfo, Setup, TeamInfo
 from outreach.i18n import Message, msg, tr_in
 from outreach.storage.database import new_id, now_iso
@@ -261,6 +267,25 @@ def create_final(
         for kind in rounds:
             add_round(db, final_id, kind, language=language)
     return get_final(db, final_id)
+
+
+def parse_prize_cuts(text: str) -> list[int]:
+    """Prize boundaries as organisers type them: ``1, 3, 6``, ``1、3、6``, ``１ ３ ６``.
+    Anything that is not a positive rank is refused rather than silently dropped (a typo
+    wiped every boundary, and with them the tie warnings)."""
+    numbers, bad = split_positive_numbers(text)
+    if bad:
+        raise FinalError(msg("final.error.bad_prize_cuts", text=" ".join(bad)))
+    return sorted(numbers)
+
+
+def parse_stakes_text(text: str) -> tuple[int, ...]:
+    """A risk round's stakes as typed (``10, 20, 30``); refused when a part is not a
+    positive number."""
+    try:
+        return parse_stakes(text)
+    except ValueError as exc:
+        raise FinalError(msg("final.error.bad_stakes", text=str(exc))) from exc
 
 
 def update_final(db: Database, final_id: str, **changes: Any) -> Final:
