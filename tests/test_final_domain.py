@@ -334,3 +334,20 @@ def test_prize_cuts_and_stakes_parse_what_organisers_type():
     assert parse_stakes("30、10") == (30, 10)
     with pytest.raises(ValueError):
         parse_stakes("10, -20")
+
+
+def test_the_final_shows_roster_names_as_they_are_now(db):
+    # A team-name typo fixed on the Teams page still showed on the console, the projector
+    # and the printed results; a roster team without a name showed as a blank.
+    from outreach.competition import editing
+
+    named = editing.add_team(db, "2024级保险学1班", "启明对").focus_team_id
+    unnamed = editing.add_team(db, "2024级精算1班", "").focus_team_id
+    made = finals.create_final(db, "决赛")
+    finals.set_teams(
+        db, made.id, [(named, "启明对", "2024级保险学1班"), (unnamed, "", "2024级精算1班")]
+    )
+    editing.edit_team(db, named, name="启明队")
+    names = [s.team_name for s in final_standings(db, made.id)]
+    assert sorted(names) == sorted(["启明队", "2024级精算1班"])
+    assert [t.name for t in Live.open(db, made.id).setup.teams] == ["启明队", "2024级精算1班"]

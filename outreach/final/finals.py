@@ -117,6 +117,22 @@ def list_rounds(db: Database, final_id: str) -> list[FinalRound]:
 
 
 def list_final_teams(db: Database, final_id: str) -> list[FinalTeam]:
+    """The final's teams in draw order. A team still on the roster shows its roster name and
+    class as they are now (a typo fixed on the Teams page reaches the console, the projector
+    and the printouts); the names stored with the final are kept for teams no longer there."""
+    if db["teams"].exists():
+        sql = (
+            "SELECT f.id, f.final_id, f.team_id,"
+            " COALESCE(NULLIF(t.name, ''), NULLIF(t.class_name, ''), f.name) AS name,"
+            " COALESCE(t.class_name, f.class_name) AS class_name, f.position, f.buzzer_key"
+            " FROM final_teams f LEFT JOIN teams t ON t.id = f.team_id"
+            " WHERE f.final_id = ? ORDER BY f.position"
+        )
+    else:
+        sql = (
+            "SELECT id, final_id, team_id, name, class_name, position, buzzer_key"
+            " FROM final_teams WHERE final_id = ? ORDER BY position"
+        )
     return [
         FinalTeam(
             r["id"],
@@ -127,9 +143,7 @@ def list_final_teams(db: Database, final_id: str) -> list[FinalTeam]:
             r["position"],
             r["buzzer_key"],
         )
-        for r in db.query(
-            "SELECT * FROM final_teams WHERE final_id = ? ORDER BY position", [final_id]
-        )
+        for r in db.query(sql, [final_id])
     ]
 
 
