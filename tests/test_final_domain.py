@@ -351,3 +351,31 @@ def test_the_final_shows_roster_names_as_they_are_now(db):
     names = [s.team_name for s in final_standings(db, made.id)]
     assert sorted(names) == sorted(["启明队", "2024级精算1班"])
     assert [t.name for t in Live.open(db, made.id).setup.teams] == ["启明队", "2024级精算1班"]
+
+
+def test_only_the_tied_teams_take_part_in_a_tiebreak_round(db):
+    # Every team keeps its buzzer on stage: a team not in the tie took the tie-break question
+    # and its extra points reordered it.
+    made = finals.create_final(db, "决赛", base_score=100, prize_cuts=(1,))
+    finals.set_teams(db, made.id, TEAMS)
+    live = Live.open(db, made.id)
+    live.start_round(live.setup.rounds[0].id)
+    for outcome in ("right", "right", "wrong"):  # a and b level at the top, c behind
+        live.open_question(Q)
+        live.answer(outcome)
+    assert live.round_teams() == {"a", "b", "c"}
+    finals.add_tiebreak_round(db, made.id)
+    live.reload()
+    live.start_round(live.setup.rounds[-1].id)
+    assert live.round_teams() == {"a", "b"}
+    live.open_question(Q)
+    live.toggle_timer()
+    assert live.buzz("c") == []
+    with pytest.raises(finals.FinalError) as refused:
+        live.choose("c")
+    assert "丙队" in refused.value.message.render("zh_CN")
+    assert live.buzz("b")
+    live.answer("right")
+    standings = final_standings(db, made.id)
+    assert [s.team_id for s in standings][:2] == ["b", "a"]
+    assert live.round_teams() == {"a", "b"}  # fixed at the round's start

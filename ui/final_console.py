@@ -378,6 +378,7 @@ class FinalConsole(QWidget):
         totals = {s.team_id: s.total for s in standings}
         answering = question.answering_team_id if question else None
         locked = set(question.locked_out) if question else set()
+        locked |= {t.team_id for t in live.setup.teams} - live.round_teams()
         for number, (team, button) in enumerate(
             zip(live.setup.teams, self.team_buttons, strict=False), start=1
         ):
