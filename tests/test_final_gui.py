@@ -283,3 +283,18 @@ def test_prize_boundaries_and_stakes_typed_with_chinese_commas(qtbot, db, monkey
     dialog.accept()
     assert dialog.result() != setup_module.QDialog.DialogCode.Accepted
     assert "二十" in refusals[-1]
+
+
+def test_the_tiebreak_round_is_named_in_the_ui_language(qtbot, db):
+    # Rounds added on the set-up tab take the UI language; the tie-break round was always
+    # named in Chinese.
+    final = finals.create_final(db, "Final", prize_cuts=(1,), language="en")
+    finals.set_teams(db, final.id, TEAMS)
+    i18n.set_language("en")
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(db, final.id))
+    widget.show()
+    qtbot.mouseClick(widget.tie_button, Qt.MouseButton.LeftButton)
+    assert widget.live.round.name == "Tie-break (buzz-in)"
+    widget.closeProjector()

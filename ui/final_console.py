@@ -559,8 +559,11 @@ class FinalConsole(QWidget):
         if live is None:
             return
         try:
-            info = final_setup.add_tiebreak_round(live.db, live.final_id)
+            info = final_setup.add_tiebreak_round(
+                live.db, live.final_id, language=current_language()
+            )
         except FinalError as error:
+            restyle(self.status_label, "color: #b00020;")
             self.status_label.setText(error.message.render())
             return
         live.reload()
