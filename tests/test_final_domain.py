@@ -379,3 +379,13 @@ def test_only_the_tied_teams_take_part_in_a_tiebreak_round(db):
     standings = final_standings(db, made.id)
     assert [s.team_id for s in standings][:2] == ["b", "a"]
     assert live.round_teams() == {"a", "b"}  # fixed at the round's start
+
+
+def test_the_console_keys_cannot_be_bound_to_a_buzzer(db, final):
+    # Binding Enter (or the keypad's Enter or digits) to a team silently took over "next
+    # question" or the team choice.
+    for key in ("Return", "Enter", "Num+Enter", "Num+3", "r", "Ctrl+Shift+Z"):
+        with pytest.raises(finals.FinalError):
+            finals.set_buzzer_key(db, final.id, "a", key)
+    finals.set_buzzer_key(db, final.id, "a", "F5")
+    assert finals.list_final_teams(db, final.id)[0].buzzer_key == "F5"

@@ -31,7 +31,29 @@ if TYPE_CHECKING:
 DEFAULT_LADDER = ("total", "risk_points", "fewer_wrong", "extra_round")
 DEFAULT_PRIZE_CUTS = (1, 3, 6)
 # The console's own keys cannot be buzzers.
-RESERVED_KEYS = frozenset({*"123456789", "R", "W", "N", "S", "P", "SPACE", "CTRL+Z", "CTRL+Y"})
+RESERVED_KEYS = frozenset(
+    {
+        *"123456789",
+        "R",
+        "W",
+        "N",
+        "S",
+        "P",
+        "SPACE",
+        "RETURN",  # Enter opens the next bank question
+        "ENTER",
+        "CTRL+Z",
+        "CTRL+Y",
+        "CTRL+SHIFT+Z",
+    }
+)
+
+
+def is_reserved_key(key: str) -> bool:
+    """Whether ``key`` (as the console names it: "F5", "Return", "Num+1") is one of the
+    console's own keys, on the main keyboard or the keypad."""
+    name = key.strip().upper()
+    return name.removeprefix("NUM+") in RESERVED_KEYS
 
 
 class FinalError(Exception):
@@ -507,7 +529,7 @@ def randomise_draw(db: Database, final_id: str, rng: random.Random | None = None
 def set_buzzer_key(db: Database, final_id: str, team_id: str, key: str) -> None:
     """Bind a key (e.g. what a USB buzzer types) to a team; a key belongs to one team."""
     key = key.strip()
-    if key.upper() in RESERVED_KEYS:
+    if is_reserved_key(key):
         raise FinalError(msg("final.error.reserved_key", key=key))
     with db.atomic():
         if key:
