@@ -305,3 +305,24 @@ def test_the_answer_key_save_dialog_is_titled_for_keys_and_named_in_the_print_la
         ("打印参考答案…", f"{name}-answer keys.pdf"),
         ("打印试卷和答题卡…", f"{name}-papers.pdf"),
     ]
+
+
+def test_exam_setup_choices_are_not_cut_in_english(qtbot, tmp_path, programme, demo_db):
+    # "Partial credit for a correct s" on a 1280-pixel-wide window
+    from outreach import i18n
+
+    i18n.set_language("en")
+    page = make_page(qtbot, tmp_path, programme)
+    font = page.font()
+    font.setPointSize(11)  # the size the screenshots under Xvfb are taken at, roughly
+    page.setFont(font)
+    page.retranslate()
+    page.resize(1100, 700)
+    page.tabs.setCurrentWidget(page.setup)
+    qtbot.waitExposed(page)
+    for box in (page.setup.mode_box, page.setup.finalist_mode_box):
+        box.setCurrentIndex(box.findData("partial") if box is page.setup.mode_box else 0)
+        longest = max(
+            box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())
+        )
+        assert box.width() >= longest + 20, (box.currentText(), box.width(), longest)

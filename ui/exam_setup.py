@@ -75,8 +75,11 @@ class ExamSetupView(QWidget):
         self.duration_spin = _spin(1, 600)
         self.points_spins = {kind: _spin(0, 100) for kind in KINDS}
         self.mode_box = QComboBox()
+        # the longest choice shows whole (in English it was cut to "Partial credit for a c…")
+        self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.partial_spin = _spin(0, 100)
         self.finalist_mode_box = QComboBox()
+        self.finalist_mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.finalist_count_spin = _spin(0, 500)
         self.best_of_spin = _spin(1, 20)
         self.instructions_edit = QPlainTextEdit()
@@ -197,6 +200,8 @@ class ExamSetupView(QWidget):
                 box.addItem(tr(prefix + value), value)
             box.setCurrentIndex(max(box.findData(current), 0))
             box.blockSignals(False)
+            box.setMinimumWidth(0)
+            box.setMinimumWidth(box.sizeHint().width())  # the longest choice shows whole
         self.save_button.setText(tr("exam.setup.save"))
         self.pick_button.setText(tr("exam.setup.pick"))
         self.draw_button.setText(tr("exam.setup.draw"))
