@@ -326,3 +326,33 @@ def test_exam_setup_choices_are_not_cut_in_english(qtbot, tmp_path, programme, d
             box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())
         )
         assert box.width() >= longest + 20, (box.currentText(), box.width(), longest)
+
+
+def test_exam_settings_typed_but_not_saved_are_not_dropped(
+    qtbot, tmp_path, programme, demo_db, monkeypatch
+):
+    # Points typed into the form were silently reset by any reload (a roster change, a new
+    # version) and by choosing another exam; printing used the old points.
+    page = make_page(qtbot, tmp_path, programme)
+    page.tabs.setCurrentWidget(page.setup)
+    setup = page.setup
+    exam = exam_by_name(demo_db, "初赛")
+    setup.points_spins["single"].setValue(5)
+    page.context.notify("teams")  # someone edits a roster meanwhile
+    assert setup.points_spins["single"].value() == 5 and setup.has_unsaved_settings()
+    printed = []
+    monkeypatch.setattr(
+        "ui.exam_setup.print_papers", lambda path, exam, *a, **k: printed.append(exam) or path
+    )
+    task = setup.print_pdf("papers", str(tmp_path / "papers.pdf"))
+    qtbot.waitUntil(lambda: bool(printed), timeout=5000)
+    assert task is not None and printed[0].points_single == 5
+    assert exam_by_name(demo_db, "初赛").points_single == 5
+    # typed, then another exam chosen: kept for the exam it was typed for
+    other = save_exam(demo_db, Exam(id="", name="复赛"))
+    page.reload(select=exam.id)
+    setup.duration_spin.setValue(75)
+    page.exam_box.setCurrentIndex(page.exam_box.findData(other.id))
+    assert exam_by_name(demo_db, "初赛").duration_minutes == 75
+    assert setup.exam.id == other.id and not setup.has_unsaved_settings()
+    assert page.may_leave_programme()
