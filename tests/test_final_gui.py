@@ -298,3 +298,28 @@ def test_the_tiebreak_round_is_named_in_the_ui_language(qtbot, db):
     qtbot.mouseClick(widget.tie_button, Qt.MouseButton.LeftButton)
     assert widget.live.round.name == "Tie-break (buzz-in)"
     widget.closeProjector()
+
+
+def test_scoring_typed_but_not_saved_survives_other_set_up_changes(qtbot, db, monkeypatch):
+    # Typing a base score and prize boundaries, then adding a round or choosing teams, put
+    # the saved values back without a word.
+    import ui.final_setup as setup_module
+
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, TEAMS)
+    widget = setup_module.FinalSetup()
+    qtbot.addWidget(widget)
+    widget.set_final(db, final.id)
+    widget.base_score.setValue(120)
+    widget.prize_cuts.setText("1、2")
+    widget.add_round("buzz")
+    assert widget.rounds_model.rowCount() == 4
+    assert (widget.base_score.value(), widget.prize_cuts.text()) == (120, "1、2")
+    widget.save_scoring()
+    saved = finals.get_final(db, final.id)
+    assert (saved.base_score, saved.prize_cuts) == (120, (1, 2))
+    assert widget.prize_cuts.text() == "1, 2"
+    other = finals.create_final(db, "另一场")
+    widget.base_score.setValue(90)
+    widget.set_final(db, other.id)  # another final: its own values
+    assert widget.base_score.value() == other.base_score
