@@ -64,6 +64,8 @@ def test_full_width_digits_typed_by_an_input_method_are_folded(db):
     assert taken.value.problems[0].field == "student_no"
     editing.edit_member(db, member.id, student_no="２０２４ＡＢ０１")
     assert roster.get_member(db, member.id).student_no == "2024AB01"
+    other = editing.add_team(db, "２０２４级保险学２班", "守护者队").focus_team_id
+    assert roster.get_team(db, other).class_name == "2024级保险学2班"
 
 
 def test_a_student_number_cannot_be_in_two_teams(db):

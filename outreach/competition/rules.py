@@ -77,7 +77,8 @@ class FieldProblem:
 
 
 def normalise_name(text: str | None) -> str:
-    name = _SPACES.sub(" ", (text or "").strip()).translate(_NAME_DOTS)
+    # full-width letters and digits as the importers fold them ("１班" is "1班")
+    name = _SPACES.sub(" ", (text or "").strip()).translate(_NAME_DOTS).translate(_FULLWIDTH)
     # "阿依古丽 · 买买提" → "阿依古丽·买买提"
     return re.sub(r"\s*·\s*", "·", name)
 
