@@ -433,3 +433,22 @@ def test_the_demo_exam_scores_do_not_depend_on_random_ids(demo_db):
         assert not finalists(demo_db, exam.id).tied_ids, "no tie at the demo's cut line"
     finally:
         other.close()
+
+
+def test_an_answer_file_whose_name_does_not_match_the_student_number_is_refused(db, tmp_path):
+    # The 姓名 column was read and ignored: a mistyped student number graded another person.
+    roster(db)
+    exam = small_exam(db)
+    key_a = format_key(paper(db, exam.id, "A").items)
+    path = tmp_path / "answers.csv"
+    path.write_text(
+        f'学号,姓名,试卷,答案\nS00,队员00,A,"{key_a}"\nS01,队员 0 1,A,"{key_a}"\n'
+        f'S02,队员03,A,"{key_a}"\nS04,,A,"{key_a}"\n',
+        encoding="utf-8",
+    )
+    preview = preview_answers(db, exam.id, path)
+    assert [(p.row, p.message.key.rsplit(".", 1)[-1]) for p in preview.problems] == [
+        (4, "name_mismatch")
+    ]
+    text = preview.problem_texts("zh_CN")[0]
+    assert "S02" in text and "队员02" in text and "队员03" in text

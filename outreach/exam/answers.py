@@ -358,6 +358,15 @@ class AnswerImportPreview:
         return [p.render(self.source, language) for p in self.problems]
 
 
+def _same_name(written: str, registered: str) -> bool:
+    from outreach.competition.rules import normalise_name
+
+    def fold(text: str) -> str:
+        return normalise_name(unicodedata.normalize("NFKC", text)).replace(" ", "").casefold()
+
+    return fold(written) == fold(registered)
+
+
 def preview_answers(db: Database, exam_id: str, path: str | Path) -> AnswerImportPreview:
     """Check every row of an answers file; raises ``TableError`` for an unreadable file."""
     path = Path(path)
@@ -377,6 +386,17 @@ def preview_answers(db: Database, exam_id: str, path: str | Path) -> AnswerImpor
             cells.get("answers", ""),
             cache,
         )
+        written_name = cells.get("name", "")
+        if member is not None and written_name and not _same_name(written_name, member.name):
+            # a mistyped student number must not grade someone else's sheet
+            row_problems.append(
+                msg(
+                    "exam.answers.error.name_mismatch",
+                    student_no=member.student_no,
+                    written=written_name,
+                    name=member.name,
+                )
+            )
         problems += [AnswerRowProblem(row.number, p) for p in row_problems]
         if member is not None:
             if member.id in seen:
