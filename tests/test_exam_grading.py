@@ -349,7 +349,7 @@ def test_cli_answers_print_and_exports(tmp_path):
         "--db", db_path, "print", "answer-key", "--exam", "初赛", "--out", str(tmp_path / "k.pdf")
     )
     assert code == 0
-    # answers exist: the versions can no longer be reduced
+    # answers exist: the versions are never reduced; asking for one prints version A only
     code, _, err = run(
         "--db",
         db_path,
@@ -362,7 +362,16 @@ def test_cli_answers_print_and_exports(tmp_path):
         "--out",
         str(tmp_path / "q.pdf"),
     )
-    assert code == 1 and err.strip()
+    assert code == 0, err
+    from outreach.exam.exams import exam_by_name
+    from outreach.exam.papers import list_versions
+    from outreach.storage import open_programme
+
+    programme = open_programme(db_path)
+    try:
+        assert list_versions(programme.db, exam_by_name(programme.db, "初赛").id) == ["A", "B"]
+    finally:
+        programme.close()
 
 
 def test_the_exam_is_locked_once_answers_exist(db):
