@@ -131,8 +131,11 @@ def name_problems(name: str) -> list[FieldProblem]:
         problems.append(
             FieldProblem("name", msg("competition.rule.name_too_long", limit=MAX_NAME_LENGTH))
         )
-    if _NAME_FORBIDDEN.search(name) or name.startswith("·") or name.endswith("·"):
+    if _NAME_FORBIDDEN.search(name):
         problems.append(FieldProblem("name", msg("competition.rule.name_characters", name=name)))
+    elif name.startswith("·") or name.endswith("·"):
+        # "contains digits or symbols (a middle dot is fine)" did not say what was wrong
+        problems.append(FieldProblem("name", msg("competition.rule.name_dot_edge", name=name)))
     return problems
 
 
