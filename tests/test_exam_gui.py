@@ -356,3 +356,16 @@ def test_exam_settings_typed_but_not_saved_are_not_dropped(
     assert exam_by_name(demo_db, "初赛").duration_minutes == 75
     assert setup.exam.id == other.id and not setup.has_unsaved_settings()
     assert page.may_leave_programme()
+
+
+def test_a_question_whose_type_is_not_recognised_says_so_in_the_preview(qtbot, demo_db):
+    # the type column showed a bare "?"
+    from outreach.exam.question_import import preview_text
+    from ui.exam_dialogs import ImportPreviewDialog
+
+    preview = preview_text("1、题干（ ）\nA. 甲\nB. 乙\n【答案】F\n")
+    dialog = ImportPreviewDialog(preview)
+    qtbot.addWidget(dialog)
+    model = dialog.table.model()
+    assert model.index(0, 1).data() == "未识别"
+    assert dialog.table.verticalHeader().isHidden()
