@@ -237,7 +237,8 @@ class ExamSetupView(QWidget):
         # Settings typed but not saved were dropped by any reload (a pick, a new version,
         # a roster change) or by choosing another exam, and papers printed the old points.
         typed = None
-        if self.has_unsaved_settings():
+        same_programme = self.context.programme is not None and self._exam_db is self.context.db
+        if self.has_unsaved_settings() and same_programme:
             if exam is not None and exam.id == self.exam.id:
                 typed = self.settings_from_form()
             else:
