@@ -461,3 +461,14 @@ def test_an_answer_file_whose_name_does_not_match_the_student_number_is_refused(
     ]
     text = preview.problem_texts("zh_CN")[0]
     assert "S02" in text and "队员02" in text and "队员03" in text
+
+
+def test_answers_for_an_exam_without_versions_say_what_to_do(db):
+    # "No paper version “A” (known: -)"
+    from outreach.exam.answers import check_sheet
+
+    roster(db, teams=1, size=1)
+    exam = save_exam(db, Exam("", "模拟"))
+    _, _, _, problems = check_sheet(db, exam.id, "S00", "A", "AB")
+    assert [p.key for p in problems] == ["exam.answers.error.no_versions"]
+    assert "生成版本" in problems[0].render("zh_CN")

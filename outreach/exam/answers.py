@@ -273,10 +273,13 @@ def check_sheet(
     version_paper: Paper | None = cache[letter]
     parsed = None
     if version_paper is None:
-        known = ", ".join(list_versions(db, exam_id)) or "-"
-        problems.append(
-            msg("exam.answers.error.unknown_version", version=version or "-", known=known)
-        )
+        known = ", ".join(list_versions(db, exam_id))
+        if known:
+            problems.append(
+                msg("exam.answers.error.unknown_version", version=version or "-", known=known)
+            )
+        else:  # "(known: -)" did not say what to do
+            problems.append(msg("exam.answers.error.no_versions"))
     else:
         parsed = parse_answers(version_paper.items, answers)
         problems += [p.message for p in parsed.problems]
