@@ -138,6 +138,15 @@ def read_raw_rows(path: str | Path, max_bytes: int = MAX_IMPORT_BYTES) -> list[t
     raise TableError(msg("table.error.extension", file=path.name))
 
 
+def _header_names(names: Iterable[str]) -> str:
+    """A missing column as the organiser may write it: its Chinese and English header
+    (``学号/student_no``), never the program's own field name alone."""
+    names = list(names)
+    chinese = next((n for n in names if not n.isascii()), None)
+    english = next((n for n in names if n.isascii()), None)
+    return "/".join(n for n in (chinese, english) if n) or "?"
+
+
 def read_table(
     path: str | Path,
     aliases: dict[str, Iterable[str]],
@@ -173,7 +182,7 @@ def read_table(
                 "table.error.headers",
                 file=path.name,
                 row=header_number,
-                missing=", ".join(missing),
+                missing=", ".join(_header_names(aliases.get(field, (field,))) for field in missing),
                 found=", ".join(h for h in headers if h) or "-",
             )
         )

@@ -133,6 +133,35 @@ def test_export_results_for_a_named_exam(tmp_path):
     assert not (tmp_path / "s.csv").exists()
 
 
+def test_printing_fewer_versions_after_answers_prints_the_first_ones(tmp_path):
+    # "--versions 1" once answers were entered failed ("questions can no longer change"):
+    # a print command tried to delete version B.
+    import pypdfium2
+
+    path = str(tmp_path / "p.db")
+    assert run("--db", path, "demo")[0] == 0
+    out_file = tmp_path / "a.pdf"
+    code, _, err = run(
+        "--db", path, "print", "exam", "--exam", "初赛", "--versions", "1", "--out", str(out_file)
+    )
+    assert code == 0, err
+    text = "".join(
+        page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(str(out_file))
+    )
+    assert "A 卷" in text and "B 卷" not in text
+    code, _, err = run("--db", path, "check")
+    assert code == 0, err
+    from outreach.exam.exams import exam_by_name
+    from outreach.exam.papers import list_versions
+    from outreach.storage import open_programme
+
+    programme = open_programme(path)
+    try:
+        assert list_versions(programme.db, exam_by_name(programme.db, "初赛").id) == ["A", "B"]
+    finally:
+        programme.close()
+
+
 def test_an_exam_command_on_a_programme_without_exams_says_where_exams_are_made(tmp_path):
     path = str(tmp_path / "p.db")
     out_file = tmp_path / "papers.pdf"

@@ -50,6 +50,24 @@ def test_field_rules_refuse_the_write_and_write_nothing(db):
     assert _dump(db) == before
 
 
+def test_full_width_digits_typed_by_an_input_method_are_folded(db):
+    # A Chinese input method in full-width mode types "２０２４…": the importers fold it, the
+    # dialog and the in-place edit refused it as "not letters and digits".
+    team_id = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    change = editing.add_member(
+        db, team_id, "张芳", "２０２４０１０２０１", "１３８ ０００ ０００１１"
+    )
+    member = roster.get_member(db, change.focus_member_id)
+    assert (member.student_no, member.phone) == ("2024010201", "13800000011")
+    with pytest.raises(EditError) as taken:
+        editing.add_member(db, team_id, "李四", "２０２４０１０２０１")
+    assert taken.value.problems[0].field == "student_no"
+    editing.edit_member(db, member.id, student_no="２０２４ＡＢ０１")
+    assert roster.get_member(db, member.id).student_no == "2024AB01"
+    other = editing.add_team(db, "２０２４级保险学２班", "守护者队").focus_team_id
+    assert roster.get_team(db, other).class_name == "2024级保险学2班"
+
+
 def test_a_student_number_cannot_be_in_two_teams(db):
     a = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
     b = editing.add_team(db, "2024级精算1班", "远航队").focus_team_id
@@ -84,6 +102,20 @@ def test_every_edit_undoes_and_redoes_exactly(db):
         history.redo(db)
         assert _dump(db) == expected
     assert states[0] != empty
+
+
+def test_undoing_a_move_focuses_the_team_the_member_is_back_in(db):
+    # After undoing a move the page still showed the team the member had just left.
+    history = EditHistory()
+    home = _team_with(db, history, 4)
+    away = editing.add_team(db, "2024级精算1班", "远航队").focus_team_id
+    member = roster.list_members(db, home)[2]
+    moved = history.record(editing.move_member(db, member.id, away))
+    assert (moved.focus_team_id, moved.focus_member_id) == (away, member.id)
+    undone = history.undo(db)
+    assert (undone.focus_team_id, undone.focus_member_id) == (home, member.id)
+    redone = history.redo(db)
+    assert redone.focus_team_id == away
 
 
 def test_setting_a_captain_demotes_the_old_one_in_the_same_change(db):

@@ -224,6 +224,11 @@ def test_cli_import_dry_run_and_problems(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert main(["--db", str(db_path), "import", "roster", str(SAMPLE), "--dry-run"], out, err) == 0
     assert "9" in out.getvalue()
+    # each team line says what its number is and whether the team is new ("启明队: 5" did not)
+    assert (
+        "2024级保险学1班 · 启明队：导入 5 人（新建队伍）" in out.getvalue()
+        or "2024级保险学1班 · 启明队: 5 to import (new team)" in out.getvalue()
+    )
     programme = open_programme(db_path)
     assert _dump(programme.db) == (0, 0)
     programme.close()

@@ -50,6 +50,15 @@ def test_bad_member_fields_name_their_field():
     assert _fields(member_field_problems("张三", "1", "", "coach")) == {"role"}
 
 
+def test_a_dot_at_the_start_or_end_of_a_name_says_so():
+    # "王·" was told it "contains digits or symbols (a middle dot is fine)"
+    (problem,) = member_field_problems("王·", "1", "", "member")
+    assert problem.message.key == "competition.rule.name_dot_edge"
+    assert "开头或结尾" in problem.message.render("zh_CN")
+    (problem,) = member_field_problems("王3", "1", "", "member")
+    assert problem.message.key == "competition.rule.name_characters"
+
+
 def test_phone_separators_are_ignored():
     assert normalise_phone("138-0000 0001") == "13800000001"
     assert normalise_phone("+86 138 0000 0001") == "13800000001"

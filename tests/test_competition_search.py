@@ -46,3 +46,21 @@ def test_teams_match_by_their_own_text_or_a_member(demo_db):
     assert [t.name for t in index.teams_matching("zf")] == ["守护者队"]
     assert [t.name for t in index.teams_matching("pansh")] == ["磐石队"]
     assert len(index.teams_matching("")) == 8
+
+
+def test_surnames_are_found_by_their_own_reading(db):
+    # 曾可馨 is Zeng Kexin: "zkx" found nobody (pypinyin reads 曾 as "ceng"), nor did "shan"
+    # find 单雪 or "yuchi" 尉迟恭. The common reading still works too.
+    from outreach.competition import editing
+
+    team = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    for n, name in enumerate(["曾可馨", "单雪", "尉迟恭", "曾经"]):
+        editing.add_member(db, team, name, f"20240101{n:02d}")
+    index = _index(db)
+    assert _names(index.members_matching("zkx")) == {"曾可馨"}
+    assert _names(index.members_matching("zengkexin")) == {"曾可馨"}
+    assert "曾可馨" in _names(index.members_matching("ckx"))
+    assert _names(index.members_matching("shanxue")) == {"单雪"}
+    assert _names(index.members_matching("sx")) == {"单雪"}
+    assert _names(index.members_matching("yuchigong")) == {"尉迟恭"}
+    assert _names(index.members_matching("zj")) == {"曾经"}

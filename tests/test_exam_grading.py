@@ -293,6 +293,13 @@ def test_answers_import_is_all_or_nothing(tmp_path, db):
         (6, "twice"),
     ]
     assert preview.problem_texts("en")[0].startswith("answers.csv row 3: ")
+    assert preview.problem_texts("zh_CN")[0].startswith("answers.csv 第 3 行：")
+    header_only = tmp_path / "header_only.csv"
+    header_only.write_text("学号,试卷,答案\n", encoding="utf-8")
+    # the file as a whole, not "row 0"
+    assert preview_answers(db, exam.id, header_only).problem_texts("en") == [
+        "header_only.csv: No answer sheets in the file"
+    ]
     good = tmp_path / "answers.xlsx"
     from outreach.spreadsheets import write_table
 
@@ -342,7 +349,7 @@ def test_cli_answers_print_and_exports(tmp_path):
         "--db", db_path, "print", "answer-key", "--exam", "初赛", "--out", str(tmp_path / "k.pdf")
     )
     assert code == 0
-    # answers exist: the versions can no longer be reduced
+    # answers exist: the versions are never reduced; asking for one prints version A only
     code, _, err = run(
         "--db",
         db_path,
@@ -355,7 +362,16 @@ def test_cli_answers_print_and_exports(tmp_path):
         "--out",
         str(tmp_path / "q.pdf"),
     )
-    assert code == 1 and err.strip()
+    assert code == 0, err
+    from outreach.exam.exams import exam_by_name
+    from outreach.exam.papers import list_versions
+    from outreach.storage import open_programme
+
+    programme = open_programme(db_path)
+    try:
+        assert list_versions(programme.db, exam_by_name(programme.db, "初赛").id) == ["A", "B"]
+    finally:
+        programme.close()
 
 
 def test_the_exam_is_locked_once_answers_exist(db):
@@ -426,3 +442,33 @@ def test_the_demo_exam_scores_do_not_depend_on_random_ids(demo_db):
         assert not finalists(demo_db, exam.id).tied_ids, "no tie at the demo's cut line"
     finally:
         other.close()
+
+
+def test_an_answer_file_whose_name_does_not_match_the_student_number_is_refused(db, tmp_path):
+    # The 姓名 column was read and ignored: a mistyped student number graded another person.
+    roster(db)
+    exam = small_exam(db)
+    key_a = format_key(paper(db, exam.id, "A").items)
+    path = tmp_path / "answers.csv"
+    path.write_text(
+        f'学号,姓名,试卷,答案\nS00,队员00,A,"{key_a}"\nS01,队员 0 1,A,"{key_a}"\n'
+        f'S02,队员03,A,"{key_a}"\nS04,,A,"{key_a}"\n',
+        encoding="utf-8",
+    )
+    preview = preview_answers(db, exam.id, path)
+    assert [(p.row, p.message.key.rsplit(".", 1)[-1]) for p in preview.problems] == [
+        (4, "name_mismatch")
+    ]
+    text = preview.problem_texts("zh_CN")[0]
+    assert "S02" in text and "队员02" in text and "队员03" in text
+
+
+def test_answers_for_an_exam_without_versions_say_what_to_do(db):
+    # "No paper version “A” (known: -)"
+    from outreach.exam.answers import check_sheet
+
+    roster(db, teams=1, size=1)
+    exam = save_exam(db, Exam("", "模拟"))
+    _, _, _, problems = check_sheet(db, exam.id, "S00", "A", "AB")
+    assert [p.key for p in problems] == ["exam.answers.error.no_versions"]
+    assert "生成版本" in problems[0].render("zh_CN")

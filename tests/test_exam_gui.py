@@ -181,6 +181,39 @@ def test_typing_sheets_with_enter(qtbot, tmp_path, programme, demo_db):
     )
 
 
+def test_a_student_who_already_has_a_sheet_is_flagged_before_enter_replaces_it(
+    qtbot, tmp_path, programme, demo_db
+):
+    # A mistyped student number silently replaced another student's sheet: the catalog had
+    # the warning ("already entered: Enter replaces the sheet") but the page never showed it.
+    page = make_page(qtbot, tmp_path, programme)
+    page.tabs.setCurrentWidget(page.entry)
+    entry = page.entry
+    member_id, student_no = demo_db.execute(
+        "SELECT m.id, m.student_no FROM answer_sheets a JOIN members m ON m.id = a.member_id"
+        " LIMIT 1"
+    ).fetchone()
+    qtbot.keyClicks(entry.student_edit, student_no)
+    assert "已录入过" in entry.who_label.text()
+    assert "#8a5a00" in entry.who_label.styleSheet()
+    demo_db.execute("DELETE FROM answer_sheets WHERE member_id = ?", [member_id])
+    entry.student_edit.clear()
+    qtbot.keyClicks(entry.student_edit, student_no)
+    assert "已录入过" not in entry.who_label.text()
+
+
+def test_answer_problems_are_joined_in_the_ui_language(qtbot, tmp_path, programme, demo_db):
+    from outreach import i18n
+
+    page = make_page(qtbot, tmp_path, programme)
+    entry = page.entry
+    i18n.set_language("en")
+    entry.version_edit.setText("A")
+    entry.answer_edit.setText("XY")
+    text = entry.check_label.text()
+    assert "; " in text and "；" not in text and "　" not in text
+
+
 def test_results_show_a_cut_line_tie_and_settling_it(
     qtbot, tmp_path, programme, demo_db, monkeypatch
 ):
@@ -272,3 +305,67 @@ def test_the_answer_key_save_dialog_is_titled_for_keys_and_named_in_the_print_la
         ("打印参考答案…", f"{name}-answer keys.pdf"),
         ("打印试卷和答题卡…", f"{name}-papers.pdf"),
     ]
+
+
+def test_exam_setup_choices_are_not_cut_in_english(qtbot, tmp_path, programme, demo_db):
+    # "Partial credit for a correct s" on a 1280-pixel-wide window
+    from outreach import i18n
+
+    i18n.set_language("en")
+    page = make_page(qtbot, tmp_path, programme)
+    font = page.font()
+    font.setPointSize(11)  # the size the screenshots under Xvfb are taken at, roughly
+    page.setFont(font)
+    page.retranslate()
+    page.resize(1100, 700)
+    page.tabs.setCurrentWidget(page.setup)
+    qtbot.waitExposed(page)
+    for box in (page.setup.mode_box, page.setup.finalist_mode_box):
+        box.setCurrentIndex(box.findData("partial") if box is page.setup.mode_box else 0)
+        longest = max(
+            box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())
+        )
+        assert box.width() >= longest + 20, (box.currentText(), box.width(), longest)
+
+
+def test_exam_settings_typed_but_not_saved_are_not_dropped(
+    qtbot, tmp_path, programme, demo_db, monkeypatch
+):
+    # Points typed into the form were silently reset by any reload (a roster change, a new
+    # version) and by choosing another exam; printing used the old points.
+    page = make_page(qtbot, tmp_path, programme)
+    page.tabs.setCurrentWidget(page.setup)
+    setup = page.setup
+    exam = exam_by_name(demo_db, "初赛")
+    setup.points_spins["single"].setValue(5)
+    page.context.notify("teams")  # someone edits a roster meanwhile
+    assert setup.points_spins["single"].value() == 5 and setup.has_unsaved_settings()
+    printed = []
+    monkeypatch.setattr(
+        "ui.exam_setup.print_papers", lambda path, exam, *a, **k: printed.append(exam) or path
+    )
+    task = setup.print_pdf("papers", str(tmp_path / "papers.pdf"))
+    qtbot.waitUntil(lambda: bool(printed), timeout=5000)
+    assert task is not None and printed[0].points_single == 5
+    assert exam_by_name(demo_db, "初赛").points_single == 5
+    # typed, then another exam chosen: kept for the exam it was typed for
+    other = save_exam(demo_db, Exam(id="", name="复赛"))
+    page.reload(select=exam.id)
+    setup.duration_spin.setValue(75)
+    page.exam_box.setCurrentIndex(page.exam_box.findData(other.id))
+    assert exam_by_name(demo_db, "初赛").duration_minutes == 75
+    assert setup.exam.id == other.id and not setup.has_unsaved_settings()
+    assert page.may_leave_programme()
+
+
+def test_a_question_whose_type_is_not_recognised_says_so_in_the_preview(qtbot, demo_db):
+    # the type column showed a bare "?"
+    from outreach.exam.question_import import preview_text
+    from ui.exam_dialogs import ImportPreviewDialog
+
+    preview = preview_text("1、题干（ ）\nA. 甲\nB. 乙\n【答案】F\n")
+    dialog = ImportPreviewDialog(preview)
+    qtbot.addWidget(dialog)
+    model = dialog.table.model()
+    assert model.index(0, 1).data() == "未识别"
+    assert dialog.table.verticalHeader().isHidden()

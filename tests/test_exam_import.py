@@ -118,7 +118,16 @@ def test_every_error_names_its_line():
         (25, "single_many"),
     ]
     assert preview.problem_texts("en")[0] == "line 1: No answer (【答案】 missing)"
-    assert preview.problem_texts("zh_CN")[2] == "第 11 行: 选项 B 为空"
+    assert preview.problem_texts("zh_CN")[2] == "第 11 行：选项 B 为空"
+
+
+def test_a_file_without_questions_is_not_blamed_on_line_0(db, tmp_path):
+    # "no_questions_at_all.txt line 0: No questions found in the file"
+    path = tmp_path / "bank.txt"
+    path.write_text("这只是一段说明文字。\n没有任何题目。\n", encoding="utf-8")
+    preview = preview_file(path, db)
+    assert preview.problem_texts("en") == ["bank.txt: No questions found in the file"]
+    assert preview.problem_texts("zh_CN") == ["bank.txt：文件中没有找到题目"]
 
 
 def test_duplicates_are_found_after_normalising_punctuation_width_and_spaces(db):

@@ -131,6 +131,28 @@ def test_risk_round_lowest_ranked_picks_first_and_stakes_count(db, final):
     assert {s.team_id: s.total for s in final_standings(db, final.id)}["c"] == 80
 
 
+def test_an_undone_bank_question_goes_back_to_the_bank(db, final):
+    # Enter pressed once too often opened the next bank question; undoing it left the question
+    # marked used, so "next bank question" skipped it for good (and a tie-break lost it).
+    from outreach.exam.questions import Question, add_question
+    from outreach.final.sources import bank_questions, used_question_ids
+
+    for n in range(2):
+        add_question(db, Question(None, "single", f"第{n}题（ ）", ["甲", "乙"], "A"))
+    (_, first), (_, second) = bank_questions(db)
+    live = Live.open(db, final.id)
+    live.start_round(live.setup.rounds[0].id)
+    live.open_question(first)
+    live.open_question(second)
+    assert used_question_ids(db) == {first.question_id, second.question_id}
+    live.undo()
+    assert used_question_ids(db) == {first.question_id}
+    live.redo()
+    assert used_question_ids(db) == {first.question_id, second.question_id}
+    labels = db.execute("SELECT label FROM question_usages ORDER BY label").fetchall()
+    assert [label for (label,) in labels] == ["必答题 · 1", "必答题 · 2"]
+
+
 def test_correction_needs_a_reason_and_is_logged(db, final):
     live = Live.open(db, final.id)
     with pytest.raises(finals.FinalError):
@@ -298,3 +320,72 @@ def test_demo_final_takes_the_written_exams_finalists(demo_db):
     chosen, unsettled = finalists_of(demo_db, exam.id)
     assert not unsettled and {t.team_id for t in chosen} == expected
     assert {t.team_id for t in finals.list_final_teams(demo_db, final.id)} == expected
+
+
+def test_prize_cuts_and_stakes_parse_what_organisers_type():
+    from outreach.final.rounds import parse_stakes
+
+    assert finals.parse_prize_cuts("6, 1、3；３") == [1, 3, 6]
+    assert finals.parse_prize_cuts("  ") == []
+    for bad in ("1, x", "0", "1.5", "-1"):
+        with pytest.raises(finals.FinalError):
+            finals.parse_prize_cuts(bad)
+    assert parse_stakes("10 / 20 / 30") == (10, 20, 30)
+    assert parse_stakes("30、10") == (30, 10)
+    with pytest.raises(ValueError):
+        parse_stakes("10, -20")
+
+
+def test_the_final_shows_roster_names_as_they_are_now(db):
+    # A team-name typo fixed on the Teams page still showed on the console, the projector
+    # and the printed results; a roster team without a name showed as a blank.
+    from outreach.competition import editing
+
+    named = editing.add_team(db, "2024级保险学1班", "启明对").focus_team_id
+    unnamed = editing.add_team(db, "2024级精算1班", "").focus_team_id
+    made = finals.create_final(db, "决赛")
+    finals.set_teams(
+        db, made.id, [(named, "启明对", "2024级保险学1班"), (unnamed, "", "2024级精算1班")]
+    )
+    editing.edit_team(db, named, name="启明队")
+    names = [s.team_name for s in final_standings(db, made.id)]
+    assert sorted(names) == sorted(["启明队", "2024级精算1班"])
+    assert [t.name for t in Live.open(db, made.id).setup.teams] == ["启明队", "2024级精算1班"]
+
+
+def test_only_the_tied_teams_take_part_in_a_tiebreak_round(db):
+    # Every team keeps its buzzer on stage: a team not in the tie took the tie-break question
+    # and its extra points reordered it.
+    made = finals.create_final(db, "决赛", base_score=100, prize_cuts=(1,))
+    finals.set_teams(db, made.id, TEAMS)
+    live = Live.open(db, made.id)
+    live.start_round(live.setup.rounds[0].id)
+    for outcome in ("right", "right", "wrong"):  # a and b level at the top, c behind
+        live.open_question(Q)
+        live.answer(outcome)
+    assert live.round_teams() == {"a", "b", "c"}
+    finals.add_tiebreak_round(db, made.id)
+    live.reload()
+    live.start_round(live.setup.rounds[-1].id)
+    assert live.round_teams() == {"a", "b"}
+    live.open_question(Q)
+    live.toggle_timer()
+    assert live.buzz("c") == []
+    with pytest.raises(finals.FinalError) as refused:
+        live.choose("c")
+    assert "丙队" in refused.value.message.render("zh_CN")
+    assert live.buzz("b")
+    live.answer("right")
+    standings = final_standings(db, made.id)
+    assert [s.team_id for s in standings][:2] == ["b", "a"]
+    assert live.round_teams() == {"a", "b"}  # fixed at the round's start
+
+
+def test_the_console_keys_cannot_be_bound_to_a_buzzer(db, final):
+    # Binding Enter (or the keypad's Enter or digits) to a team silently took over "next
+    # question" or the team choice.
+    for key in ("Return", "Enter", "Num+Enter", "Num+3", "r", "Ctrl+Shift+Z"):
+        with pytest.raises(finals.FinalError):
+            finals.set_buzzer_key(db, final.id, "a", key)
+    finals.set_buzzer_key(db, final.id, "a", "F5")
+    assert finals.list_final_teams(db, final.id)[0].buzzer_key == "F5"

@@ -252,3 +252,74 @@ def test_round_rules_wrap_instead_of_being_cut_in_english(qtbot, demo_db):
             0, 0, view.columnWidth(rule_column) - 8, 10_000, Qt.TextFlag.TextWordWrap, text
         )
         assert view.rowHeight(row) >= needed.height(), text
+
+
+def test_prize_boundaries_and_stakes_typed_with_chinese_commas(qtbot, db, monkeypatch):
+    # "1、3、6" (the Chinese enumeration comma) wiped every prize boundary, and "10、20、30"
+    # left a risk round without stakes, both silently.
+    import ui.final_setup as setup_module
+
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, TEAMS)
+    widget = setup_module.FinalSetup()
+    qtbot.addWidget(widget)
+    widget.set_final(db, final.id)
+    refusals = []
+    monkeypatch.setattr(setup_module.QMessageBox, "warning", lambda *args: refusals.append(args[2]))
+    widget.prize_cuts.setText("1、2、５")
+    widget.save_scoring()
+    assert finals.get_final(db, final.id).prize_cuts == (1, 2, 5) and not refusals
+    widget.prize_cuts.setText("1, 三, 6")
+    widget.save_scoring()
+    assert finals.get_final(db, final.id).prize_cuts == (1, 2, 5)
+    assert "三" in refusals[-1]
+
+    risk = next(r for r in finals.list_rounds(db, final.id) if r.rule.uses_stakes)
+    dialog = setup_module.RoundDialog(risk)
+    qtbot.addWidget(dialog)
+    dialog.stakes.setText("10、20、40")
+    assert dialog.rule().stakes == (10, 20, 40)
+    dialog.stakes.setText("10，二十")
+    dialog.accept()
+    assert dialog.result() != setup_module.QDialog.DialogCode.Accepted
+    assert "二十" in refusals[-1]
+
+
+def test_the_tiebreak_round_is_named_in_the_ui_language(qtbot, db):
+    # Rounds added on the set-up tab take the UI language; the tie-break round was always
+    # named in Chinese.
+    final = finals.create_final(db, "Final", prize_cuts=(1,), language="en")
+    finals.set_teams(db, final.id, TEAMS)
+    i18n.set_language("en")
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(db, final.id))
+    widget.show()
+    qtbot.mouseClick(widget.tie_button, Qt.MouseButton.LeftButton)
+    assert widget.live.round.name == "Tie-break (buzz-in)"
+    widget.closeProjector()
+
+
+def test_scoring_typed_but_not_saved_survives_other_set_up_changes(qtbot, db, monkeypatch):
+    # Typing a base score and prize boundaries, then adding a round or choosing teams, put
+    # the saved values back without a word.
+    import ui.final_setup as setup_module
+
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, TEAMS)
+    widget = setup_module.FinalSetup()
+    qtbot.addWidget(widget)
+    widget.set_final(db, final.id)
+    widget.base_score.setValue(120)
+    widget.prize_cuts.setText("1、2")
+    widget.add_round("buzz")
+    assert widget.rounds_model.rowCount() == 4
+    assert (widget.base_score.value(), widget.prize_cuts.text()) == (120, "1、2")
+    widget.save_scoring()
+    saved = finals.get_final(db, final.id)
+    assert (saved.base_score, saved.prize_cuts) == (120, (1, 2))
+    assert widget.prize_cuts.text() == "1, 2"
+    other = finals.create_final(db, "另一场")
+    widget.base_score.setValue(90)
+    widget.set_final(db, other.id)  # another final: its own values
+    assert widget.base_score.value() == other.base_score

@@ -87,3 +87,15 @@ def test_export_neutralises_formulas_in_csv_and_xlsx(tmp_path):
     assert values == ["'=1+1", "'+86", "'-x", "'@SUM(A1)", "张芳", 42]
     with pytest.raises(TableError):
         write_table(tmp_path / "out.txt", ["a"], [])
+
+
+def test_missing_columns_are_named_as_headers_people_write(tmp_path):
+    # The message listed the program's field names ("student_no, version, answers"), which
+    # no organiser writes in a header row.
+    path = tmp_path / "r.csv"
+    path.write_text("名字,电话\n张,1\n", encoding="utf-8")
+    with pytest.raises(TableError) as caught:
+        read_table(path, ALIASES, ["name", "student_no"])
+    text = caught.value.message.render("zh_CN")
+    assert "缺少列 姓名/name, 学号/student_no" in text
+    assert "电话" in text

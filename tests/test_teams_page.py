@@ -269,3 +269,13 @@ def test_opening_another_programme_forgets_the_undo_steps(page, tmp_path):
     assert not page.undo_button.isEnabled()
     assert page.teams_model.rowCount() == 0
     old.close()
+
+
+def test_the_search_count_reads_right_for_one_match_in_english(demo_page):
+    # "1 members in 1 teams found"
+    i18n.set_language("en")
+    demo_page.retranslate()
+    demo_page.search.setText("zf")
+    text = demo_page.search_count.text()
+    assert "1 members" not in text and "1 teams" not in text
+    assert "1" in text

@@ -229,7 +229,10 @@ class ImportPreviewDialog(QDialog):
         model = RowsTableModel(
             [
                 Column(word, lambda p: p.line, align_right=True),
-                Column("exam.bank.col.kind", lambda p: kind_text(p.kind) if p.kind else "?"),
+                Column(
+                    "exam.bank.col.kind",
+                    lambda p: kind_text(p.kind) if p.kind else tr("exam.import.kind_unknown"),
+                ),
                 Column("exam.bank.col.stem", lambda p: p.stem.replace("\n", " ")),
                 Column("exam.bank.col.options", lambda p: " | ".join(p.options)),
                 Column("exam.bank.col.answer", lambda p: p.answer or (p.answer_text or "")),
@@ -243,6 +246,7 @@ class ImportPreviewDialog(QDialog):
         self.table.setModel(model)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()  # the line column says where each question is
         layout.addWidget(self.table, 1)
         buttons = translate_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel))
         self.import_button = buttons.addButton(

@@ -32,6 +32,7 @@ from outreach.exam.answers import (
     list_sheets,
     preview_answers,
     save_sheet,
+    sheet_for,
 )
 from outreach.exam.exams import Exam
 from outreach.exam.grading import grade_sheets
@@ -40,6 +41,8 @@ from outreach.i18n import tr
 from outreach.spreadsheets import TableError
 from ui.exam_dialogs import ERROR_STYLE, OK_STYLE, monospace
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
+
+WARNING_STYLE = "color: #8a5a00; font-weight: bold;"
 
 FIELD_ERROR = "QLineEdit { border: 2px solid #b00020; }"
 
@@ -249,10 +252,13 @@ class AnswerEntryView(QWidget):
             team = self.context.db.execute(
                 "SELECT name FROM teams WHERE id = ?", [member.team_id]
             ).fetchone()
-            self.who_label.setText(
-                tr("exam.entry.who", name=member.name, team=team[0] if team else "")
-            )
-            self.who_label.setStyleSheet(OK_STYLE)
+            who = tr("exam.entry.who", name=member.name, team=team[0] if team else "")
+            # A mistyped student number must not replace someone else's sheet unnoticed.
+            entered = sheet_for(self.context.db, self.exam.id, member.id) is not None
+            if entered:
+                who += " " + tr("exam.entry.already")
+            self.who_label.setText(who)
+            self.who_label.setStyleSheet(WARNING_STYLE if entered else OK_STYLE)
         else:
             self.who_label.setText(tr("exam.entry.unknown", student_no=student) if student else "")
             self.who_label.setStyleSheet(ERROR_STYLE)
@@ -280,7 +286,13 @@ class AnswerEntryView(QWidget):
             self.key_label.setText("")
         if shown:
             self.check_label.setStyleSheet(ERROR_STYLE)
-            self.check_label.setText(progress + "　" + "；".join(str(p.message) for p in shown))
+            self.check_label.setText(
+                tr(
+                    "exam.entry.progress_problems",
+                    progress=progress,
+                    problems=tr("exam.entry.problem_separator").join(str(p.message) for p in shown),
+                )
+            )
         else:
             self.check_label.setStyleSheet(OK_STYLE if not problems else "")
             self.check_label.setText(progress + ("　✓" if not problems else ""))

@@ -63,6 +63,7 @@ class ExamSetupView(QWidget):
         self.context = context
         self.page = page  # the ExamPage: knows the current exam
         self.exam: Exam | None = None
+        self._exam_db = None  # the database self.exam was read from
         self.last_task = None
         layout = QHBoxLayout(self)
 
@@ -75,8 +76,11 @@ class ExamSetupView(QWidget):
         self.duration_spin = _spin(1, 600)
         self.points_spins = {kind: _spin(0, 100) for kind in KINDS}
         self.mode_box = QComboBox()
+        # the longest choice shows whole (in English it was cut to "Partial credit for a c…")
+        self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.partial_spin = _spin(0, 100)
         self.finalist_mode_box = QComboBox()
+        self.finalist_mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.finalist_count_spin = _spin(0, 500)
         self.best_of_spin = _spin(1, 20)
         self.instructions_edit = QPlainTextEdit()
@@ -197,6 +201,8 @@ class ExamSetupView(QWidget):
                 box.addItem(tr(prefix + value), value)
             box.setCurrentIndex(max(box.findData(current), 0))
             box.blockSignals(False)
+            box.setMinimumWidth(0)
+            box.setMinimumWidth(box.sizeHint().width())  # the longest choice shows whole
         self.save_button.setText(tr("exam.setup.save"))
         self.pick_button.setText(tr("exam.setup.pick"))
         self.draw_button.setText(tr("exam.setup.draw"))
@@ -208,8 +214,58 @@ class ExamSetupView(QWidget):
         self._update_void_button()
         self.show_exam(self.exam)
 
+    def has_unsaved_settings(self) -> bool:
+        """Whether the settings form differs from the exam as saved."""
+        return self.exam is not None and self.settings_from_form() != self.exam
+
+    def save_unsaved_settings(self) -> bool:
+        """Save the form if it was changed (False: refused, and the person was told why)."""
+        return not self.has_unsaved_settings() or self.save_settings()
+
+    def _save_settings_quietly(self) -> None:
+        """Keep the settings typed for the exam being left (another exam was chosen)."""
+        if self.context.programme is None or self._exam_db is not self.context.db:
+            return  # another programme now: never write this one's settings into it
+        try:
+            saved = save_exam(self.context.db, self.settings_from_form())
+        except ExamError as error:
+            self._warn(error)
+            return
+        self.context.status.emit(tr("exam.setup.saved", name=saved.name))
+
     def show_exam(self, exam: Exam | None) -> None:
+        # Settings typed but not saved were dropped by any reload (a pick, a new version,
+        # a roster change) or by choosing another exam, and papers printed the old points.
+        typed = None
+        same_programme = self.context.programme is not None and self._exam_db is self.context.db
+        if self.has_unsaved_settings() and same_programme:
+            if exam is not None and exam.id == self.exam.id:
+                typed = self.settings_from_form()
+            else:
+                self._save_settings_quietly()
         self.exam = exam
+        self._exam_db = self.context.db if self.context.programme is not None else None
+        self._show(exam)
+        if typed is not None:
+            self._fill_form(typed)
+
+    def _fill_form(self, exam: Exam) -> None:
+        self.name_edit.setText(exam.name)
+        self.date_edit.setText(exam.exam_date)
+        self.duration_spin.setValue(exam.duration_minutes)
+        for kind in KINDS:
+            self.points_spins[kind].setValue(exam.points_for(kind))
+        self.mode_box.setCurrentIndex(max(self.mode_box.findData(exam.multiple_mode), 0))
+        self.partial_spin.setValue(exam.partial_points)
+        self.partial_spin.setEnabled(exam.multiple_mode == "partial")
+        self.finalist_mode_box.setCurrentIndex(
+            max(self.finalist_mode_box.findData(exam.finalist_mode), 0)
+        )
+        self.finalist_count_spin.setValue(exam.finalist_count)
+        self.best_of_spin.setValue(exam.team_best_of)
+        self.instructions_edit.setPlainText(exam.instructions)
+
+    def _show(self, exam: Exam | None) -> None:
         enabled = exam is not None
         for widget in (
             self.settings_box,
@@ -225,20 +281,7 @@ class ExamSetupView(QWidget):
             self.paper_label.setText(tr("exam.no_exam"))
             self.versions_info.setText("")
             return
-        self.name_edit.setText(exam.name)
-        self.date_edit.setText(exam.exam_date)
-        self.duration_spin.setValue(exam.duration_minutes)
-        for kind in KINDS:
-            self.points_spins[kind].setValue(exam.points_for(kind))
-        self.mode_box.setCurrentIndex(max(self.mode_box.findData(exam.multiple_mode), 0))
-        self.partial_spin.setValue(exam.partial_points)
-        self.partial_spin.setEnabled(exam.multiple_mode == "partial")
-        self.finalist_mode_box.setCurrentIndex(
-            max(self.finalist_mode_box.findData(exam.finalist_mode), 0)
-        )
-        self.finalist_count_spin.setValue(exam.finalist_count)
-        self.best_of_spin.setValue(exam.team_best_of)
-        self.instructions_edit.setPlainText(exam.instructions)
+        self._fill_form(exam)
         db = self.context.db
         questions = exam_questions(db, exam.id)
         self.model.set_rows(questions)
@@ -318,7 +361,7 @@ class ExamSetupView(QWidget):
         return True
 
     def pick(self) -> None:
-        if self.exam is None:
+        if self.exam is None or not self.save_unsaved_settings():
             return
         db = self.context.db
         chosen = {q.question.id for q in exam_questions(db, self.exam.id)}
@@ -333,7 +376,7 @@ class ExamSetupView(QWidget):
         self._changed()
 
     def draw(self) -> None:
-        if self.exam is None:
+        if self.exam is None or not self.save_unsaved_settings():
             return
         db = self.context.db
         available = {kind: len(list_questions(db, reserved=False, kind=kind)) for kind in KINDS}
@@ -349,7 +392,7 @@ class ExamSetupView(QWidget):
 
     def toggle_void(self) -> None:
         selected = self.selected()
-        if self.exam is None or selected is None:
+        if self.exam is None or selected is None or not self.save_unsaved_settings():
             return
         if selected.voided:
             restore_question(self.context.db, self.exam.id, selected.position)
@@ -363,7 +406,7 @@ class ExamSetupView(QWidget):
         self._changed()
 
     def build_versions(self) -> None:
-        if self.exam is None:
+        if self.exam is None or not self.save_unsaved_settings():
             return
         try:
             make_versions(self.context.db, self.exam.id, self.versions_spin.value())
@@ -374,8 +417,8 @@ class ExamSetupView(QWidget):
 
     def print_pdf(self, what: str, path: str | None = None):
         """Print papers (with answer sheets) or keys for every version, off the GUI thread."""
-        if self.exam is None:
-            return None
+        if self.exam is None or not self.save_unsaved_settings():
+            return None  # the papers print the points and duration shown in the form
         db = self.context.db
         versions = list(papers(db, self.exam.id).values())
         if not versions or not versions[0].items:

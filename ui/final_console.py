@@ -378,6 +378,7 @@ class FinalConsole(QWidget):
         totals = {s.team_id: s.total for s in standings}
         answering = question.answering_team_id if question else None
         locked = set(question.locked_out) if question else set()
+        locked |= {t.team_id for t in live.setup.teams} - live.round_teams()
         for number, (team, button) in enumerate(
             zip(live.setup.teams, self.team_buttons, strict=False), start=1
         ):
@@ -558,8 +559,11 @@ class FinalConsole(QWidget):
         if live is None:
             return
         try:
-            info = final_setup.add_tiebreak_round(live.db, live.final_id)
+            info = final_setup.add_tiebreak_round(
+                live.db, live.final_id, language=current_language()
+            )
         except FinalError as error:
+            restyle(self.status_label, "color: #b00020;")
             self.status_label.setText(error.message.render())
             return
         live.reload()

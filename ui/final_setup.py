@@ -115,12 +115,17 @@ class RoundDialog(QDialog):
         buttons = dialog_buttons(self)
         form.addRow(buttons)
 
+    def accept(self) -> None:
+        try:
+            self.rule()
+        except FinalError as error:  # stakes that are not numbers: say so, keep the dialog
+            QMessageBox.warning(self, tr("final.setup.refused"), error.message.render())
+            self.stakes.setFocus()
+            return
+        super().accept()
+
     def rule(self) -> RoundRule:
-        stakes = tuple(
-            int(part)
-            for part in self.stakes.text().replace("，", ",").split(",")
-            if part.strip().lstrip("-").isdigit()
-        )
+        stakes = setup.parse_stakes_text(self.stakes.text())
         return RoundRule(
             kind=self.kind.currentData(),
             answer_mode=self.mode.currentData(),
@@ -379,18 +384,20 @@ class FinalSetup(QWidget):
             self.lock_label.setText("")
             return
         final = setup.get_final(self.db, self.final_id)
-        self.base_score.setValue(final.base_score)
-        self.prize_cuts.setText(", ".join(map(str, final.prize_cuts)))
-        self.hide_bottom.setValue(final.hide_bottom)
+        # Scoring typed but not saved survives a reload of the same final (adding a round,
+        # taking the finalists…): it was silently put back to the saved values.
+        typed = self._scoring_form() if self._scoring_unsaved() else None
+        self._scoring_shown = (self.db, self.final_id, self._saved_scoring(final))
+        base, cuts, hide, ladder = typed or self._saved_scoring(final)
+        self.base_score.setValue(base)
+        self.prize_cuts.setText(cuts)
+        self.hide_bottom.setValue(hide)
         self.ladder.clear()
-        order = list(final.ladder) + [c for c in CRITERIA if c not in final.ladder]
-        for criterion in order:
+        for criterion, checked in ladder:
             item = QListWidgetItem(tr(CRITERIA[criterion][0]))
             item.setData(Qt.ItemDataRole.UserRole, criterion)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if criterion in final.ladder else Qt.CheckState.Unchecked
-            )
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.ladder.addItem(item)
         self.teams_model.set_rows(setup.list_final_teams(self.db, self.final_id))
         self.rounds_model.set_rows(setup.list_rounds(self.db, self.final_id))
@@ -416,6 +423,37 @@ class FinalSetup(QWidget):
             self.lock_label.setStyleSheet("")
         self.unlock_button.setVisible(locked)
         self.lock_button.setVisible(state.started and not locked)
+
+    @staticmethod
+    def _saved_scoring(final) -> tuple:
+        order = list(final.ladder) + [c for c in CRITERIA if c not in final.ladder]
+        return (
+            final.base_score,
+            ", ".join(map(str, final.prize_cuts)),
+            final.hide_bottom,
+            tuple((c, c in final.ladder) for c in order),
+        )
+
+    def _scoring_form(self) -> tuple:
+        return (
+            self.base_score.value(),
+            self.prize_cuts.text(),
+            self.hide_bottom.value(),
+            tuple(
+                (
+                    self.ladder.item(i).data(Qt.ItemDataRole.UserRole),
+                    self.ladder.item(i).checkState() == Qt.CheckState.Checked,
+                )
+                for i in range(self.ladder.count())
+            ),
+        )
+
+    def _scoring_unsaved(self) -> bool:
+        """Whether the scoring form of the final shown differs from what was shown saved."""
+        shown = getattr(self, "_scoring_shown", None)
+        if shown is None or shown[0] is not self.db or shown[1] != self.final_id:
+            return False
+        return self._scoring_form() != shown[2]
 
     def _do(self, action, *args, **kwargs) -> bool:
         try:
@@ -446,10 +484,12 @@ class FinalSetup(QWidget):
 
     # -- actions
     def save_scoring(self) -> None:
-        cuts = []
-        for part in self.prize_cuts.text().replace("，", ",").split(","):
-            if part.strip().isdigit():
-                cuts.append(int(part.strip()))
+        try:
+            cuts = setup.parse_prize_cuts(self.prize_cuts.text())
+        except FinalError as error:
+            QMessageBox.warning(self, tr("final.setup.refused"), error.message.render())
+            self.prize_cuts.setFocus()
+            return
         ladder = [
             self.ladder.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.ladder.count())
@@ -465,8 +505,9 @@ class FinalSetup(QWidget):
             changes["ladder"] = ladder
         if self.hide_bottom.value() != final.hide_bottom:
             changes["hide_bottom"] = self.hide_bottom.value()
-        if changes:
-            self._do(setup.update_final, self.db, self.final_id, **changes)
+        if changes and self._do(setup.update_final, self.db, self.final_id, **changes):
+            self._scoring_shown = None  # saved: show it as stored ("1、3" becomes "1, 3")
+            self.reload()
 
     def take_finalists(self) -> None:
         exam_id = self.exam_combo.currentData()

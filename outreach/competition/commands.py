@@ -56,7 +56,15 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         )
     )
     for team in plan.teams:
-        ctx.say(f"  {team.label}: {len(team.members)}")
+        # "  启明队: 5" did not say 5 of what, nor whether the team is new
+        kind = (
+            tr("competition.cli.team_existing", count=team.existing_members)
+            if team.existing_id
+            else tr("competition.cli.team_new")
+        )
+        ctx.say(
+            tr("competition.cli.dry_run_team", team=team.label, count=len(team.members), kind=kind)
+        )
     return EXIT_OK
 
 

@@ -523,11 +523,17 @@ def _apply(
                 [msg("competition.error.changed_elsewhere", what=change.description)]
             )
         _write_states(db, wanted)
+        focus_team_id = change.focus_team_id
+        # Focus where the member is now: undoing a move shows the member back in the team
+        # they came from, not the team they have just left.
+        for state in wanted:
+            if state.table == "members" and state.id == change.focus_member_id and state.values:
+                focus_team_id = state.values["team_id"]
         return Change(
             msg(key, what=change.description),
             tuple(expected),
             tuple(wanted),
-            focus_team_id=change.focus_team_id,
+            focus_team_id=focus_team_id,
             focus_member_id=change.focus_member_id,
         )
 

@@ -45,6 +45,10 @@ _NAME_DOTS = str.maketrans({"•": "·", "・": "·", "‧": "·", "∙": "·", 
 _SPACES = re.compile(r"\s+")
 _PHONE_SEPARATORS = re.compile(r"[\s\-()（）]")
 _STUDENT_NO = re.compile(r"[0-9A-Za-z]+")
+# Full-width ASCII (what a Chinese input method types in full-width mode) and the ideographic
+# space, folded as the importers fold them: "２０２４０１" is the student number 202401.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
 # Letters of any script, the middle dot and spaces between Latin names; no digits or symbols.
 _NAME_FORBIDDEN = re.compile(r"[0-9@#$%^&*=+<>/\\|{}\[\]\"';:!?,，。；：！？、]")
 
@@ -73,20 +77,21 @@ class FieldProblem:
 
 
 def normalise_name(text: str | None) -> str:
-    name = _SPACES.sub(" ", (text or "").strip()).translate(_NAME_DOTS)
+    # full-width letters and digits as the importers fold them ("１班" is "1班")
+    name = _SPACES.sub(" ", (text or "").strip()).translate(_NAME_DOTS).translate(_FULLWIDTH)
     # "阿依古丽 · 买买提" → "阿依古丽·买买提"
     return re.sub(r"\s*·\s*", "·", name)
 
 
 def normalise_phone(text: str | None) -> str:
-    phone = _PHONE_SEPARATORS.sub("", (text or "").strip())
+    phone = _PHONE_SEPARATORS.sub("", (text or "").translate(_FULLWIDTH).strip())
     if phone.startswith("+86"):
         phone = phone[3:]
     return phone
 
 
 def normalise_student_no(text: str | None) -> str:
-    return (text or "").strip().replace(" ", "")
+    return (text or "").translate(_FULLWIDTH).strip().replace(" ", "")
 
 
 def normalise_role(text: str | None) -> str | None:
@@ -126,8 +131,11 @@ def name_problems(name: str) -> list[FieldProblem]:
         problems.append(
             FieldProblem("name", msg("competition.rule.name_too_long", limit=MAX_NAME_LENGTH))
         )
-    if _NAME_FORBIDDEN.search(name) or name.startswith("·") or name.endswith("·"):
+    if _NAME_FORBIDDEN.search(name):
         problems.append(FieldProblem("name", msg("competition.rule.name_characters", name=name)))
+    elif name.startswith("·") or name.endswith("·"):
+        # "contains digits or symbols (a middle dot is fine)" did not say what was wrong
+        problems.append(FieldProblem("name", msg("competition.rule.name_dot_edge", name=name)))
     return problems
 
 

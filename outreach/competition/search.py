@@ -32,6 +32,65 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     return full, initials
 
 
+# Surnames read differently from the same character elsewhere: 曾可馨 is Zeng Kexin (zkx),
+# not "ceng"; 单 is Shan, 仇 Qiu, 解 Xie… (pypinyin gives the common reading). Compound
+# surnames first.
+SURNAME_READINGS = {
+    "尉迟": ["yu", "chi"],
+    "万俟": ["mo", "qi"],
+    "长孙": ["zhang", "sun"],
+    "澹台": ["tan", "tai"],
+    "单于": ["chan", "yu"],
+    "单": ["shan"],
+    "曾": ["zeng"],
+    "仇": ["qiu"],
+    "解": ["xie"],
+    "朴": ["piao"],
+    "查": ["zha"],
+    "覃": ["qin"],
+    "乐": ["yue"],
+    "区": ["ou"],
+    "盖": ["ge"],
+    "缪": ["miao"],
+    "翟": ["zhai"],
+    "华": ["hua"],
+    "种": ["chong"],
+    "繁": ["po"],
+    "那": ["na"],
+    "秘": ["bi"],
+    "召": ["shao"],
+    "句": ["gou"],
+    "折": ["she"],
+    "员": ["yun"],
+    "隗": ["wei"],
+    "冼": ["xian"],
+    "尉": ["yu"],
+    "牟": ["mu"],
+    "谌": ["chen"],
+    "祭": ["zhai"],
+    "莘": ["shen"],
+    "眭": ["sui"],
+}
+
+
+@lru_cache(maxsize=65536)
+def surname_pinyin_keys(name: str) -> tuple[str, str] | None:
+    """(full pinyin, initials) of a person's name read with its surname's own reading, when
+    that differs from the common one; None otherwise."""
+    for length in (2, 1):
+        surname = name[:length]
+        reading = SURNAME_READINGS.get(surname) if len(surname) == length else None
+        if reading is None:
+            continue
+        rest = [s for s in lazy_pinyin(name[length:], errors="default") if s.strip()]
+        syllables = reading + rest
+        full = "".join(syllables).lower()
+        if full == pinyin_keys(name)[0]:
+            return None
+        return full, "".join(s[0] for s in syllables if s[0].isalnum()).lower()
+    return None
+
+
 def search_key(*texts: str | None) -> str:
     """One lower-case string holding the texts and the pinyin of each, for substring search."""
     parts: list[str] = []
@@ -73,16 +132,18 @@ class RosterIndex:
         self._member_keys = []
         for member in self.members:
             team = self._team_by_id.get(member.team_id)
-            self._member_keys.append(
-                search_key(
-                    member.name,
-                    member.student_no,
-                    member.phone,
-                    member.class_name,
-                    team.class_name if team else None,
-                    team.name if team else None,
-                )
+            key = search_key(
+                member.name,
+                member.student_no,
+                member.phone,
+                member.class_name,
+                team.class_name if team else None,
+                team.name if team else None,
             )
+            surname = surname_pinyin_keys(member.name) if member.name else None
+            if surname is not None:
+                key = _SEPARATOR.join((key, *surname))
+            self._member_keys.append(key)
 
     def team(self, team_id: str) -> Team | None:
         return self._team_by_id.get(team_id)

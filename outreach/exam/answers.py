@@ -273,10 +273,13 @@ def check_sheet(
     version_paper: Paper | None = cache[letter]
     parsed = None
     if version_paper is None:
-        known = ", ".join(list_versions(db, exam_id)) or "-"
-        problems.append(
-            msg("exam.answers.error.unknown_version", version=version or "-", known=known)
-        )
+        known = ", ".join(list_versions(db, exam_id))
+        if known:
+            problems.append(
+                msg("exam.answers.error.unknown_version", version=version or "-", known=known)
+            )
+        else:  # "(known: -)" did not say what to do
+            problems.append(msg("exam.answers.error.no_versions"))
     else:
         parsed = parse_answers(version_paper.items, answers)
         problems += [p.message for p in parsed.problems]
@@ -336,8 +339,11 @@ class AnswerRowProblem:
     message: Message
 
     def render(self, file_name: str, language: str | None = None) -> str:
-        where = msg("exam.import.where_row", file=file_name, line=self.row).render(language)
-        return f"{where}: {self.message.render(language)}"
+        if self.row <= 0:  # the file as a whole: no "row 0"
+            where = msg("exam.import.where_file", file=file_name)
+        else:
+            where = msg("exam.import.where_row", file=file_name, line=self.row)
+        return msg("exam.import.problem_at", where=where, problem=self.message).render(language)
 
 
 @dataclass
@@ -353,6 +359,15 @@ class AnswerImportPreview:
 
     def problem_texts(self, language: str | None = None) -> list[str]:
         return [p.render(self.source, language) for p in self.problems]
+
+
+def _same_name(written: str, registered: str) -> bool:
+    from outreach.competition.rules import normalise_name
+
+    def fold(text: str) -> str:
+        return normalise_name(unicodedata.normalize("NFKC", text)).replace(" ", "").casefold()
+
+    return fold(written) == fold(registered)
 
 
 def preview_answers(db: Database, exam_id: str, path: str | Path) -> AnswerImportPreview:
@@ -374,6 +389,17 @@ def preview_answers(db: Database, exam_id: str, path: str | Path) -> AnswerImpor
             cells.get("answers", ""),
             cache,
         )
+        written_name = cells.get("name", "")
+        if member is not None and written_name and not _same_name(written_name, member.name):
+            # a mistyped student number must not grade someone else's sheet
+            row_problems.append(
+                msg(
+                    "exam.answers.error.name_mismatch",
+                    student_no=member.student_no,
+                    written=written_name,
+                    name=member.name,
+                )
+            )
         problems += [AnswerRowProblem(row.number, p) for p in row_problems]
         if member is not None:
             if member.id in seen:

@@ -59,7 +59,9 @@ def _run_print_exam(args: argparse.Namespace, ctx) -> int:
     if not exam_questions(db, exam.id):
         raise CliFailure([tr("exam.cli.no_questions", name=exam.name)])
     wanted = args.versions or len(list_versions(db, exam.id)) or 1
-    if wanted != len(list_versions(db, exam.id)):
+    # Fewer versions than exist: print the first ones, never delete the others (a print
+    # command failed with "answers have been entered" when asked for version A only).
+    if wanted > len(list_versions(db, exam.id)):
         try:
             make_versions(db, exam.id, wanted)
         except ExamError as error:
@@ -136,17 +138,25 @@ def register(registry) -> None:
     registry.exporter("questions", _export_questions)
 
     def configure_print(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--exam", required=True, metavar="NAME")
-        parser.add_argument("--versions", type=int, default=0, metavar="N")
-        parser.add_argument("--out", required=True, metavar="FILE")
+        parser.add_argument(
+            "--exam", required=True, metavar="NAME", help=tr("exam.cli.exam_option")
+        )
+        parser.add_argument(
+            "--versions", type=int, default=0, metavar="N", help=tr("exam.cli.versions_option")
+        )
+        parser.add_argument("--out", required=True, metavar="FILE", help=tr("exam.cli.out_option"))
 
     def configure_key(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--exam", required=True, metavar="NAME")
-        parser.add_argument("--out", required=True, metavar="FILE")
+        parser.add_argument(
+            "--exam", required=True, metavar="NAME", help=tr("exam.cli.exam_option")
+        )
+        parser.add_argument("--out", required=True, metavar="FILE", help=tr("exam.cli.out_option"))
 
     def configure_answers(parser: argparse.ArgumentParser) -> None:
         parser.add_argument("file", metavar="FILE")
-        parser.add_argument("--exam", required=True, metavar="NAME")
+        parser.add_argument(
+            "--exam", required=True, metavar="NAME", help=tr("exam.cli.exam_option")
+        )
         parser.add_argument("--dry-run", action="store_true", help=tr("exam.cli.dry_run_help"))
 
     registry.printer("exam", tr("exam.cli.print_exam_help"), _run_print_exam, configure_print)

@@ -121,13 +121,15 @@ class ImportProblem:
     message: Message
 
     def render(self, file_name: str, language: str | None = None, row_word: str = "line") -> str:
-        if not file_name:
+        if self.line <= 0:  # the file as a whole: no "line 0"
+            where = msg("exam.import.where_file", file=file_name or "-")
+        elif not file_name:
             where = msg("exam.import.where_line", line=self.line)
         elif row_word == "row":
             where = msg("exam.import.where_row", file=file_name, line=self.line)
         else:
             where = msg("exam.import.where", file=file_name, line=self.line)
-        return f"{where.render(language)}: {self.message.render(language)}"
+        return msg("exam.import.problem_at", where=where, problem=self.message).render(language)
 
 
 @dataclass

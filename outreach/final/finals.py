@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from outreach.final import scoring
-from outreach.final.rounds import KIND_EXTRA, PRESETS, RoundRule
+from outreach.final.rounds import (
+    KIND_EXTRA,
+    PRESETS,
+    RoundRule,
+    parse_stakes,
+    split_positive_numbers,
+)
 from outreach.final.scoring import Event, RoundInfo, Setup, TeamInfo
 from outreach.i18n import Message, msg, tr_in
 from outreach.storage.database import new_id, now_iso
@@ -25,7 +31,29 @@ if TYPE_CHECKING:
 DEFAULT_LADDER = ("total", "risk_points", "fewer_wrong", "extra_round")
 DEFAULT_PRIZE_CUTS = (1, 3, 6)
 # The console's own keys cannot be buzzers.
-RESERVED_KEYS = frozenset({*"123456789", "R", "W", "N", "S", "P", "SPACE", "CTRL+Z", "CTRL+Y"})
+RESERVED_KEYS = frozenset(
+    {
+        *"123456789",
+        "R",
+        "W",
+        "N",
+        "S",
+        "P",
+        "SPACE",
+        "RETURN",  # Enter opens the next bank question
+        "ENTER",
+        "CTRL+Z",
+        "CTRL+Y",
+        "CTRL+SHIFT+Z",
+    }
+)
+
+
+def is_reserved_key(key: str) -> bool:
+    """Whether ``key`` (as the console names it: "F5", "Return", "Num+1") is one of the
+    console's own keys, on the main keyboard or the keypad."""
+    name = key.strip().upper()
+    return name.removeprefix("NUM+") in RESERVED_KEYS
 
 
 class FinalError(Exception):
@@ -111,6 +139,22 @@ def list_rounds(db: Database, final_id: str) -> list[FinalRound]:
 
 
 def list_final_teams(db: Database, final_id: str) -> list[FinalTeam]:
+    """The final's teams in draw order. A team still on the roster shows its roster name and
+    class as they are now (a typo fixed on the Teams page reaches the console, the projector
+    and the printouts); the names stored with the final are kept for teams no longer there."""
+    if db["teams"].exists():
+        sql = (
+            "SELECT f.id, f.final_id, f.team_id,"
+            " COALESCE(NULLIF(t.name, ''), NULLIF(t.class_name, ''), f.name) AS name,"
+            " COALESCE(t.class_name, f.class_name) AS class_name, f.position, f.buzzer_key"
+            " FROM final_teams f LEFT JOIN teams t ON t.id = f.team_id"
+            " WHERE f.final_id = ? ORDER BY f.position"
+        )
+    else:
+        sql = (
+            "SELECT id, final_id, team_id, name, class_name, position, buzzer_key"
+            " FROM final_teams WHERE final_id = ? ORDER BY position"
+        )
     return [
         FinalTeam(
             r["id"],
@@ -121,9 +165,7 @@ def list_final_teams(db: Database, final_id: str) -> list[FinalTeam]:
             r["position"],
             r["buzzer_key"],
         )
-        for r in db.query(
-            "SELECT * FROM final_teams WHERE final_id = ? ORDER BY position", [final_id]
-        )
+        for r in db.query(sql, [final_id])
     ]
 
 
@@ -261,6 +303,25 @@ def create_final(
         for kind in rounds:
             add_round(db, final_id, kind, language=language)
     return get_final(db, final_id)
+
+
+def parse_prize_cuts(text: str) -> list[int]:
+    """Prize boundaries as organisers type them: ``1, 3, 6``, ``1、3、6``, ``１ ３ ６``.
+    Anything that is not a positive rank is refused rather than silently dropped (a typo
+    wiped every boundary, and with them the tie warnings)."""
+    numbers, bad = split_positive_numbers(text)
+    if bad:
+        raise FinalError(msg("final.error.bad_prize_cuts", text=" ".join(bad)))
+    return sorted(numbers)
+
+
+def parse_stakes_text(text: str) -> tuple[int, ...]:
+    """A risk round's stakes as typed (``10, 20, 30``); refused when a part is not a
+    positive number."""
+    try:
+        return parse_stakes(text)
+    except ValueError as exc:
+        raise FinalError(msg("final.error.bad_stakes", text=str(exc))) from exc
 
 
 def update_final(db: Database, final_id: str, **changes: Any) -> Final:
@@ -468,7 +529,7 @@ def randomise_draw(db: Database, final_id: str, rng: random.Random | None = None
 def set_buzzer_key(db: Database, final_id: str, team_id: str, key: str) -> None:
     """Bind a key (e.g. what a USB buzzer types) to a team; a key belongs to one team."""
     key = key.strip()
-    if key.upper() in RESERVED_KEYS:
+    if is_reserved_key(key):
         raise FinalError(msg("final.error.reserved_key", key=key))
     with db.atomic():
         if key:

@@ -116,6 +116,25 @@ class Live:
         position = {t: i for i, t in enumerate(teams)}
         return sorted(teams, key=lambda t: (totals[t].total, position[t]))
 
+    def round_teams(self) -> frozenset[str]:
+        """Teams that may answer in the current round: every team, except in a tie-break
+        round (附加赛) started over a tie at a prize boundary, which is for the tied teams
+        only (the others' buzzers are ignored, as their points there would reorder them)."""
+        every = frozenset(t.team_id for t in self.setup.teams)
+        info = self.round
+        if info is None or info.rule.kind != KIND_EXTRA:
+            return every
+        from outreach.final.standings import rank_teams, unresolved_ties
+
+        start = self._round_start_event()
+        prior = [e for e in self.events if start is None or e.seq < start.seq]
+        state = scoring.replay(self.setup, prior)
+        standings = rank_teams(self.setup, state, self.final.ladder)
+        tied = {
+            team for group in unresolved_ties(standings, self.final.prize_cuts) for team in group
+        }
+        return frozenset(tied) if tied else every
+
     def _round_start_event(self) -> Event | None:
         for event in reversed(self.events):
             if (
@@ -163,6 +182,8 @@ class Live:
             return []
         if question.outcome == "right" or team_id in question.locked_out:
             return []
+        if team_id not in self.round_teams():
+            return []  # not in this tie-break
         if not question.buzz_open:
             if info.rule.answer_mode != ANSWER_BUZZ:
                 return []
@@ -190,6 +211,8 @@ class Live:
             raise FinalError(msg("final.error.already_scored"))
         if self.setup.team(team_id) is None:
             raise FinalError(msg("final.error.no_team"))
+        if team_id not in self.round_teams():
+            raise FinalError(msg("final.error.not_in_tiebreak", team=self.setup.team(team_id).name))
         return [self._append(scoring.CHOOSE, round_id=info.id, team_id=team_id)]
 
     def stake(self, stake: int) -> list[Event]:
@@ -320,13 +343,49 @@ class Live:
         target = self.state.undo_target
         if target is None:
             return []
-        return [self._append(scoring.UNDO, target=target)]
+        with self.db.atomic():
+            events = [self._append(scoring.UNDO, target=target)]
+            self._sync_question_usage(target)
+        return events
 
     def redo(self) -> list[Event]:
         target = self.state.redo_target
         if target is None:
             return []
-        return [self._append(scoring.REDO, target=target)]
+        with self.db.atomic():
+            events = [self._append(scoring.REDO, target=target)]
+            self._sync_question_usage(target)
+        return events
+
+    def _sync_question_usage(self, event_id: str) -> None:
+        """A bank question opened by mistake and undone goes back to the bank (the next
+        question, or the tie-break, may use it); redoing the opening marks it used again."""
+        event = self.event(event_id)
+        if event is None or event.kind != scoring.QUESTION_OPEN:
+            return
+        question_id = event.data.get("question_id")
+        info = self.setup.round(event.round_id)
+        if not question_id or info is None:
+            return
+        from outreach.final.sources import forget_question_used, note_question_used
+
+        usage = "tiebreak" if info.rule.kind == KIND_EXTRA else "final_round"
+        still_open = any(
+            e.kind == scoring.QUESTION_OPEN
+            and e.round_id == info.id
+            and e.data.get("question_id") == question_id
+            and e.id in self.state.active_ids
+            for e in self.events
+        )
+        if still_open:
+            question = self.state.question
+            if question is not None and question.question_id == question_id:
+                index = question.index
+            else:
+                index = self.state.questions_in_round.get(info.id, 0)
+            note_question_used(self.db, question_id, usage, info.id, f"{info.name} · {index}")
+        else:
+            forget_question_used(self.db, question_id, usage, info.id)
 
     def event(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)

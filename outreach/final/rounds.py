@@ -8,10 +8,42 @@ they read these fields.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from outreach.i18n import Message, msg
+
+_NUMBER_SEPARATORS = re.compile(r"[\s,，、;；/]+")
+
+
+def split_positive_numbers(text: str) -> tuple[list[int], list[str]]:
+    """Whole numbers above 0 as organisers type a list of them (``10, 20, 30``,
+    ``10、20、30``, ``10 / 20 / 30``, full-width digits): ``(numbers in typed order without
+    repeats, the parts that are not such numbers)``."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    numbers: list[int] = []
+    bad: list[str] = []
+    for part in _NUMBER_SEPARATORS.split(folded):
+        if not part:
+            continue
+        if part.isascii() and part.isdigit() and int(part) > 0:
+            if int(part) not in numbers:
+                numbers.append(int(part))
+        else:
+            bad.append(part)
+    return numbers, bad
+
+
+def parse_stakes(text: str) -> tuple[int, ...]:
+    """A risk round's stakes as typed; anything that is not a positive number is refused
+    (a ``10、20、30`` typed with the Chinese comma used to leave the round without stakes)."""
+    numbers, bad = split_positive_numbers(text)
+    if bad:
+        raise ValueError(" ".join(bad))
+    return tuple(numbers)
+
 
 # Who answers a question.
 ANSWER_IN_TURN = "in_turn"  # teams in draw order, one question each (必答)

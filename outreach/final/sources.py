@@ -110,3 +110,11 @@ def note_question_used(db: Database, question_id: str, kind: str, ref_id: str, l
     from outreach.exam.questions import record_usage
 
     record_usage(db, question_id, kind, ref_id, label)
+
+
+def forget_question_used(db: Database, question_id: str, kind: str, ref_id: str) -> None:
+    if not db["question_usages"].exists():
+        return
+    from outreach.exam.questions import forget_usage
+
+    forget_usage(db, question_id, kind, ref_id)

@@ -126,6 +126,10 @@ class ExamPage(Page):
             self.bank.reload()
             self._exam_chosen()
 
+    def may_leave_programme(self) -> bool:
+        # exam settings typed but not saved are saved (a refusal keeps the programme open)
+        return self.setup.save_unsaved_settings()
+
     def new_exam(self) -> Exam | None:
         name, ok = QInputDialog.getText(self, tr("exam.page.new_exam"), tr("exam.setup.name"))
         if not ok or not name.strip():
