@@ -755,7 +755,14 @@ class EventsPage(Page):
             return
         try:
             write(Path(path))
-        except (OSError, EventError, TableError) as error:
+        except (EventError, TableError) as error:
+            # Rendered now, in the interface's language (str() of these is English).
+            problems = getattr(error, "problems", None) or [error.message]
+            QMessageBox.warning(
+                self, tr("events.dialog.problem_title"), "\n".join(p.render() for p in problems)
+            )
+            return
+        except OSError as error:
             QMessageBox.warning(self, tr("events.dialog.problem_title"), str(error))
             return
         self.context.status.emit(tr("events.status_bar.written", file=path))
