@@ -39,3 +39,36 @@ def test_a_bad_outcome_count_is_named_as_the_organiser_sees_it(db):
     assert "覆盖居民" in texts[0] and "residents" not in texts[0]
     assert "传单" in texts[1] and "flyers" not in texts[1]
     assert "Residents reached" in caught.value.problems[0].render("en")
+
+
+def test_stock_issued_ahead_to_a_planned_event_is_not_counted_twice_in_the_forecast(db):
+    from outreach.inventory.forecast import run_out_forecast
+    from outreach.inventory.items import add_item
+    from outreach.inventory.ledger import record_movement, reverse_movement
+    from outreach.inventory.plans import set_plan
+    from tests.inventory_fixtures import add_event
+
+    flyers = add_item(db, name="传单", kind="flyers", unit="张", low_stock_level=100)
+    record_movement(db, item_id=flyers.id, kind="received", quantity=800, date="2026-11-01")
+    december = add_event(db, "2026-12-12", "十二月活动")
+    january = add_event(db, "2027-01-09", "一月活动")
+    set_plan(db, december, flyers.id, 300)
+    set_plan(db, january, flyers.id, 300)
+    [before] = run_out_forecast(db, "2026-12-01")
+    assert (before.total_expected, before.suggested_reorder) == (600, 0)
+    # The December flyers are taken out of the store a few days early: 500 stay on hand.
+    issue = record_movement(
+        db, item_id=flyers.id, kind="issued", quantity=300, date="2026-12-10", event_id=december
+    )
+    [after] = run_out_forecast(db, "2026-12-01")
+    assert after.balance == 500
+    assert [(u.event.id, u.quantity) for u in after.uses] == [(january, 300)]
+    assert (after.total_expected, after.run_out_event, after.suggested_reorder) == (300, None, 0)
+    # Half issued: only the rest is still to come; a reversed issue counts for nothing.
+    reverse_movement(db, issue.id, "拿错了")
+    record_movement(
+        db, item_id=flyers.id, kind="issued", quantity=100, date="2026-12-10", event_id=december
+    )
+    [partly] = run_out_forecast(db, "2026-12-01")
+    assert [(u.event.id, u.quantity) for u in partly.uses] == [(december, 200), (january, 300)]
+    assert partly.suggested_reorder == 0
