@@ -72,3 +72,36 @@ def test_stock_issued_ahead_to_a_planned_event_is_not_counted_twice_in_the_forec
     [partly] = run_out_forecast(db, "2026-12-01")
     assert [(u.event.id, u.quantity) for u in partly.uses] == [(december, 200), (january, 300)]
     assert partly.suggested_reorder == 0
+
+
+def test_flyers_issued_to_an_event_by_hand_are_not_issued_again_by_its_outcome(db):
+    from outreach.events.outcomes import Outcome, record_outcome
+    from outreach.inventory.items import add_item
+    from outreach.inventory.ledger import balance, item_history, record_movement
+    from outreach.inventory.outcomes import pending_outcomes
+
+    flyers = add_item(db, name="传单", kind="flyers", unit="张")
+    brochures = add_item(db, name="手册", kind="brochures", unit="本")
+    record_movement(db, item_id=flyers.id, kind="received", quantity=1000, date="2026-11-01")
+    record_movement(db, item_id=brochures.id, kind="received", quantity=100, date="2026-11-01")
+    event = create_event(db, EventDraft("保险知识进社区", "2026-11-14"))
+    # The organiser takes 300 flyers (and 40 brochures) to the event from the Inventory page …
+    for item, quantity in ((flyers, 300), (brochures, 40)):
+        record_movement(
+            db,
+            item_id=item.id,
+            kind="issued",
+            quantity=quantity,
+            date="2026-11-13",
+            event_id=event.id,
+        )
+    # … and afterwards records that 250 flyers were handed out: 50 come back, none go out again.
+    record_outcome(db, Outcome(event.id, 80, 10, materials={"flyers": 250}))
+    assert balance(db, flyers.id) == 750
+    assert [(m.kind, m.quantity) for m in item_history(db, flyers.id)][-1] == ("returned", 50)
+    assert balance(db, brochures.id) == 60
+    assert pending_outcomes(db) == []
+    # A correction upwards issues only the difference.
+    record_outcome(db, Outcome(event.id, 80, 10, materials={"flyers": 320}))
+    assert balance(db, flyers.id) == 680
+    assert pending_outcomes(db) == []
