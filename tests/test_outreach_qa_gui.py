@@ -38,3 +38,50 @@ def test_an_export_refused_by_the_domain_is_explained_in_chinese(
     assert len(warnings) == 1
     assert ".csv 或 .xlsx" in warnings[0] and "must end" not in warnings[0]
     assert not (tmp_path / "活动表").exists()
+
+
+def test_stock_and_money_pages_only_look_at_a_file_opened_read_only(qtbot, tmp_path):
+    """A file another window holds opens read-only: the Inventory and Budget pages offered
+    every write anyway, and OK ended in "attempt to write a readonly database"."""
+    from outreach.demo import fill_demo
+    from outreach.storage.database import open_programme
+    from ui.pages.budget import BudgetPage
+    from ui.pages.inventory import InventoryPage
+
+    path = tmp_path / "held.outreach.db"
+    writer = open_programme(path, create=True)
+    fill_demo(writer.db)
+    writer.close()
+    programme = open_programme(path, read_only=True)
+    try:
+        make_application([])
+        context = AppContext(AppSettings(tmp_path / "settings.ini"), programme)
+        inventory = InventoryPage(context)
+        budget = BudgetPage(context)
+        for page in (inventory, budget):
+            qtbot.addWidget(page)
+            page.show()
+        for button in (
+            inventory.new_item_button,
+            inventory.edit_item_button,
+            inventory.movement_button,
+            inventory.reverse_button,
+            inventory.plan_button,
+            inventory.post_button,
+            inventory.post_all_button,
+            budget.expense_button,
+            budget.reverse_button,
+            budget.planned_button,
+            budget.event_planned_button,
+        ):
+            assert not button.isEnabled()
+        # Reading still works: printouts and exports.
+        assert inventory.print_button.isEnabled() and budget.export_button.isEnabled()
+        assert inventory.record_movement() is None and inventory.new_item() is None
+        assert inventory.post_all() == 0
+        assert budget.record_expense() is None and budget.set_planned() is None
+        # double-clicking a row (edit) does nothing either
+        inventory.items_view.selectRow(0)
+        assert inventory.edit_item() is None
+    finally:
+        programme.close()
