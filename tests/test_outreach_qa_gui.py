@@ -85,3 +85,34 @@ def test_stock_and_money_pages_only_look_at_a_file_opened_read_only(qtbot, tmp_p
         assert inventory.edit_item() is None
     finally:
         programme.close()
+
+
+def test_the_details_panel_shows_typed_text_as_typed_in_either_language(events_page):
+    """The panel is rich text: "<for>" in a title and "<heavy>" in a reason vanished, an event
+    without a venue ended in a dangling "·", and English got Chinese brackets."""
+    from PySide6.QtGui import QTextDocument
+
+    from outreach import i18n
+    from outreach.events.schedule import EventDraft, create_event, postpone_event
+
+    db = events_page.context.db
+    event = create_event(
+        db, EventDraft("Talk <for> seniors & kids", "2026-12-19", "14:00", "16:00")
+    )
+    postpone_event(db, event.id, "2026-12-26", reason="rain <heavy>")
+    events_page.reload()
+
+    def shown() -> str:
+        events_page.select_event(event.id)
+        document = QTextDocument()
+        document.setHtml(events_page.details.text())
+        return document.toPlainText()
+
+    text = shown()
+    assert "Talk <for> seniors & kids" in text and "（rain <heavy>）" in text
+    assert "2026-12-26（周六）14:00–16:00\n" in text + "\n" and "·" not in text.splitlines()[1]
+    events_page.context.set_language("en")
+    i18n.set_language("en")
+    text = shown()
+    assert "2026-12-26 (Sat) 14:00–16:00" in text and " (rain <heavy>)" in text
+    assert "（" not in text

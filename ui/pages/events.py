@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
@@ -566,24 +567,34 @@ class EventsPage(Page):
             self.details.setText(tr("events.details.none"))
             return
         db = self.db
+        # Everything typed (titles, names, reasons) is escaped: the panel is rich text, and
+        # "<" in a title made the rest of it vanish.
+        separator = tr("events.outcome.separator")
+        place = event.venue or event.community_name
+        when = tr(
+            "events.details.when",
+            date=event.date,
+            weekday=_weekday(event.date),
+            start=event.start_time,
+            end=event.end_time,
+        )
         lines = [
-            f"<b>{event.title}</b>",
-            f"{event.date}（{_weekday(event.date)}）{event.start_time}–{event.end_time} · "
-            f"{event.venue or event.community_name}",
+            f"<b>{escape(event.title)}</b>",
+            escape(f"{when} · {place}" if place else when),
         ]
         partners = [p for p in list_partners(db) if p.id in event.partner_ids]
         if partners:
-            lines.append(tr("events.details.partners", names="、".join(p.name for p in partners)))
+            names = separator.join(p.name for p in partners)
+            lines.append(escape(tr("events.details.partners", names=names)))
         crew = event_assignments(db, event.id)
         if crew:
-            lines.append(
-                tr(
-                    "events.details.crew",
-                    names="、".join(f"{a.name}（{tr(f'events.role.{a.role}')}）" for a in crew),
-                )
+            names = separator.join(
+                f"{a.name}{tr('events.details.aside', text=tr(f'events.role.{a.role}'))}"
+                for a in crew
             )
+            lines.append(escape(tr("events.details.crew", names=names)))
         for clash in self._clash_names.get(event.id, []):
-            lines.append(f"<span style='color:#b00020'>{clash}</span>")
+            lines.append(f"<span style='color:#b00020'>{escape(clash)}</span>")
         outcome = get_outcome(db, event.id)
         if outcome:
             lines.append(
@@ -599,11 +610,9 @@ class EventsPage(Page):
             change = ""
             if entry.new_date and entry.old_date:
                 change = f" {entry.old_date} {entry.old_start} → {entry.new_date} {entry.new_start}"
-            reason = f"（{entry.reason}）" if entry.reason else ""
-            lines.append(
-                f"<span style='color:#666'>{entry.at.replace('T', ' ')} "
-                f"{tr(f'events.history.{entry.action}')}{change}{reason}</span>"
-            )
+            reason = tr("events.details.aside", text=entry.reason) if entry.reason else ""
+            text = f"{entry.at.replace('T', ' ')} {tr(f'events.history.{entry.action}')}"
+            lines.append(f"<span style='color:#666'>{escape(text + change + reason)}</span>")
         self.details.setText("<br>".join(lines))
 
     # -- events --------------------------------------------------------------------------------
