@@ -116,3 +116,14 @@ def test_the_details_panel_shows_typed_text_as_typed_in_either_language(events_p
     text = shown()
     assert "2026-12-26 (Sat) 14:00–16:00" in text and " (rain <heavy>)" in text
     assert "（" not in text
+
+
+def test_the_phone_calendar_follows_the_printout_language_beside_it(events_page, tmp_path):
+    events_page.print_language.combo.setCurrentIndex(
+        events_page.print_language.combo.findData("en")
+    )
+    events_page.ask_file = lambda _title, suggested, _pattern: str(tmp_path / suggested)
+    events_page.export_calendar()
+    text = (tmp_path / "outreach-events.ics").read_bytes().decode()
+    assert "X-WR-CALNAME:Insurance knowledge into the community" in text
+    assert "Insurance consultation desk" in text and "设保险咨询点" not in text

@@ -848,7 +848,7 @@ class EventsPage(Page):
             "events.action.calendar",
             "outreach-events.ics",
             "iCalendar (*.ics)",
-            lambda path: write_calendar(self.db, path),
+            lambda path: write_calendar(self.db, path, self.print_language.language()),
         )
 
     # -- partners ------------------------------------------------------------------------------
