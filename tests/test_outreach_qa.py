@@ -105,3 +105,21 @@ def test_flyers_issued_to_an_event_by_hand_are_not_issued_again_by_its_outcome(d
     record_outcome(db, Outcome(event.id, 80, 10, materials={"flyers": 320}))
     assert balance(db, flyers.id) == 680
     assert pending_outcomes(db) == []
+
+
+@pytest.mark.parametrize("text", ["1,50", "12,5", "1,2,3", "１，５０", "1,2345.00", ",500"])
+def test_a_comma_that_does_not_group_thousands_is_not_taken_for_one(text):
+    """ "1,50" (a decimal comma) was read as ¥150.00, "1,2,3" as ¥123.00."""
+    from outreach.budget.money import MoneyError, parse_yuan
+
+    with pytest.raises(MoneyError):
+        parse_yuan(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fen"), [("1,234.5", 123450), ("¥12,345,678", 1234567800), ("２，０００元", 200000)]
+)
+def test_thousands_separators_still_read(text, fen):
+    from outreach.budget.money import parse_yuan
+
+    assert parse_yuan(text) == fen
