@@ -123,3 +123,24 @@ def test_thousands_separators_still_read(text, fen):
     from outreach.budget.money import parse_yuan
 
     assert parse_yuan(text) == fen
+
+
+def test_a_month_that_does_not_exist_is_a_usage_error_not_an_empty_schedule(tmp_path, capsys):
+    import io
+
+    from outreach.cli import main
+
+    def run(*argv):
+        out, err = io.StringIO(), io.StringIO()
+        code = main(list(argv), stdout=out, stderr=err)
+        return code, err.getvalue() + capsys.readouterr().err  # argparse writes to sys.stderr
+
+    db = str(tmp_path / "p.db")
+    assert run("--db", db, "demo")[0] == 0
+    for command in ("schedule", "duty"):
+        out = tmp_path / f"{command}.pdf"
+        code, err = run("--db", db, "print", command, "--month", "2026-13", "--out", str(out))
+        assert code == 2 and "2026-13" in err and "YYYY-MM" in err
+        assert not out.exists()
+    code, _ = run("--db", db, "print", "schedule", "--month", "2026-9", "--out", str(out))
+    assert code == 0 and out.exists()
