@@ -127,3 +127,47 @@ def test_the_phone_calendar_follows_the_printout_language_beside_it(events_page,
     text = (tmp_path / "outreach-events.ics").read_bytes().decode()
     assert "X-WR-CALNAME:Insurance knowledge into the community" in text
     assert "Insurance consultation desk" in text and "设保险咨询点" not in text
+
+
+def test_suggested_file_names_follow_the_interface_language(events_page, qtbot, monkeypatch):
+    """The save dialogs offered Chinese file names (签到表-…pdf, 库存.xlsx) in the English UI."""
+    from outreach import i18n
+    from ui.pages.budget import BudgetPage
+    from ui.pages.inventory import InventoryPage
+
+    suggested = []
+
+    def ask(_parent, _title, name, _filters):
+        suggested.append(name)
+        return ""  # the organiser cancels
+
+    monkeypatch.setattr("ui.inventory_views.ask_save_path", ask)
+    events_page.ask_file = lambda _title, name, _pattern: suggested.append(name) or ""
+    inventory = InventoryPage(events_page.context)
+    budget = BudgetPage(events_page.context)
+    qtbot.addWidget(inventory)
+    qtbot.addWidget(budget)
+    for language in ("en", "zh_CN"):
+        events_page.context.set_language(language)
+        i18n.set_language(language)
+        suggested.clear()
+        events_page.select_event(events_page.events_model.rows()[0].id)
+        for action in (
+            events_page.print_signin,
+            events_page.print_runsheet,
+            events_page.print_duty,
+            events_page.print_schedule,
+            events_page.export_events,
+            events_page.export_volunteers,
+            lambda: inventory.export("stock"),
+            lambda: inventory.export("ledger"),
+            inventory.print_report,
+            lambda: budget.export("budget"),
+            lambda: budget.export("categories"),
+            budget.print_report,
+        ):
+            action()
+        assert len(suggested) == 12
+        chinese = [name for name in suggested if any("\u4e00" <= c <= "\u9fff" for c in name)]
+        assert chinese == ([] if language == "en" else suggested), suggested
+    assert suggested[0].startswith("签到表-")

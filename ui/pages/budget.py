@@ -461,9 +461,9 @@ class BudgetPage(Page):
 
     def export(self, what: str, path: str | None = None) -> int | None:
         if what == "budget":
-            exporter, suggested = export_budget, "经费支出.xlsx"
+            exporter, suggested = export_budget, tr("budget.file.expenses")
         else:
-            exporter, suggested = export_budget_categories, "经费预算执行.xlsx"
+            exporter, suggested = export_budget_categories, tr("budget.file.categories")
         return export_with_dialog(self, self.context, exporter, suggested, self._tell, path)
 
     def print_report(self, path: str | None = None):
@@ -475,7 +475,7 @@ class BudgetPage(Page):
             self,
             self.context,
             tr("budget.ui.print_report"),
-            "活动经费报告.pdf",
+            tr("budget.file.report"),
             lambda target: write_budget_report(programme, target, today=today, language=language),
             self._tell,
             path,

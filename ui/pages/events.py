@@ -658,11 +658,11 @@ class EventsPage(Page):
         dialog = EventDialog(self.db, draft_of(event), self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
             try:
-                update_event(self.db, event.id, dialog.draft())
+                saved = update_event(self.db, event.id, dialog.draft())
             except EventError as error:
                 show_problems(self, error)
                 continue
-            self._changed("events.status_bar.saved", title=event.title)
+            self._changed("events.status_bar.saved", title=saved.title)
             return
 
     @_writes
@@ -782,7 +782,7 @@ class EventsPage(Page):
         if event:
             self._write(
                 "events.action.print_signin",
-                f"签到表-{event.date}.pdf",
+                tr("events.file.signin", date=event.date),
                 "PDF (*.pdf)",
                 lambda path: events_print.print_signin(self.db, event.id, path, language=language),
             )
@@ -793,7 +793,7 @@ class EventsPage(Page):
         if event:
             self._write(
                 "events.action.print_runsheet",
-                f"执行单-{event.date}.pdf",
+                tr("events.file.runsheet", date=event.date),
                 "PDF (*.pdf)",
                 lambda path: events_print.print_runsheet(
                     self.db, event.id, path, language=language
@@ -808,7 +808,7 @@ class EventsPage(Page):
         month = self._calendar_month()
         self._write(
             "events.action.print_duty",
-            f"值班表-{month}.pdf",
+            tr("events.file.duty", month=month),
             "PDF (*.pdf)",
             lambda path: events_print.print_roster(self.db, path, month=month, language=language),
         )
@@ -818,7 +818,7 @@ class EventsPage(Page):
         month = self._calendar_month()
         self._write(
             "events.action.print_schedule",
-            f"日程表-{month}.pdf",
+            tr("events.file.schedule", month=month),
             "PDF (*.pdf)",
             lambda path: events_print.print_schedule(self.db, path, month=month, language=language),
         )
@@ -828,7 +828,7 @@ class EventsPage(Page):
 
         self._write(
             "events.action.export_events",
-            "活动表.xlsx",
+            tr("events.file.events"),
             "Excel (*.xlsx);;CSV (*.csv)",
             lambda path: export_events(self.context.programme, path),
         )
@@ -838,7 +838,7 @@ class EventsPage(Page):
 
         self._write(
             "events.action.export_volunteers",
-            "志愿者时长.xlsx",
+            tr("events.file.volunteers"),
             "Excel (*.xlsx);;CSV (*.csv)",
             lambda path: export_volunteers(self.context.programme, path),
         )

@@ -605,9 +605,9 @@ class InventoryPage(Page):
 
     def export(self, what: str, path: str | None = None) -> int | None:
         if what == "stock":
-            exporter, suggested = export_stock, "库存.xlsx"
+            exporter, suggested = export_stock, tr("inventory.file.stock")
         else:
-            exporter, suggested = export_ledger, "出入库台账.xlsx"
+            exporter, suggested = export_ledger, tr("inventory.file.ledger")
         return export_with_dialog(self, self.context, exporter, suggested, self._tell, path)
 
     def print_report(self, path: str | None = None):
@@ -619,7 +619,7 @@ class InventoryPage(Page):
             self,
             self.context,
             tr("inventory.ui.print_report"),
-            "库存报告.pdf",
+            tr("inventory.file.report"),
             lambda target: write_stock_report(programme, target, today=today, language=language),
             self._tell,
             path,
