@@ -9,7 +9,9 @@ from outreach.i18n import Message, msg
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _AMOUNT = re.compile(r"^(?P<sign>[-−]?)(?P<yuan>\d+)(?:\.(?P<fen>\d{0,2}))?$")
-_DECORATIONS = ("¥", "￥", "RMB", "CNY", "元", ",", "，", " ")
+_DECORATIONS = ("¥", "￥", "RMB", "CNY", "元", " ")
+# Thousands separators only where they group thousands: "1,50" (a decimal comma) is not ¥150.
+_GROUPED = re.compile(r"^[-−]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 class MoneyError(ValueError):
@@ -19,13 +21,19 @@ class MoneyError(ValueError):
 
 
 def parse_yuan(text: str, *, allow_negative: bool = False) -> int:
-    """``"12.5"`` → 1250 fen. Accepts ¥/￥/元, thousands commas and full-width digits; refuses
-    more than two decimals, empty text and (unless allowed) negative amounts."""
+    """``"12.5"`` → 1250 fen. Accepts ¥/￥/元, thousands commas (grouping thousands) and
+    full-width digits; refuses more than two decimals, a comma anywhere else ("1,50"), empty
+    text and (unless allowed) negative amounts."""
     cleaned = str(text).translate(_FULLWIDTH).strip().upper()
     for decoration in _DECORATIONS:
         cleaned = cleaned.replace(decoration, "")
     if cleaned.startswith("-¥"):
         cleaned = "-" + cleaned[2:]
+    cleaned = cleaned.replace("，", ",")
+    if "," in cleaned:
+        if not _GROUPED.match(cleaned):
+            raise MoneyError(msg("budget.error.amount_text", text=str(text)))
+        cleaned = cleaned.replace(",", "")
     match = _AMOUNT.match(cleaned)
     if not match or len(match.group("yuan")) > 12:
         raise MoneyError(msg("budget.error.amount_text", text=str(text)))

@@ -93,8 +93,9 @@ def build_calendar(db: Database, language: str = DEFAULT_PRINT_LANGUAGE) -> Cale
     return calendar
 
 
-def write_calendar(db: Database, path: str | Path) -> int:
-    """Write the .ics atomically; returns the number of events."""
-    calendar = build_calendar(db)
+def write_calendar(db: Database, path: str | Path, language: str = DEFAULT_PRINT_LANGUAGE) -> int:
+    """Write the .ics atomically (its own words in ``language``); returns the number of
+    events."""
+    calendar = build_calendar(db, language)
     write_bytes_atomic(path, calendar.to_ical())
     return len(calendar.walk("VEVENT"))

@@ -150,8 +150,17 @@ def _run_print_runsheet(args: argparse.Namespace, ctx: CliContext) -> int:
     return EXIT_OK
 
 
+def _month(text: str) -> str:
+    """``--month``: a real YYYY-MM ("2026-3" reads as 2026-03); "2026-13" printed an empty
+    schedule titled 2026-13 and said it was done."""
+    year, _, month = text.strip().partition("-")
+    if not (len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise argparse.ArgumentTypeError(tr("events.error.month_option", value=text))
+    return f"{year}-{int(month):02d}"
+
+
 def _month_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--month", metavar="YYYY-MM", help=tr("events.cli.month_help"))
+    parser.add_argument("--month", metavar="YYYY-MM", type=_month, help=tr("events.cli.month_help"))
 
 
 def _out_options(parser: argparse.ArgumentParser, event: bool = False) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from outreach.events.schedule import EventError, _history, get_event
+from outreach.events.schedule import EventError, _history, _not_active, get_event
 from outreach.i18n import msg
 from outreach.storage.database import now_iso
 
@@ -70,15 +70,19 @@ def record_outcome(db: Database, outcome: Outcome) -> Outcome:
     if event is None:
         raise EventError([msg("events.error.unknown_event", id=outcome.event_id)])
     if event.status == "cancelled":
-        raise EventError([msg("events.error.not_active", status=event.status)])
+        raise EventError([_not_active(event.status)])
     problems = []
-    numbers = {
-        "residents": outcome.residents_reached,
-        "consultations": outcome.consultations,
-        **outcome.materials,
-    }
-    for name, value in numbers.items():
-        if not isinstance(value, int) or value < 0:
+    # Each count named as the organiser sees it (a material without a name shows its code).
+    numbers = [
+        (msg("events.column.residents"), outcome.residents_reached),
+        (msg("events.column.consultations"), outcome.consultations),
+        *(
+            (msg(f"events.material.{m}") if m in MATERIALS else m, quantity)
+            for m, quantity in outcome.materials.items()
+        ),
+    ]
+    for name, value in numbers:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             problems.append(msg("events.error.bad_count", what=name, value=value))
     if problems:
         raise EventError(problems)

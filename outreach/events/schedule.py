@@ -22,6 +22,11 @@ ACTIVE_STATUSES = ("planned", "postponed")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+def _not_active(status: str) -> Message:
+    """The refusal for a done or cancelled event, its status in the reader's language."""
+    return msg("events.error.not_active", status=msg(f"events.status.{status}"))
+
+
 class EventError(ValueError):
     """A rejected change; ``problems`` are translatable messages."""
 
@@ -321,7 +326,7 @@ def postpone_event(
     if current is None:
         raise EventError([msg("events.error.unknown_event", id=event_id)])
     if current.status in ("done", "cancelled"):
-        raise EventError([msg("events.error.not_active", status=current.status)])
+        raise EventError([_not_active(current.status)])
     draft = replace(
         draft_of(current),
         date=new_date,
@@ -356,7 +361,7 @@ def cancel_event(db: Database, event_id: str, reason: str = "") -> Event:
     if current is None:
         raise EventError([msg("events.error.unknown_event", id=event_id)])
     if current.status in ("done", "cancelled"):
-        raise EventError([msg("events.error.not_active", status=current.status)])
+        raise EventError([_not_active(current.status)])
     with db.atomic():
         db.execute(
             "UPDATE events SET status='cancelled', updated_at=? WHERE id=?", [now_iso(), event_id]

@@ -118,12 +118,27 @@ def average_use_per_event(db: Database) -> dict[str, int]:
     return {item: -(-sum(uses) // len(uses)) for item, uses in per_item.items()}
 
 
+def issued_to_events(db: Database) -> dict[tuple[str, str], int]:
+    """{(event_id, item_id): net quantity already issued to the event} (issued minus returned,
+    reversals included): stock taken out ahead of an event is no longer on hand."""
+    return {
+        (r[0], r[1]): r[2]
+        for r in db.execute(
+            "SELECT event_id, item_id, -sum(delta) FROM stock_movements "
+            "WHERE event_id IS NOT NULL AND kind IN ('issued', 'returned') "
+            "GROUP BY event_id, item_id"
+        )
+    }
+
+
 def run_out_forecast(db: Database, today: str | dt.date) -> list[Forecast]:
     """One forecast per item over the planned events from ``today``; items that run out
-    soonest come first."""
+    soonest come first. What was already issued to a planned event is already off the
+    balance, so only the rest of its expected use is still to come."""
     events = planned_events(db, today)
     plans = planned_quantities(db)
     averages = average_use_per_event(db)
+    issued = issued_to_events(db)
     forecasts = []
     for status in stock_statuses(db):
         item = status.item
@@ -133,6 +148,7 @@ def run_out_forecast(db: Database, today: str | dt.date) -> list[Forecast]:
         for event in events:
             planned = plans.get((event.id, item.id))
             quantity = planned if planned is not None else averages.get(item.id, 0)
+            quantity -= max(0, issued.get((event.id, item.id), 0))
             if quantity <= 0:
                 continue
             remaining -= quantity

@@ -47,7 +47,12 @@ def _outcome_quantities(db: Database) -> dict[tuple[str, str], int]:
 
 
 def posted_quantities(db: Database) -> dict[tuple[str, str], int]:
-    """{(event_id, material): quantity in the ledger}, reversed postings not counted."""
+    """{(event_id, material): quantity in the ledger}, reversed postings not counted.
+
+    Besides the outcome's own postings this counts what the organiser issued to (or returned
+    from) the event by hand in items of the material's kind: flyers taken out before the event
+    are already off the shelf, so the outcome posts only the difference (the unused ones come
+    back as ``returned``) instead of issuing them a second time."""
     undone = reversed_ids(db)
     posted: dict[tuple[str, str], int] = {}
     for movement_id, event_id, material, delta in db.execute(
@@ -56,6 +61,20 @@ def posted_quantities(db: Database) -> dict[tuple[str, str], int]:
     ):
         if movement_id not in undone:
             posted[(event_id, material)] = posted.get((event_id, material), 0) - delta
+    # By hand: neither a posting nor the reversal of one (a reversed posting counts for nothing);
+    # only for the materials an outcome names (brochures given out by hand are not outcomes).
+    wanted = _outcome_quantities(db)
+    for event_id, material, used in db.execute(
+        "SELECT m.event_id, i.kind, -sum(m.delta) FROM stock_movements m "
+        "JOIN inventory_items i ON i.id = m.item_id "
+        "WHERE m.event_id IS NOT NULL AND m.kind IN ('issued', 'returned') "
+        "AND m.id NOT IN (SELECT movement_id FROM stock_outcome_postings) "
+        "AND (m.reverses IS NULL "
+        "     OR m.reverses NOT IN (SELECT movement_id FROM stock_outcome_postings)) "
+        "GROUP BY m.event_id, i.kind"
+    ):
+        if used and (event_id, material) in wanted:
+            posted[(event_id, material)] = posted.get((event_id, material), 0) + used
     return posted
 
 
@@ -98,6 +117,17 @@ def item_for_material(db: Database, material: str, event_id: str | None = None) 
         if row:
             return row[0]
     matches = [item.id for item in list_items(db) if item.kind == material]
+    if event_id is not None and len(matches) > 1:
+        # Several items of the kind: the one issued to this event by hand, if only one was.
+        issued = {
+            r[0]
+            for r in db.execute(
+                "SELECT DISTINCT item_id FROM stock_movements WHERE event_id = ? AND kind = "
+                "'issued'",
+                [event_id],
+            )
+        }
+        matches = [item_id for item_id in matches if item_id in issued] or matches
     return matches[0] if len(matches) == 1 else None
 
 

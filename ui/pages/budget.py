@@ -274,17 +274,22 @@ class BudgetPage(Page):
     def _names(self) -> dict[str, str]:
         return {c.code: c.name(current_language()) for c in categories_api.list_categories(self.db)}
 
+    def _writable(self) -> bool:
+        programme = self.context.programme
+        return programme is not None and not programme.read_only
+
     def reload(self) -> None:
         has_programme = self.context.programme is not None
+        for widget in (self.print_button, self.export_button):
+            widget.setEnabled(has_programme)
+        # A file opened read-only (held by another window) is looked at, not written.
         for widget in (
             self.expense_button,
             self.reverse_button,
             self.planned_button,
             self.event_planned_button,
-            self.print_button,
-            self.export_button,
         ):
-            widget.setEnabled(has_programme)
+            widget.setEnabled(self._writable())
         if not has_programme:
             for view in (self.categories_view, self.expenses_view, self.events_view):
                 view.set_rows([])
@@ -376,7 +381,9 @@ class BudgetPage(Page):
         self.context.notify("budget")
 
     # -- actions (each returns its dialog, opened window-modal, so tests can drive it)
-    def record_expense(self) -> ExpenseDialog:
+    def record_expense(self) -> ExpenseDialog | None:
+        if not self._writable():
+            return None
         chosen = self.categories_view.selected_row()
         events = [e for e in event_labels(self.db).values() if e.status != "cancelled"]
         dialog = ExpenseDialog(
@@ -391,6 +398,8 @@ class BudgetPage(Page):
         return dialog
 
     def reverse_expense(self) -> ReasonDialog | None:
+        if not self._writable():
+            return None
         if self.tabs.currentIndex() != 1:
             self.tabs.setCurrentIndex(1)
         row = self.expenses_view.selected_row()
@@ -417,7 +426,9 @@ class BudgetPage(Page):
         dialog.open()
         return dialog
 
-    def set_planned(self) -> PlannedDialog:
+    def set_planned(self) -> PlannedDialog | None:
+        if not self._writable():
+            return None
         chosen = self.categories_view.selected_row()
         dialog = PlannedDialog(
             self,
@@ -430,6 +441,8 @@ class BudgetPage(Page):
         return dialog
 
     def set_event_planned(self) -> EventPlannedDialog | None:
+        if not self._writable():
+            return None
         events = [e for e in event_labels(self.db).values() if e.status != "cancelled"]
         if not events:
             self._tell(tr("budget.ui.no_events"))
@@ -448,9 +461,9 @@ class BudgetPage(Page):
 
     def export(self, what: str, path: str | None = None) -> int | None:
         if what == "budget":
-            exporter, suggested = export_budget, "经费支出.xlsx"
+            exporter, suggested = export_budget, tr("budget.file.expenses")
         else:
-            exporter, suggested = export_budget_categories, "经费预算执行.xlsx"
+            exporter, suggested = export_budget_categories, tr("budget.file.categories")
         return export_with_dialog(self, self.context, exporter, suggested, self._tell, path)
 
     def print_report(self, path: str | None = None):
@@ -462,7 +475,7 @@ class BudgetPage(Page):
             self,
             self.context,
             tr("budget.ui.print_report"),
-            "活动经费报告.pdf",
+            tr("budget.file.report"),
             lambda target: write_budget_report(programme, target, today=today, language=language),
             self._tell,
             path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
@@ -566,24 +567,34 @@ class EventsPage(Page):
             self.details.setText(tr("events.details.none"))
             return
         db = self.db
+        # Everything typed (titles, names, reasons) is escaped: the panel is rich text, and
+        # "<" in a title made the rest of it vanish.
+        separator = tr("events.outcome.separator")
+        place = event.venue or event.community_name
+        when = tr(
+            "events.details.when",
+            date=event.date,
+            weekday=_weekday(event.date),
+            start=event.start_time,
+            end=event.end_time,
+        )
         lines = [
-            f"<b>{event.title}</b>",
-            f"{event.date}（{_weekday(event.date)}）{event.start_time}–{event.end_time} · "
-            f"{event.venue or event.community_name}",
+            f"<b>{escape(event.title)}</b>",
+            escape(f"{when} · {place}" if place else when),
         ]
         partners = [p for p in list_partners(db) if p.id in event.partner_ids]
         if partners:
-            lines.append(tr("events.details.partners", names="、".join(p.name for p in partners)))
+            names = separator.join(p.name for p in partners)
+            lines.append(escape(tr("events.details.partners", names=names)))
         crew = event_assignments(db, event.id)
         if crew:
-            lines.append(
-                tr(
-                    "events.details.crew",
-                    names="、".join(f"{a.name}（{tr(f'events.role.{a.role}')}）" for a in crew),
-                )
+            names = separator.join(
+                f"{a.name}{tr('events.details.aside', text=tr(f'events.role.{a.role}'))}"
+                for a in crew
             )
+            lines.append(escape(tr("events.details.crew", names=names)))
         for clash in self._clash_names.get(event.id, []):
-            lines.append(f"<span style='color:#b00020'>{clash}</span>")
+            lines.append(f"<span style='color:#b00020'>{escape(clash)}</span>")
         outcome = get_outcome(db, event.id)
         if outcome:
             lines.append(
@@ -599,11 +610,9 @@ class EventsPage(Page):
             change = ""
             if entry.new_date and entry.old_date:
                 change = f" {entry.old_date} {entry.old_start} → {entry.new_date} {entry.new_start}"
-            reason = f"（{entry.reason}）" if entry.reason else ""
-            lines.append(
-                f"<span style='color:#666'>{entry.at.replace('T', ' ')} "
-                f"{tr(f'events.history.{entry.action}')}{change}{reason}</span>"
-            )
+            reason = tr("events.details.aside", text=entry.reason) if entry.reason else ""
+            text = f"{entry.at.replace('T', ' ')} {tr(f'events.history.{entry.action}')}"
+            lines.append(f"<span style='color:#666'>{escape(text + change + reason)}</span>")
         self.details.setText("<br>".join(lines))
 
     # -- events --------------------------------------------------------------------------------
@@ -649,11 +658,11 @@ class EventsPage(Page):
         dialog = EventDialog(self.db, draft_of(event), self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
             try:
-                update_event(self.db, event.id, dialog.draft())
+                saved = update_event(self.db, event.id, dialog.draft())
             except EventError as error:
                 show_problems(self, error)
                 continue
-            self._changed("events.status_bar.saved", title=event.title)
+            self._changed("events.status_bar.saved", title=saved.title)
             return
 
     @_writes
@@ -755,7 +764,14 @@ class EventsPage(Page):
             return
         try:
             write(Path(path))
-        except (OSError, EventError, TableError) as error:
+        except (EventError, TableError) as error:
+            # Rendered now, in the interface's language (str() of these is English).
+            problems = getattr(error, "problems", None) or [error.message]
+            QMessageBox.warning(
+                self, tr("events.dialog.problem_title"), "\n".join(p.render() for p in problems)
+            )
+            return
+        except OSError as error:
             QMessageBox.warning(self, tr("events.dialog.problem_title"), str(error))
             return
         self.context.status.emit(tr("events.status_bar.written", file=path))
@@ -766,7 +782,7 @@ class EventsPage(Page):
         if event:
             self._write(
                 "events.action.print_signin",
-                f"签到表-{event.date}.pdf",
+                tr("events.file.signin", date=event.date),
                 "PDF (*.pdf)",
                 lambda path: events_print.print_signin(self.db, event.id, path, language=language),
             )
@@ -777,7 +793,7 @@ class EventsPage(Page):
         if event:
             self._write(
                 "events.action.print_runsheet",
-                f"执行单-{event.date}.pdf",
+                tr("events.file.runsheet", date=event.date),
                 "PDF (*.pdf)",
                 lambda path: events_print.print_runsheet(
                     self.db, event.id, path, language=language
@@ -792,7 +808,7 @@ class EventsPage(Page):
         month = self._calendar_month()
         self._write(
             "events.action.print_duty",
-            f"值班表-{month}.pdf",
+            tr("events.file.duty", month=month),
             "PDF (*.pdf)",
             lambda path: events_print.print_roster(self.db, path, month=month, language=language),
         )
@@ -802,7 +818,7 @@ class EventsPage(Page):
         month = self._calendar_month()
         self._write(
             "events.action.print_schedule",
-            f"日程表-{month}.pdf",
+            tr("events.file.schedule", month=month),
             "PDF (*.pdf)",
             lambda path: events_print.print_schedule(self.db, path, month=month, language=language),
         )
@@ -812,7 +828,7 @@ class EventsPage(Page):
 
         self._write(
             "events.action.export_events",
-            "活动表.xlsx",
+            tr("events.file.events"),
             "Excel (*.xlsx);;CSV (*.csv)",
             lambda path: export_events(self.context.programme, path),
         )
@@ -822,7 +838,7 @@ class EventsPage(Page):
 
         self._write(
             "events.action.export_volunteers",
-            "志愿者时长.xlsx",
+            tr("events.file.volunteers"),
             "Excel (*.xlsx);;CSV (*.csv)",
             lambda path: export_volunteers(self.context.programme, path),
         )
@@ -832,7 +848,7 @@ class EventsPage(Page):
             "events.action.calendar",
             "outreach-events.ics",
             "iCalendar (*.ics)",
-            lambda path: write_calendar(self.db, path),
+            lambda path: write_calendar(self.db, path, self.print_language.language()),
         )
 
     # -- partners ------------------------------------------------------------------------------

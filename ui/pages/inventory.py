@@ -319,24 +319,29 @@ class InventoryPage(Page):
     def db(self):
         return self.context.db
 
+    def _writable(self) -> bool:
+        programme = self.context.programme
+        return programme is not None and not programme.read_only
+
     def _data_changed(self, topic: str) -> None:
         if topic in ("events", "stock"):
             self.reload()
 
     def reload(self) -> None:
         has_programme = self.context.programme is not None
+        for widget in (self.print_button, self.export_button):
+            widget.setEnabled(has_programme)
+        # A file opened read-only (held by another window) is looked at, not written.
         for widget in (
             self.new_item_button,
             self.edit_item_button,
             self.movement_button,
             self.reverse_button,
-            self.print_button,
-            self.export_button,
             self.plan_button,
             self.post_button,
             self.post_all_button,
         ):
-            widget.setEnabled(has_programme)
+            widget.setEnabled(self._writable())
         if not has_programme:
             self._forecasts = []
             for view in (self.items_view, self.history_view, self.forecast_view, self.plans_view):
@@ -463,7 +468,9 @@ class InventoryPage(Page):
         self.context.notify("stock")
 
     # -- actions (each returns its dialog, opened window-modal, so tests can drive it)
-    def new_item(self) -> ItemDialog:
+    def new_item(self) -> ItemDialog | None:
+        if not self._writable():
+            return None
         dialog = ItemDialog(self, lambda values: items_api.add_item(self.db, **values))
         dialog.accepted.connect(self._written)
         dialog.accepted.connect(lambda: self.select_item(dialog.result_value.id))
@@ -471,6 +478,8 @@ class InventoryPage(Page):
         return dialog
 
     def edit_item(self) -> ItemDialog | None:
+        if not self._writable():
+            return None
         item = self.selected_item()
         if item is None:
             return None
@@ -482,6 +491,8 @@ class InventoryPage(Page):
         return dialog
 
     def record_movement(self, kind: str = "received") -> MovementDialog | None:
+        if not self._writable():
+            return None
         items = items_api.list_items(self.db)
         if not items:
             self._tell(tr("inventory.ui.no_items"))
@@ -502,6 +513,8 @@ class InventoryPage(Page):
         return dialog
 
     def reverse_movement(self) -> ReasonDialog | None:
+        if not self._writable():
+            return None
         row = self.history_view.selected_row()
         if row is None:
             self._tell(tr("inventory.ui.pick_movement"))
@@ -527,6 +540,8 @@ class InventoryPage(Page):
         return dialog
 
     def set_plan(self) -> PlanDialog | None:
+        if not self._writable():
+            return None
         events = [e for e in event_labels(self.db).values() if e.status in PLANNED_STATUSES]
         items = items_api.list_items(self.db)
         if not events or not items:
@@ -550,6 +565,8 @@ class InventoryPage(Page):
         return dialog
 
     def post_outcome(self) -> PostOutcomeDialog | None:
+        if not self._writable():
+            return None
         pending: PendingOutcome | None = self.pending_view.selected_row()
         if pending is None:
             self._tell(tr("inventory.ui.pick_outcome"))
@@ -578,6 +595,8 @@ class InventoryPage(Page):
         return dialog
 
     def post_all(self) -> int:
+        if not self._writable():
+            return 0
         written = outcomes.post_all_pending(self.db)
         left = len(outcomes.pending_outcomes(self.db))
         self._written()
@@ -586,9 +605,9 @@ class InventoryPage(Page):
 
     def export(self, what: str, path: str | None = None) -> int | None:
         if what == "stock":
-            exporter, suggested = export_stock, "库存.xlsx"
+            exporter, suggested = export_stock, tr("inventory.file.stock")
         else:
-            exporter, suggested = export_ledger, "出入库台账.xlsx"
+            exporter, suggested = export_ledger, tr("inventory.file.ledger")
         return export_with_dialog(self, self.context, exporter, suggested, self._tell, path)
 
     def print_report(self, path: str | None = None):
@@ -600,7 +619,7 @@ class InventoryPage(Page):
             self,
             self.context,
             tr("inventory.ui.print_report"),
-            "库存报告.pdf",
+            tr("inventory.file.report"),
             lambda target: write_stock_report(programme, target, today=today, language=language),
             self._tell,
             path,
