@@ -351,3 +351,27 @@ def test_generated_rosters_import_exactly_when_every_rule_holds(generated):
                 import_roster(programme, path)
             assert _dump(programme.db) == (0, 0)
     programme.close()
+
+
+def test_a_seventh_member_for_an_existing_team_names_its_row_and_team(db, tmp_path):
+    from outreach.competition import editing
+
+    team_id = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    for n, row in enumerate(CLEAN_ROWS):  # 5 already in the programme
+        editing.add_member(db, team_id, row[2], row[3], role="captain" if n == 0 else "member")
+    rows = [
+        ["2024级保险学1班", "启明队", "张芳", "2024010106", "", "替补"],
+        ["2024级保险学1班", "启明队", "王磊", "2024010107", "", "替补"],
+    ]
+    plan = plan_import(db, _csv(tmp_path / "more.csv", rows))
+    assert not plan.ok
+    lines = plan.problem_lines("en")
+    assert any(
+        line.startswith("more.csv, row 3: 2024级保险学1班 · 启明队: too many members: 7")
+        for line in lines
+    ), lines
+    with pytest.raises(RosterImportRefused):
+        from outreach.storage import Programme
+
+        import_roster(Programme(db, None), tmp_path / "more.csv")
+    assert len(roster.list_members(db, team_id)) == 5
