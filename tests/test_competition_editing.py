@@ -216,3 +216,19 @@ def test_undo_does_not_bring_back_a_seventh_member(db):
     assert "more than 6" in refused.value.messages[0].render("en")
     assert _dump(db) == before
     assert history.next_undo() is removed  # kept: it can be undone once there is room
+
+
+def test_student_numbers_compare_without_regard_to_case(db):
+    # "2023a01" and "2023A01" were two students: one student could join two teams
+    history = EditHistory()
+    team_id = _team_with(db, history, 1)
+    other = editing.add_team(db, "2024级保险学2班", "晨光队").focus_team_id
+    change = editing.add_member(db, team_id, "张芳", "2023a01")
+    assert roster.get_member(db, change.focus_member_id).student_no == "2023A01"
+    before = _dump(db)
+    with pytest.raises(EditError) as refused:
+        editing.add_member(db, other, "张芳", "2023A01")
+    assert refused.value.problems[0].field == "student_no"
+    assert "张芳" in refused.value.messages[0].render("zh_CN")
+    assert _dump(db) == before
+    assert roster.member_by_student_no(db, "2023a01").name == "张芳"

@@ -140,7 +140,7 @@ def plan_import(
     existing_teams = {(t.class_name, t.name): t for t in list_teams(db)}
     teams_by_id = {t.id: t for t in existing_teams.values()}
     existing_members = list_members(db)
-    members_by_no = {m.student_no: m for m in existing_members}
+    members_by_no = {m.student_no.upper(): m for m in existing_members}
     roles_by_team: dict[str, list[str]] = defaultdict(list)
     for member in existing_members:
         roles_by_team[member.team_id].append(member.role)
