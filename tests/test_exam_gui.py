@@ -369,3 +369,24 @@ def test_a_question_whose_type_is_not_recognised_says_so_in_the_preview(qtbot, d
     model = dialog.table.model()
     assert model.index(0, 1).data() == "未识别"
     assert dialog.table.verticalHeader().isHidden()
+
+
+def test_the_exam_date_is_checked_and_stored_as_iso(
+    qtbot, tmp_path, programme, demo_db, monkeypatch
+):
+    # The date was free text: "下周五" or "2026-13-01" printed on every paper.
+    page = make_page(qtbot, tmp_path, programme)
+    warnings = []
+    monkeypatch.setattr(
+        "ui.exam_setup.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
+    )
+    name = page.setup.exam.name
+    before = exam_by_name(demo_db, name).exam_date
+    page.setup.date_edit.setText("2026-13-01")
+    assert not page.setup.save_settings()
+    assert "2026-13-01" in warnings[-1] and "2026年12月4日" in warnings[-1]
+    assert exam_by_name(demo_db, name).exam_date == before
+    page.setup.date_edit.setText("2026年12月4日")
+    assert page.setup.save_settings()
+    assert exam_by_name(demo_db, name).exam_date == "2026-12-04"
+    assert page.setup.date_edit.text() == "2026-12-04"
