@@ -390,3 +390,24 @@ def test_the_exam_date_is_checked_and_stored_as_iso(
     assert page.setup.save_settings()
     assert exam_by_name(demo_db, name).exam_date == "2026-12-04"
     assert page.setup.date_edit.text() == "2026-12-04"
+
+
+def test_the_paper_version_is_remembered_per_exam(qtbot, tmp_path, programme, demo_db, monkeypatch):
+    # The letter typed for one exam stayed when another was created or chosen, and sheets
+    # were keyed against the other exam's version of that letter (or one it does not have).
+    page = make_page(qtbot, tmp_path, programme)
+    first = exam_by_name(demo_db, "初赛")
+    page.reload(select=first.id)
+    entry = page.entry
+    entry.version_edit.setText("B")
+    monkeypatch.setattr("ui.pages.exam.QInputDialog.getText", lambda *a, **k: ("复赛", True))
+    second = page.new_exam()
+    assert entry.exam.id == second.id
+    assert entry.version_edit.text() == ""  # 复赛 has no paper versions yet
+    entry.version_edit.setText("A")
+    page.reload(select=first.id)
+    assert entry.version_edit.text() == "B"
+    page.reload(select=second.id)
+    assert entry.version_edit.text() == "A"
+    page.reload()  # a reload of the same exam keeps what was typed
+    assert entry.version_edit.text() == "A"
