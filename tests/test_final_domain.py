@@ -430,3 +430,24 @@ def test_a_tiebreak_settles_the_tie_even_when_the_ladder_leaves_it_out(db):
     live.answer("right")
     assert final_standings(db, made.id)[0].team_id == "c"
     assert not live.tiebreak_needed()
+
+
+def test_a_scoresheet_with_more_questions_than_fit_continues_in_further_blocks(db, tmp_path):
+    # A 30-question buzz-in round printed boxes for questions 1–12 only.
+    import dataclasses
+
+    from outreach.final.final_print import print_scoresheets
+    from outreach.final.rounds import PRESETS
+
+    made = finals.create_final(db, "决赛", rounds=())
+    finals.set_teams(db, made.id, [(f"t{i}", f"第{i}队", f"保险{i}班") for i in range(1, 9)])
+    rule = dataclasses.replace(PRESETS["buzz"].rule, question_count=30)
+    finals.add_round(db, made.id, "buzz", name="抢答题", rule=rule)
+    pdf = pypdfium2.PdfDocument(str(print_scoresheets(db, made.id, tmp_path / "s.pdf")))
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    for n in (1, 12, 13, 24, 25, 30):
+        assert f"第{n}题" in text
+    assert "第31题" not in text
+    assert "抢答题（续）：第 13–24 题" in text and "抢答题（续）：第 25–30 题" in text
+    assert text.count("小计") == 1 and text.count("评委签名") == 1
+    assert len(pdf) == 3  # eight teams: one block a page
