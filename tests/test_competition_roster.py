@@ -149,3 +149,21 @@ def test_an_answer_sheet_finds_its_student_whatever_the_case(db):
     editing.add_member(db, team_id, "张芳", "2023A01")
     assert member_by_student_no(db, "2023a01").name == "张芳"
     assert member_by_student_no(db, "２０２３ａ０１").name == "张芳"
+
+
+def test_check_reports_a_team_of_more_than_six(db):
+    # Adding a 7th member is refused; one can still come from an older file or a merge.
+    from outreach.checks import run_checks
+    from outreach.competition import editing
+
+    team_id = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    for n in range(6):
+        editing.add_member(db, team_id, f"队员{'甲乙丙丁戊己'[n]}", f"20240101{n:02d}")
+    assert run_checks(db) == []
+    db.execute(
+        "INSERT INTO members (id, team_id, name, student_no, role)"
+        " VALUES ('x', ?, '张芳', '2024010199', 'member')",
+        [team_id],
+    )
+    problems = [m.render("en") for m in run_checks(db)]
+    assert any("启明队 has 7 members" in p for p in problems), problems

@@ -270,7 +270,8 @@ def duplicate_student_numbers(members: Iterable[Member]) -> dict[str, list[Membe
 def stored_roster_problems(db: Database) -> list[Message]:
     """Invariants for ``check``: every stored member passes the field rules.
 
-    Team composition is not an invariant (an incomplete team may be saved). Two members whose
+    Team composition is not an invariant (an incomplete team may be saved), except the largest
+    team: more than 6 members (an older file, or two laptops' additions merged). Two members whose
     numbers differ only in case (kept apart by migration 0002 rather than merged) are one
     student twice, and reported."""
     problems: list[Message] = []
@@ -283,6 +284,16 @@ def stored_roster_problems(db: Database) -> list[Message]:
                 members="、".join(f"{m.name}（{m.student_no}）" for m in found),
             )
         )
+    for status in team_statuses(db, members=members):
+        if len(status.members) > MAX_MEMBERS:
+            problems.append(
+                msg(
+                    "competition.check.team_too_big",
+                    team=status.team.label,
+                    size=len(status.members),
+                    max=MAX_MEMBERS,
+                )
+            )
     for member in members:
         for problem in member_field_problems(
             member.name, member.student_no, member.phone, member.role
