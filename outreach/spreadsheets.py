@@ -31,6 +31,12 @@ class TableError(Exception):
         self.message = message
 
 
+class NothingToExport(TableError):
+    """An export whose subject does not exist yet (no exam, no graded answer sheet, no final
+    log): refused and no file written, since a table of headers alone would read as "nobody
+    scored". Lists of records (teams, events, stock…) still export with headers when empty."""
+
+
 @dataclass(frozen=True)
 class TableRow:
     number: int  # 1-based row number as the user sees it in Excel (the header is row 1)

@@ -32,7 +32,7 @@ EXPECTED = {
     "roster/invalid_encoding.csv": ["encoding"],
     "roster/two_captains.csv": ["row 2", "2 captains"],
     "roster/duplicate_student_no.csv": ["row 3", "2026090901", "repeats row 2"],
-    "roster/team_too_big.csv": ["row 2", "too many members: 7"],
+    "roster/team_too_big.csv": ["row 8", "too many members: 7", "守望队"],
     "roster/missing_name.csv": ["row 3", "name is empty"],
     "roster/bad_phone.csv": ["row 5", "12345"],
     "roster/unknown_role.csv": ["row 4", "教练"],

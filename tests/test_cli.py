@@ -205,3 +205,34 @@ def test_db_option_is_taken_out_and_the_rest_decides_window_or_command():
     assert not wants_command_line(["main.py", "--db", "check"])
     assert wants_command_line(["main.py", "--db", "p.db", "check"])
     assert wants_command_line(["main.py", "--help"])
+
+
+def test_exports_of_results_that_do_not_exist_fail_and_write_no_file(tmp_path):
+    # "export results" with no exam wrote a file of headers alone and exited 0
+    from outreach.exam.exams import Exam, save_exam
+    from outreach.final.finals import create_final
+    from outreach.storage import open_programme
+
+    path = str(tmp_path / "p.db")
+    for what in ("results", "standings", "final-log"):
+        out_file = tmp_path / f"{what}.csv"
+        code, _, err = run("--db", path, "export", what, str(out_file))
+        assert code == 1, what
+        assert "no exam yet" in err or "no final yet" in err, err
+        assert not out_file.exists()
+    programme = open_programme(tmp_path / "p.db")
+    save_exam(programme.db, Exam(id="", name="初赛"))
+    create_final(programme.db, "决赛")
+    programme.close()
+    for what, expected in (
+        ("results", "“初赛” has no graded answer sheets"),
+        ("standings", "“初赛” has no graded answer sheets"),
+        ("final-log", "“决赛” has no score entries"),
+    ):
+        out_file = tmp_path / f"{what}.xlsx"
+        code, _, err = run("--db", path, "export", what, str(out_file))
+        assert (code, expected in err) == (1, True), err
+        assert not out_file.exists()
+    # a genuinely empty list still exports its headers (a template to fill in)
+    code, _, _ = run("--db", path, "export", "teams", str(tmp_path / "teams.csv"))
+    assert code == 0 and (tmp_path / "teams.csv").exists()

@@ -174,3 +174,61 @@ def test_removing_a_member_still_referenced_elsewhere_is_refused_cleanly(db):
         text = refused.value.messages[0].render(language)
         assert "FOREIGN KEY" not in text and "▸" in text, text
     assert roster.get_member(db, member.id) is not None
+
+
+def test_a_seventh_member_is_refused_and_nothing_written(db):
+    # DESIGN.md §1.1: 4 starters plus up to 2 alternates; a 7th was added and only flagged
+    history = EditHistory()
+    team_id = _team_with(db, history, 6)
+    before = _dump(db)
+    with pytest.raises(EditError) as refused:
+        editing.add_member(db, team_id, "张芳", "2024019999")
+    text = refused.value.messages[0].render("zh_CN")
+    assert "已有 6 人" in text and "启明队" in text
+    assert "at most 6 per team" in refused.value.messages[0].render("en")
+    assert _dump(db) == before
+    # a team still being built (fewer than 4) stays allowed
+    small = editing.add_team(db, "2024级保险学2班", "晨光队").focus_team_id
+    editing.add_member(db, small, "张芳", "2024019999")
+    assert "competition.rule.too_few" in [p.key for p in team_status(db, small).problems]
+
+
+def test_moving_into_a_full_team_is_refused(db):
+    history = EditHistory()
+    full = _team_with(db, history, 6)
+    other = editing.add_team(db, "2024级保险学2班", "晨光队").focus_team_id
+    member = editing.add_member(db, other, "张芳", "2024019999").focus_member_id
+    before = _dump(db)
+    with pytest.raises(EditError) as refused:
+        editing.move_member(db, member, full)
+    assert "at most 6 per team" in refused.value.messages[0].render("en")
+    assert _dump(db) == before
+
+
+def test_undo_does_not_bring_back_a_seventh_member(db):
+    history = EditHistory()
+    team_id = _team_with(db, history, 6)
+    removed = history.record(editing.remove_member(db, roster.list_members(db, team_id)[-1].id))
+    editing.add_member(db, team_id, "张芳", "2024019999")  # the team is full again
+    before = _dump(db)
+    with pytest.raises(EditError) as refused:
+        history.undo(db)
+    assert "more than 6" in refused.value.messages[0].render("en")
+    assert _dump(db) == before
+    assert history.next_undo() is removed  # kept: it can be undone once there is room
+
+
+def test_student_numbers_compare_without_regard_to_case(db):
+    # "2023a01" and "2023A01" were two students: one student could join two teams
+    history = EditHistory()
+    team_id = _team_with(db, history, 1)
+    other = editing.add_team(db, "2024级保险学2班", "晨光队").focus_team_id
+    change = editing.add_member(db, team_id, "张芳", "2023a01")
+    assert roster.get_member(db, change.focus_member_id).student_no == "2023A01"
+    before = _dump(db)
+    with pytest.raises(EditError) as refused:
+        editing.add_member(db, other, "张芳", "2023A01")
+    assert refused.value.problems[0].field == "student_no"
+    assert "张芳" in refused.value.messages[0].render("zh_CN")
+    assert _dump(db) == before
+    assert roster.member_by_student_no(db, "2023a01").name == "张芳"

@@ -351,3 +351,42 @@ def test_generated_rosters_import_exactly_when_every_rule_holds(generated):
                 import_roster(programme, path)
             assert _dump(programme.db) == (0, 0)
     programme.close()
+
+
+def test_a_seventh_member_for_an_existing_team_names_its_row_and_team(db, tmp_path):
+    from outreach.competition import editing
+
+    team_id = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    for n, row in enumerate(CLEAN_ROWS):  # 5 already in the programme
+        editing.add_member(db, team_id, row[2], row[3], role="captain" if n == 0 else "member")
+    rows = [
+        ["2024级保险学1班", "启明队", "张芳", "2024010106", "", "替补"],
+        ["2024级保险学1班", "启明队", "王磊", "2024010107", "", "替补"],
+    ]
+    plan = plan_import(db, _csv(tmp_path / "more.csv", rows))
+    assert not plan.ok
+    lines = plan.problem_lines("en")
+    assert any(
+        line.startswith("more.csv, row 3: 2024级保险学1班 · 启明队: too many members: 7")
+        for line in lines
+    ), lines
+    with pytest.raises(RosterImportRefused):
+        from outreach.storage import Programme
+
+        import_roster(Programme(db, None), tmp_path / "more.csv")
+    assert len(roster.list_members(db, team_id)) == 5
+
+
+def test_student_numbers_in_a_file_compare_without_regard_to_case(db, tmp_path):
+    from outreach.competition import editing
+
+    team_id = editing.add_team(db, "2024级保险学2班", "晨光队").focus_team_id
+    editing.add_member(db, team_id, "张芳", "2024A0201")
+    rows = [list(r) for r in CLEAN_ROWS]
+    rows[1][3] = "2024a0201"  # 张芳 again, in lower case
+    rows[2][3] = "2024010A3"
+    rows[4][3] = "2024010a3"  # the row above in another case
+    plan = plan_import(db, _csv(tmp_path / "case.csv", rows))
+    lines = plan.problem_lines("en")
+    assert any("row 3" in line and "2024A0201" in line and "张芳" in line for line in lines), lines
+    assert any("row 6" in line and "2024010A3" in line for line in lines), lines

@@ -89,3 +89,81 @@ def test_read_api(demo_db):
     assert roster.get_team(demo_db, "no-such") is None
     assert roster.team_of(demo_db, first.id) == team
     assert ("competition.count.members", len(roster.list_members(demo_db))) in summary(demo_db)
+
+
+def test_an_older_file_has_its_student_numbers_folded_and_case_twins_reported(tmp_path):
+    # Files written before numbers compared without regard to case: migration 0002 stores
+    # lone numbers in capitals, keeps a pair that differs only in case (one student twice;
+    # which row is right is the organiser's call) and ``check`` reports it.
+    import sqlite3
+
+    from outreach.checks import run_checks
+    from outreach.competition import editing
+    from outreach.storage import open_programme
+
+    path = tmp_path / "old.db"
+    programme = open_programme(path)
+    team_id = editing.add_team(programme.db, "2024级保险学1班", "启明队").focus_team_id
+    programme.close()
+    conn = sqlite3.connect(path)
+    for name in ("members_student_no_case_insert", "members_student_no_case_update"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP INDEX members_student_no_upper")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_student_no_case'")
+    for n, number in enumerate(["2023a01", "2023A02", "2023a02", "2023b03"]):
+        conn.execute(
+            "INSERT INTO members (id, team_id, name, student_no, role) VALUES (?, ?, ?, ?, ?)",
+            [f"m{n}", team_id, f"队员{'甲乙丙丁'[n]}", number, "member"],
+        )
+    conn.commit()
+    conn.close()
+
+    programme = open_programme(path)
+    db = programme.db
+    numbers = dict(db.execute("SELECT id, student_no FROM members").fetchall())
+    assert numbers == {"m0": "2023A01", "m1": "2023A02", "m2": "2023a02", "m3": "2023B03"}
+    problems = [m.render("en") for m in run_checks(db)]
+    assert any("2023A02 is registered more than once" in p for p in problems), problems
+    # an edit of a twin names the other; giving it its right number settles the pair
+    with pytest.raises(editing.EditError) as refused:
+        editing.edit_member(db, "m2", phone="13800000001")
+    assert "队员乙" in refused.value.messages[0].render("zh_CN")
+    editing.edit_member(db, "m2", student_no="2023a09", phone="13800000001")
+    assert db.execute("SELECT student_no FROM members WHERE id = 'm2'").fetchone()[0] == "2023A09"
+    assert not any("more than once" in m.render("en") for m in run_checks(db))
+    # the storage itself refuses a case twin that no rule of ours checked (a merged row)
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO members (id, team_id, name, student_no, role)"
+            " VALUES ('x', ?, '张芳', '2023b03', 'member')",
+            [team_id],
+        )
+    programme.close()
+
+
+def test_an_answer_sheet_finds_its_student_whatever_the_case(db):
+    from outreach.competition import editing
+    from outreach.exam.answers import member_by_student_no
+
+    team_id = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    editing.add_member(db, team_id, "张芳", "2023A01")
+    assert member_by_student_no(db, "2023a01").name == "张芳"
+    assert member_by_student_no(db, "２０２３ａ０１").name == "张芳"
+
+
+def test_check_reports_a_team_of_more_than_six(db):
+    # Adding a 7th member is refused; one can still come from an older file or a merge.
+    from outreach.checks import run_checks
+    from outreach.competition import editing
+
+    team_id = editing.add_team(db, "2024级保险学1班", "启明队").focus_team_id
+    for n in range(6):
+        editing.add_member(db, team_id, f"队员{'甲乙丙丁戊己'[n]}", f"20240101{n:02d}")
+    assert run_checks(db) == []
+    db.execute(
+        "INSERT INTO members (id, team_id, name, student_no, role)"
+        " VALUES ('x', ?, '张芳', '2024010199', 'member')",
+        [team_id],
+    )
+    problems = [m.render("en") for m in run_checks(db)]
+    assert any("启明队 has 7 members" in p for p in problems), problems

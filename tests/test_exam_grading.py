@@ -18,7 +18,15 @@ from outreach.exam.answers import (
     preview_answers,
     save_sheet,
 )
-from outreach.exam.exams import Exam, exam_questions, save_exam, set_exam_questions, void_question
+from outreach.exam.exams import (
+    Exam,
+    ExamError,
+    exam_by_name,
+    exam_questions,
+    save_exam,
+    set_exam_questions,
+    void_question,
+)
 from outreach.exam.papers import make_versions, paper, papers
 from outreach.exam.questions import Question, add_question
 from outreach.exam.results import (
@@ -472,3 +480,31 @@ def test_answers_for_an_exam_without_versions_say_what_to_do(db):
     _, _, _, problems = check_sheet(db, exam.id, "S00", "A", "AB")
     assert [p.key for p in problems] == ["exam.answers.error.no_versions"]
     assert "生成版本" in problems[0].render("zh_CN")
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("2026-12-04", "2026-12-04"),
+        ("2026/12/04", "2026-12-04"),
+        ("2026/12/4", "2026-12-04"),
+        ("2026.12.4", "2026-12-04"),
+        ("2026年12月4日", "2026-12-04"),
+        ("２０２６年１２月４日", "2026-12-04"),
+        (" 2026 年 12 月 4 号 ", "2026-12-04"),
+        ("", ""),
+    ],
+)
+def test_the_exam_date_is_read_in_the_forms_people_type(db, typed, stored):
+    exam = save_exam(db, Exam("", "模拟", exam_date=typed))
+    assert exam.exam_date == stored
+
+
+@pytest.mark.parametrize(
+    "typed", ["下周五", "2026-13-01", "2026-02-30", "2026/12-04", "12/04/2026"]
+)
+def test_a_date_that_is_not_one_is_refused_and_nothing_saved(db, typed):
+    with pytest.raises(ExamError) as refused:
+        save_exam(db, Exam("", "模拟", exam_date=typed))
+    assert typed in refused.value.problems[0].render("en")
+    assert exam_by_name(db, "模拟") is None

@@ -369,3 +369,45 @@ def test_a_question_whose_type_is_not_recognised_says_so_in_the_preview(qtbot, d
     model = dialog.table.model()
     assert model.index(0, 1).data() == "未识别"
     assert dialog.table.verticalHeader().isHidden()
+
+
+def test_the_exam_date_is_checked_and_stored_as_iso(
+    qtbot, tmp_path, programme, demo_db, monkeypatch
+):
+    # The date was free text: "下周五" or "2026-13-01" printed on every paper.
+    page = make_page(qtbot, tmp_path, programme)
+    warnings = []
+    monkeypatch.setattr(
+        "ui.exam_setup.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
+    )
+    name = page.setup.exam.name
+    before = exam_by_name(demo_db, name).exam_date
+    page.setup.date_edit.setText("2026-13-01")
+    assert not page.setup.save_settings()
+    assert "2026-13-01" in warnings[-1] and "2026年12月4日" in warnings[-1]
+    assert exam_by_name(demo_db, name).exam_date == before
+    page.setup.date_edit.setText("2026年12月4日")
+    assert page.setup.save_settings()
+    assert exam_by_name(demo_db, name).exam_date == "2026-12-04"
+    assert page.setup.date_edit.text() == "2026-12-04"
+
+
+def test_the_paper_version_is_remembered_per_exam(qtbot, tmp_path, programme, demo_db, monkeypatch):
+    # The letter typed for one exam stayed when another was created or chosen, and sheets
+    # were keyed against the other exam's version of that letter (or one it does not have).
+    page = make_page(qtbot, tmp_path, programme)
+    first = exam_by_name(demo_db, "初赛")
+    page.reload(select=first.id)
+    entry = page.entry
+    entry.version_edit.setText("B")
+    monkeypatch.setattr("ui.pages.exam.QInputDialog.getText", lambda *a, **k: ("复赛", True))
+    second = page.new_exam()
+    assert entry.exam.id == second.id
+    assert entry.version_edit.text() == ""  # 复赛 has no paper versions yet
+    entry.version_edit.setText("A")
+    page.reload(select=first.id)
+    assert entry.version_edit.text() == "B"
+    page.reload(select=second.id)
+    assert entry.version_edit.text() == "A"
+    page.reload()  # a reload of the same exam keeps what was typed
+    assert entry.version_edit.text() == "A"

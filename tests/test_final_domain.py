@@ -389,3 +389,65 @@ def test_the_console_keys_cannot_be_bound_to_a_buzzer(db, final):
             finals.set_buzzer_key(db, final.id, "a", key)
     finals.set_buzzer_key(db, final.id, "a", "F5")
     assert finals.list_final_teams(db, final.id)[0].buzzer_key == "F5"
+
+
+def test_a_tiebreak_round_is_refused_with_no_tie_or_one_under_way(db):
+    made = finals.create_final(db, "决赛", base_score=100, prize_cuts=(1,))
+    finals.set_teams(db, made.id, TEAMS)
+    live = Live.open(db, made.id)
+    live.start_round(live.setup.rounds[0].id)
+    live.open_question(Q)
+    live.answer("right")  # a ahead: no tie at the cut
+    with pytest.raises(finals.FinalError) as refused:
+        finals.add_tiebreak_round(db, made.id)
+    assert "No tie" in refused.value.message.render("en")
+    live.undo()
+    live.undo()
+    live.reload()
+    assert live.tiebreak_needed()
+    extra = finals.add_tiebreak_round(db, made.id)
+    live.reload()
+    live.start_round(extra.id)
+    assert not live.tiebreak_needed()
+    with pytest.raises(finals.FinalError) as running:
+        finals.add_tiebreak_round(db, made.id)
+    assert extra.name in running.value.message.render("zh_CN")
+    assert sum(r.rule.kind == "extra" for r in finals.list_rounds(db, made.id)) == 1
+
+
+def test_a_tiebreak_settles_the_tie_even_when_the_ladder_leaves_it_out(db):
+    # With "extra round" unchecked in the ladder, tie-break points never counted: the tie
+    # stayed and the console kept offering another tie-break.
+    made = finals.create_final(db, "决赛", base_score=100, prize_cuts=(1,))
+    finals.set_teams(db, made.id, TEAMS)
+    finals.update_final(db, made.id, ladder=["total", "fewer_wrong"])
+    extra = finals.add_tiebreak_round(db, made.id)
+    live = Live.open(db, made.id)
+    live.start_round(extra.id)
+    live.open_question(Q)
+    live.toggle_timer()
+    live.buzz("c")
+    live.answer("right")
+    assert final_standings(db, made.id)[0].team_id == "c"
+    assert not live.tiebreak_needed()
+
+
+def test_a_scoresheet_with_more_questions_than_fit_continues_in_further_blocks(db, tmp_path):
+    # A 30-question buzz-in round printed boxes for questions 1–12 only.
+    import dataclasses
+
+    from outreach.final.final_print import print_scoresheets
+    from outreach.final.rounds import PRESETS
+
+    made = finals.create_final(db, "决赛", rounds=())
+    finals.set_teams(db, made.id, [(f"t{i}", f"第{i}队", f"保险{i}班") for i in range(1, 9)])
+    rule = dataclasses.replace(PRESETS["buzz"].rule, question_count=30)
+    finals.add_round(db, made.id, "buzz", name="抢答题", rule=rule)
+    pdf = pypdfium2.PdfDocument(str(print_scoresheets(db, made.id, tmp_path / "s.pdf")))
+    text = "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    for n in (1, 12, 13, 24, 25, 30):
+        assert f"第{n}题" in text
+    assert "第31题" not in text
+    assert "抢答题（续）：第 13–24 题" in text and "抢答题（续）：第 25–30 题" in text
+    assert text.count("小计") == 1 and text.count("评委签名") == 1
+    assert len(pdf) == 3  # eight teams: one block a page

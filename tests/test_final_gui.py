@@ -323,3 +323,28 @@ def test_scoring_typed_but_not_saved_survives_other_set_up_changes(qtbot, db, mo
     widget.base_score.setValue(90)
     widget.set_final(db, other.id)  # another final: its own values
     assert widget.base_score.value() == other.base_score
+
+
+def test_the_tiebreak_button_is_offered_only_while_a_tie_is_unsettled(qtbot, db):
+    # The button stayed after a tie-break was started (and after it settled the tie), and
+    # pressing it again added 附加赛 2.
+    final = finals.create_final(db, "决赛", prize_cuts=(1,))
+    finals.set_teams(db, final.id, TEAMS)
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(db, final.id))
+    widget.show()
+    assert not widget.tie_button.isHidden()
+    qtbot.mouseClick(widget.tie_button, Qt.MouseButton.LeftButton)
+    assert widget.live.round.rule.kind == "extra"
+    assert widget.tie_button.isHidden()  # under way: its next question settles the tie
+    assert "附加赛进行中" in widget.tie_label.text()
+    widget._run(widget.live.open_question, Q)
+    qtbot.keyClick(widget, Qt.Key.Key_Space)
+    qtbot.keyClick(widget, Qt.Key.Key_2)
+    qtbot.keyClick(widget, Qt.Key.Key_R)
+    assert final_standings(db, final.id)[0].team_id == "b"
+    assert widget.tie_button.isHidden() and widget.tie_label.text() == ""
+    extra = [r for r in finals.list_rounds(db, final.id) if r.rule.kind == "extra"]
+    assert len(extra) == 1
+    widget.closeProjector()

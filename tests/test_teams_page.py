@@ -279,3 +279,18 @@ def test_the_search_count_reads_right_for_one_match_in_english(demo_page):
     text = demo_page.search_count.text()
     assert "1 members" not in text and "1 teams" not in text
     assert "1" in text
+
+
+def test_a_full_team_refuses_a_seventh_member(page, qtbot):
+    from outreach.competition import editing
+
+    team_id = editing.add_team(page.db, "2024级保险学1班", "启明队").focus_team_id
+    for n in range(6):
+        editing.add_member(page.db, team_id, f"队员{'甲乙丙丁戊己'[n]}", f"20240101{n:02d}")
+    page.reload()
+    page._select_row(page.teams_view, team_id)
+    page.dialog = None
+    qtbot.mouseClick(page.add_member_button, Qt.MouseButton.LeftButton)
+    assert page.dialog is None  # no dialog to type into
+    assert "已有 6 人" in page.notice.text()
+    assert len(roster.list_members(page.db, team_id)) == 6

@@ -68,6 +68,9 @@ class AnswerEntryView(QWidget):
         self.page = page
         self.exam: Exam | None = None
         self.papers_cache: dict = {}
+        # the paper version last typed for each exam: switching to (or creating) another exam
+        # kept the letter of the one left, and B sheets were keyed against the wrong exam's B
+        self._letters: dict[str, str] = {}
         layout = QVBoxLayout(self)
         self.help_label = QLabel()
         self.help_label.setWordWrap(True)
@@ -175,6 +178,12 @@ class AnswerEntryView(QWidget):
         self._update_count()
 
     def show_exam(self, exam: Exam | None) -> None:
+        previous = self.exam
+        if previous is not None:
+            self._letters[previous.id] = self.version_edit.text()
+        switched = exam is None or previous is None or exam.id != previous.id
+        if switched:
+            self.version_edit.setText(self._letters.get(exam.id, "") if exam else "")
         self.exam = exam
         self.papers_cache = {}
         for widget in (self.student_edit, self.version_edit, self.answer_edit, self.import_button):
@@ -207,7 +216,8 @@ class AnswerEntryView(QWidget):
                         sheet.updated_at,
                     )
                 )
-            if not self.version_edit.text() and versions:
+            letter = self.version_edit.text()
+            if versions and (not letter or (switched and letter not in versions)):
                 self.version_edit.setText(next(iter(versions)))
         self.model.set_rows(rows)
         self._update_count()

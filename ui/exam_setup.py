@@ -356,6 +356,9 @@ class ExamSetupView(QWidget):
         except ExamError as error:
             self._warn(error)
             return False
+        # show what was stored (2026年12月4日 is saved as 2026-12-04), not what was typed
+        self.exam = saved
+        self._fill_form(saved)
         self._changed(saved.id)
         self.context.status.emit(tr("exam.setup.saved", name=saved.name))
         return True

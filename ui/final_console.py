@@ -34,7 +34,7 @@ from outreach.final.finals import FinalError
 from outreach.final.live import Live, QuestionInput
 from outreach.final.rounds import ANSWER_IN_TURN, KIND_EXTRA
 from outreach.final.sources import bank_questions, team_members, used_question_ids
-from outreach.final.standings import Standing, explain, unresolved_ties
+from outreach.final.standings import Standing, explain
 from outreach.i18n import current_language, tr
 from ui.projector import ProjectorWindow, restyle
 from ui.table_models import Column, RowsTableModel
@@ -395,14 +395,17 @@ class FinalConsole(QWidget):
                 button.setStyleSheet(style)
         self._explanations = {s.team_id: explain(s) for s in standings}
         self.standings_model.set_rows(standings)
-        ties = unresolved_ties(standings, live.final.prize_cuts)
+        # offered only while a tie at a prize boundary is left that no tie-break has settled
+        # or is settling (pressing it again added 附加赛 2 with no tie left)
+        ties, running = live.tie_status(standings)
         if ties:
             inner, outer = ("、", "；") if current_language() == "zh_CN" else (", ", "; ")
             groups = outer.join(inner.join(names[t] for t in group) for group in ties)
-            self.tie_label.setText(tr("final.console.tie_alert", teams=groups))
+            key = "final.console.tie_running" if running else "final.console.tie_alert"
+            self.tie_label.setText(tr(key, teams=groups))
         else:
             self.tie_label.setText("")
-        self.tie_button.setVisible(bool(ties))
+        self.tie_button.setVisible(bool(ties) and not running)
         self._show_timer()
 
     def _turn_text(self) -> str:

@@ -4,8 +4,10 @@ A ``Change`` holds the rows it touched as they were before and after, so any edi
 undone and redone exactly (``EditHistory``). Undo refuses when the rows were changed elsewhere
 in between (an import, another page), rather than overwrite newer data.
 
-Field rules (name, student number, phone, role) are enforced here; team composition is not, so
-an incomplete team can be saved (``rules.team_problems`` says why it is not yet eligible).
+Field rules (name, student number, phone, role) are enforced here, and so is the largest team
+(4 starters and 2 alternates: a 7th member is refused when added, moved in, or brought back by
+undo/redo); the rest of team composition is not, so an incomplete team can be saved
+(``rules.team_problems`` says why it is not yet eligible).
 """
 
 from __future__ import annotations
@@ -347,6 +349,9 @@ def add_member(
 ) -> Change:
     """Add a member; a new captain replaces the team's captain (who becomes a member)."""
     team = _require_team(db, team_id)
+    full = add_problems(db, team)
+    if full:
+        raise EditError(full)
     name, student_no, phone = (
         normalise_name(name),
         normalise_student_no(student_no),
@@ -449,12 +454,25 @@ def remove_member(db: Database, member_id: str) -> Change:
     return _atomic(db, run)
 
 
+def _team_size(db: Database, team_id: str) -> int:
+    return db.execute("SELECT count(*) FROM members WHERE team_id = ?", [team_id]).fetchone()[0]
+
+
+def add_problems(db: Database, team: Team) -> list[Message]:
+    """Why nobody can be added to ``team``: it already has the most members a team may have
+    (4 starters and 2 alternates). A team with fewer than 4 may still be saved."""
+    size = _team_size(db, team.id)
+    if size >= MAX_MEMBERS:
+        return [msg("competition.error.team_full_add", team=team.label, size=size, max=MAX_MEMBERS)]
+    return []
+
+
 def move_problems(db: Database, member: Member, target: Team) -> list[Message]:
     """Why ``member`` cannot move into ``target`` (the Move menu and drag and drop both ask):
     it is already there, or the team already has the most members a team may have."""
     if member.team_id == target.id:
         return [msg("competition.error.same_team", name=member.name, team=target.label)]
-    size = db.execute("SELECT count(*) FROM members WHERE team_id = ?", [target.id]).fetchone()[0]
+    size = _team_size(db, target.id)
     if size >= MAX_MEMBERS:
         return [msg("competition.error.team_full", team=target.label, size=size, max=MAX_MEMBERS)]
     return []
@@ -522,7 +540,24 @@ def _apply(
             raise UndoConflict(
                 [msg("competition.error.changed_elsewhere", what=change.description)]
             )
+        touched = {s.values["team_id"] for s in wanted if s.table == "members" and s.values}
+        sizes = {team_id: _team_size(db, team_id) for team_id in touched}
         _write_states(db, wanted)
+        for team_id in sorted(touched):
+            size = _team_size(db, team_id)
+            if size > MAX_MEMBERS and size > sizes[team_id]:
+                # members added meanwhile filled the team: undo/redo would make it too big
+                team = get_team(db, team_id)
+                raise EditError(
+                    [
+                        msg(
+                            "competition.error.team_full_undo",
+                            what=change.description,
+                            team=team.label if team else "",
+                            max=MAX_MEMBERS,
+                        )
+                    ]
+                )
         focus_team_id = change.focus_team_id
         # Focus where the member is now: undoing a move shows the member back in the team
         # they came from, not the team they have just left.

@@ -124,7 +124,10 @@ def get_member(db: Database, member_id: str) -> Member | None:
 
 
 def member_by_student_no(db: Database, student_no: str) -> Member | None:
-    row = db.execute(f"{_MEMBER_SELECT} WHERE student_no = ?", [student_no]).fetchone()
+    # numbers compare without regard to case (indexed: competition migration 0002)
+    row = db.execute(
+        f"{_MEMBER_SELECT} WHERE upper(student_no) = upper(?)", [student_no]
+    ).fetchone()
     return _member(row) if row else None
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from outreach.competition.editing import Change, RowState
 from outreach.competition.roster import MEMBER_COLUMNS, TEAM_COLUMNS, list_members, list_teams
 from outreach.competition.rules import (
+    MAX_MEMBERS,
     member_field_problems,
     normalise_name,
     normalise_phone,
@@ -139,7 +140,7 @@ def plan_import(
     existing_teams = {(t.class_name, t.name): t for t in list_teams(db)}
     teams_by_id = {t.id: t for t in existing_teams.values()}
     existing_members = list_members(db)
-    members_by_no = {m.student_no: m for m in existing_members}
+    members_by_no = {m.student_no.upper(): m for m in existing_members}
     roles_by_team: dict[str, list[str]] = defaultdict(list)
     for member in existing_members:
         roles_by_team[member.team_id].append(member.role)
@@ -213,9 +214,13 @@ def plan_import(
         roles += [m.role for m in team.members]
         rows = ", ".join(str(m.row) for m in team.members)
         for reason in team_problems(roles):
+            row = team.members[0].row
+            if reason.key == "competition.rule.too_many":
+                # the row that would be the 7th member (counting those already in the team)
+                row = team.members[max(0, MAX_MEMBERS - team.existing_members)].row
             plan.problems.append(
                 ImportProblem(
-                    team.members[0].row,
+                    row,
                     msg(
                         "competition.import.team_problem", team=team.label, reason=reason, rows=rows
                     ),

@@ -91,7 +91,9 @@ def normalise_phone(text: str | None) -> str:
 
 
 def normalise_student_no(text: str | None) -> str:
-    return (text or "").translate(_FULLWIDTH).strip().replace(" ", "")
+    """Student numbers are letters and digits compared without regard to case: "2023a01" and
+    "2023A01" are one student. Stored in capitals (migration 0002 folded older files)."""
+    return (text or "").translate(_FULLWIDTH).strip().replace(" ", "").upper()
 
 
 def normalise_role(text: str | None) -> str | None:
@@ -268,9 +270,31 @@ def duplicate_student_numbers(members: Iterable[Member]) -> dict[str, list[Membe
 def stored_roster_problems(db: Database) -> list[Message]:
     """Invariants for ``check``: every stored member passes the field rules.
 
-    Team composition is not an invariant (an incomplete team may be saved)."""
+    Team composition is not an invariant (an incomplete team may be saved), except the largest
+    team: more than 6 members (an older file, or two laptops' additions merged). Two members whose
+    numbers differ only in case (kept apart by migration 0002 rather than merged) are one
+    student twice, and reported."""
     problems: list[Message] = []
-    for member in list_members(db):
+    members = list_members(db)
+    for number, found in duplicate_student_numbers(members).items():
+        problems.append(
+            msg(
+                "competition.check.same_student",
+                student_no=number,
+                members="、".join(f"{m.name}（{m.student_no}）" for m in found),
+            )
+        )
+    for status in team_statuses(db, members=members):
+        if len(status.members) > MAX_MEMBERS:
+            problems.append(
+                msg(
+                    "competition.check.team_too_big",
+                    team=status.team.label,
+                    size=len(status.members),
+                    max=MAX_MEMBERS,
+                )
+            )
+    for member in members:
         for problem in member_field_problems(
             member.name, member.student_no, member.phone, member.role
         ):

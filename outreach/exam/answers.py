@@ -245,9 +245,10 @@ class MemberRef:
 
 
 def member_by_student_no(db: Database, student_no: str) -> MemberRef | None:
-    folded = unicodedata.normalize("NFKC", student_no or "").strip()
+    # the roster stores numbers in capitals: "2023a01" typed on an answer sheet is 2023A01
+    folded = unicodedata.normalize("NFKC", student_no or "").strip().upper()
     row = db.execute(
-        "SELECT id, name, student_no, team_id FROM members WHERE student_no = ?", [folded]
+        "SELECT id, name, student_no, team_id FROM members WHERE upper(student_no) = ?", [folded]
     ).fetchone()
     return MemberRef(*row) if row else None
 

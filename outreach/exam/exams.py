@@ -8,8 +8,11 @@ Questions sit on the paper in sections by type (single, multiple, true/false), n
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -118,8 +121,35 @@ def exam_by_name(db: Database, name: str) -> Exam | None:
     return _exam(row) if row else None
 
 
+_DATE_NUMERIC = re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+_DATE_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?")
+
+
+def parse_exam_date(text: str | None) -> str | None:
+    """The exam date as ISO ``YYYY-MM-DD`` from what organisers type: 2026-12-04, 2026/12/04,
+    2026.12.4 or 2026年12月4日 (full-width digits too); "" stays "" (not yet fixed). None when
+    the text is not a date of the calendar."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value:
+        return ""
+    numeric = _DATE_NUMERIC.fullmatch(value)
+    chinese = _DATE_CHINESE.fullmatch(value)
+    if numeric:
+        year, month, day = numeric.group(1, 3, 4)
+    elif chinese:
+        year, month, day = chinese.groups()
+    else:
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
 def validate_exam(db: Database, exam: Exam) -> list[Message]:
     problems = []
+    if parse_exam_date(exam.exam_date) is None:
+        problems.append(msg("exam.setup.error.date", date=exam.exam_date.strip()))
     if not exam.name.strip():
         problems.append(msg("exam.setup.error.no_name"))
     else:
@@ -147,6 +177,7 @@ def save_exam(db: Database, exam: Exam) -> Exam:
     problems = validate_exam(db, exam)
     if problems:
         raise ExamError(problems)
+    exam = replace(exam, exam_date=parse_exam_date(exam.exam_date) or "")
     now = now_iso()
     with db.atomic():
         if not exam.id or get_exam(db, exam.id) is None:

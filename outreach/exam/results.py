@@ -16,7 +16,7 @@ from outreach.exam.exams import Exam, exam_by_name, get_exam, list_exams
 from outreach.exam.grading import GradedSheet, QuestionStatistic, grade_sheets, question_statistics
 from outreach.exam.papers import papers
 from outreach.i18n import Message, msg
-from outreach.spreadsheets import write_table
+from outreach.spreadsheets import NothingToExport, write_table
 from outreach.storage.database import now_iso
 
 if TYPE_CHECKING:
@@ -414,48 +414,57 @@ def _only_exam(db: Database) -> Exam | None:
     return exams[-1] if exams else None
 
 
-def export_results(db: Database, path: str | Path, exam: Exam | None = None) -> int:
+def _graded_exam(db: Database, exam: Exam | None) -> tuple[Exam, list[PersonResult]]:
+    """The exam to export (the named one, else the latest) and its graded sheets; refused
+    (``NothingToExport``) when there is no exam or nobody's answers are in yet."""
     exam = exam or _only_exam(db)
-    rows = []
-    if exam is not None:
-        rows = [
-            [
-                r.rank,
-                r.name,
-                r.student_no,
-                r.class_name,
-                r.team_name,
-                r.version,
-                r.score,
-                r.max_score,
-                "是" if r.tied else "",
-            ]
-            for r in person_results(db, exam.id)
+    if exam is None:
+        raise NothingToExport(msg("exam.export.no_exam"))
+    results = person_results(db, exam.id)
+    if not results:
+        raise NothingToExport(msg("exam.export.no_results", name=exam.name))
+    return exam, results
+
+
+def export_results(db: Database, path: str | Path, exam: Exam | None = None) -> int:
+    exam, results = _graded_exam(db, exam)
+    rows = [
+        [
+            r.rank,
+            r.name,
+            r.student_no,
+            r.class_name,
+            r.team_name,
+            r.version,
+            r.score,
+            r.max_score,
+            "是" if r.tied else "",
         ]
+        for r in results
+    ]
     return write_table(path, RESULT_HEADERS, rows)
 
 
 def export_standings(db: Database, path: str | Path, exam: Exam | None = None) -> int:
-    exam = exam or _only_exam(db)
-    rows = []
-    if exam is not None:
-        status = (
-            {e.ref_id: e.status for e in finalists(db, exam.id).entries}
-            if exam.finalist_mode == "teams"
-            else {}
-        )
-        words = {IN: "入围", TIED: "并列待定", OUT: ""}
-        rows = [
-            [
-                s.rank,
-                s.class_name,
-                s.team_name,
-                s.score,
-                len(s.counted),
-                s.sheets,
-                "是" if s.tied else "",
-                words.get(status.get(s.team_id, OUT), ""),
-            ]
-            for s in team_standings(db, exam.id)
+    # with no sheet graded every team would stand first with 0 points
+    exam, _ = _graded_exam(db, exam)
+    status = (
+        {e.ref_id: e.status for e in finalists(db, exam.id).entries}
+        if exam.finalist_mode == "teams"
+        else {}
+    )
+    words = {IN: "入围", TIED: "并列待定", OUT: ""}
+    rows = [
+        [
+            s.rank,
+            s.class_name,
+            s.team_name,
+            s.score,
+            len(s.counted),
+            s.sheets,
+            "是" if s.tied else "",
+            words.get(status.get(s.team_id, OUT), ""),
         ]
+        for s in team_standings(db, exam.id)
+    ]
     return write_table(path, STANDING_HEADERS, rows)

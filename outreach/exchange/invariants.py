@@ -12,7 +12,10 @@ from outreach.i18n import Message, msg
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-_BLOCKS_DELETE = re.compile(r"\bBEFORE\s+DELETE\b.*\bRAISE\s*\(", re.IGNORECASE | re.DOTALL)
+_BLOCKS_DELETE = re.compile(
+    r"\bBEFORE\s+DELETE\s+ON\s+\S+\s+(?:FOR\s+EACH\s+ROW\s+)?BEGIN\b.*\bRAISE\s*\(",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def check(db: Database) -> list[Message]:

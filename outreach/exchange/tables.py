@@ -18,7 +18,12 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 LOCAL_TABLES = {"programme_info"}
-_BLOCKS_UPDATE = re.compile(r"\bBEFORE\s+UPDATE\b.*\bRAISE\s*\(", re.IGNORECASE | re.DOTALL)
+# Every update refused: no column list ("UPDATE OF …") and no WHEN condition, which mark a
+# rule on some writes (members' case-insensitive student numbers), not a ledger.
+_BLOCKS_UPDATE = re.compile(
+    r"\bBEFORE\s+UPDATE\s+ON\s+\S+\s+(?:FOR\s+EACH\s+ROW\s+)?BEGIN\b.*\bRAISE\s*\(",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from outreach.final import scoring
 from outreach.final.finals import get_final, list_final_teams, list_rounds, load_events, load_setup
@@ -43,7 +43,8 @@ def _grid_style(font: str, bold: str) -> TableStyle:
 def print_scoresheets(
     db: Database, final_id: str, target: str | Path, language: str = DEFAULT_PRINT_LANGUAGE
 ) -> Path:
-    """One page per round: teams in draw order, a box per question, subtotal, signatures."""
+    """A page per round (more when its questions run on in further blocks of twelve): teams in
+    draw order, a box per question, subtotal, signatures."""
     fonts = register_bundled_fonts()
     sheet = styles()
     final = get_final(db, final_id)
@@ -55,7 +56,7 @@ def print_scoresheets(
         per_team = (
             rule.question_count if rule.answer_mode == ANSWER_BUZZ else rule.questions_per_team
         )
-        columns = max(1, min(MAX_QUESTION_COLUMNS, per_team))
+        questions = max(1, per_team)
         if index:
             flowables.append(PageBreak())
         flowables.append(
@@ -65,32 +66,70 @@ def print_scoresheets(
         )
         flowables.append(Paragraph(_rule_line(rule, final.base_score, language), sheet.body))
         flowables.append(Spacer(1, 4 * mm))
-        header = [
-            tr_in(language, "final.print.draw"),
-            tr_in(language, "final.print.team"),
-            tr_in(language, "final.print.class"),
-        ]
-        if rule.uses_stakes:
-            header += [tr_in(language, "final.print.stake")]
-        header += [tr_in(language, "final.print.question_n", n=n) for n in range(1, columns + 1)]
-        header += [tr_in(language, "final.print.subtotal")]
-        rows = [header]
-        for team in teams:
-            row = [
-                str(team.position),
-                Paragraph(team.name, sheet.cell),
-                Paragraph(team.class_name, sheet.cell),
-            ]
-            if rule.uses_stakes:
-                row.append(" / ".join(str(s) for s in rule.stakes))
-            row += [""] * (columns + 1)
-            rows.append(row)
         fixed = [14 * mm, 42 * mm, 34 * mm] + ([24 * mm] if rule.uses_stakes else [])
         available = 297 * mm - 36 * mm - sum(fixed) - 22 * mm
-        widths = [*fixed, *([available / columns] * columns), 22 * mm]
-        table = Table(rows, colWidths=widths, rowHeights=[9 * mm] + [13 * mm] * len(teams))
-        table.setStyle(_grid_style(fonts.regular, fonts.bold))
-        flowables.append(table)
+        # More questions than fit across the page continue in further blocks of the same
+        # box size (the teams repeated), the subtotal after the last: they were cut at 12.
+        box = available / min(MAX_QUESTION_COLUMNS, questions)
+        for first in range(1, questions + 1, MAX_QUESTION_COLUMNS):
+            numbers = range(first, min(questions, first + MAX_QUESTION_COLUMNS - 1) + 1)
+            last_block = numbers[-1] == questions
+            header = [
+                tr_in(language, "final.print.draw"),
+                tr_in(language, "final.print.team"),
+                tr_in(language, "final.print.class"),
+            ]
+            if rule.uses_stakes:
+                header += [tr_in(language, "final.print.stake")]
+            header += [tr_in(language, "final.print.question_n", n=n) for n in numbers]
+            if last_block:
+                header += [tr_in(language, "final.print.subtotal")]
+            rows = [header]
+            for team in teams:
+                row = [
+                    str(team.position),
+                    Paragraph(team.name, sheet.cell),
+                    Paragraph(team.class_name, sheet.cell),
+                ]
+                if rule.uses_stakes:
+                    row.append(" / ".join(str(s) for s in rule.stakes))
+                row += [""] * (len(numbers) + (1 if last_block else 0))
+                rows.append(row)
+            widths = [*fixed, *([box] * len(numbers))] + ([22 * mm] if last_block else [])
+            table = Table(
+                rows,
+                colWidths=widths,
+                rowHeights=[9 * mm] + [13 * mm] * len(teams),
+                repeatRows=1,
+                hAlign="LEFT",
+            )
+            style = _grid_style(fonts.regular, fonts.bold)
+            # "第30题" in bold 10 pt is wider than a box of twelve across: fit the labels
+            labels = header[len(fixed) : len(fixed) + len(numbers)]
+            widest = max(stringWidth(label, fonts.bold, 1) for label in labels)
+            size = min(10.0, (box - 4) / widest)
+            start, end = len(fixed), len(fixed) + len(numbers) - 1
+            style.add("FONTSIZE", (start, 0), (end, 0), size)
+            style.add("LEFTPADDING", (start, 0), (end, 0), 2)
+            style.add("RIGHTPADDING", (start, 0), (end, 0), 2)
+            table.setStyle(style)
+            block: list = [table]
+            if first > 1:
+                # a continuation says which round it belongs to, should its page come loose
+                caption = tr_in(
+                    language,
+                    "final.print.scoresheet_continued",
+                    round=round_.name,
+                    first=numbers[0],
+                    last=numbers[-1],
+                )
+                block = [
+                    Spacer(1, 6 * mm),
+                    Paragraph(caption, sheet.body),
+                    Spacer(1, 2 * mm),
+                    table,
+                ]
+            flowables.append(KeepTogether(block))
         flowables.append(Spacer(1, 8 * mm))
         flowables.append(Paragraph(tr_in(language, "final.print.judge_signature"), sheet.body))
     if not rounds:

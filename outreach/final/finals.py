@@ -410,7 +410,16 @@ def update_round(
 
 def add_tiebreak_round(db: Database, final_id: str, language: str = "zh_CN") -> FinalRound:
     """The extra buzz-in round (附加赛) for a tie at a prize boundary: part of the flow, so it
-    needs no unlock, but it is logged like any change of set-up."""
+    needs no unlock, but it is logged like any change of set-up. Refused when no tie at a
+    prize boundary is left to settle, or a tie-break round under way is settling it."""
+    from outreach.final.live import Live
+
+    live = Live.open(db, final_id)
+    ties, running = live.tie_status()
+    if running:
+        raise FinalError(msg("final.error.tiebreak_running", round=live.round.name))
+    if not ties:
+        raise FinalError(msg("final.error.no_tie"))
     count = db.execute(
         "SELECT count(*) FROM final_rounds WHERE final_id = ? AND json_extract(rule, '$.kind') = ?",
         [final_id, KIND_EXTRA],

@@ -135,6 +135,29 @@ class Live:
         }
         return frozenset(tied) if tied else every
 
+    def tie_status(self, standings=None) -> tuple[list[list[str]], bool]:
+        """Ties at a prize boundary that the ladder cannot split, and whether a tie-break round
+        under way already covers them (more of its questions settle them; no new round)."""
+        from outreach.final.standings import unresolved_ties
+
+        ties = unresolved_ties(
+            self.standings() if standings is None else standings, self.final.prize_cuts
+        )
+        info = self.round
+        running = (
+            bool(ties)
+            and info is not None
+            and info.rule.kind == KIND_EXTRA
+            and {t for group in ties for t in group} <= self.round_teams()
+        )
+        return ties, running
+
+    def tiebreak_needed(self, standings=None) -> bool:
+        """Offer a new tie-break round: a tie at a deciding place exists that no tie-break
+        has settled and none under way is settling."""
+        ties, running = self.tie_status(standings)
+        return bool(ties) and not running
+
     def _round_start_event(self) -> Event | None:
         for event in reversed(self.events):
             if (

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from outreach.final import scoring
 from outreach.final.finals import list_finals, load_events, load_setup
 from outreach.final.scoring import Event, Setup
-from outreach.i18n import current_language, tr_in
-from outreach.spreadsheets import write_table
+from outreach.i18n import current_language, msg, tr_in
+from outreach.spreadsheets import NothingToExport, write_table
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -120,5 +120,14 @@ def export_log(
                     line.in_force,
                 ]
             )
+    if not rows:
+        # an empty log file could not be told from a lost one: say why instead
+        if not finals:
+            raise NothingToExport(msg("final.export.no_final"))
+        raise NothingToExport(
+            msg("final.export.no_events", name=finals[0].name)
+            if len(finals) == 1
+            else msg("final.export.no_events_any")
+        )
     headers = [tr_in(language, key) for key in LOG_HEADER_KEYS]
     return write_table(path, headers, rows)

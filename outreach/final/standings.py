@@ -64,6 +64,9 @@ def rank_teams(
     ladder = [c for c in ladder if c in CRITERIA] or ["total"]
     if ladder[0] != "total":
         ladder = ["total", *[c for c in ladder if c != "total"]]
+    if "extra_round" not in ladder:
+        # a tie-break round (附加赛) is played to settle a tie: its points always count last
+        ladder.append("extra_round")
     names = {t.team_id: t.name for t in setup.teams}
     draw = {t.team_id: t.position for t in setup.teams}
     scores = [state.scores[t.team_id] for t in setup.teams]

@@ -33,6 +33,7 @@ from outreach.competition.editing import Change, EditError, EditHistory
 from outreach.competition.roster import Member, Team, list_members, list_teams
 from outreach.competition.roster_export import export_members, export_teams, role_text
 from outreach.competition.rules import (
+    FieldProblem,
     TeamStatus,
     join_reasons,
     render,
@@ -590,12 +591,17 @@ class TeamsPage(Page):
         team = self.current_team()
         if team is None:
             return
+        full = editing.add_problems(self.db, team)
+        if full:
+            # a 7th member is refused before any typing (DESIGN.md §1.1: 4–6 people)
+            self._refused(EditError(full))
+            return
         roles = [m.role for m in self.statuses[team.id].members]
 
         def check(values):
             return editing.member_problems(
                 self.db, values["name"], values["student_no"], values["phone"], values["role"]
-            )
+            ) + [FieldProblem("", m) for m in editing.add_problems(self.db, team)]
 
         def preview(role: str) -> tuple[str, bool]:
             after = [*roles, role]
