@@ -3,6 +3,8 @@ clashes shown, handouts written, language switched in place."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
@@ -148,6 +150,7 @@ def test_postpone_outcome_and_handouts(page, tmp_path, monkeypatch):
         dialog.material_spins["flyers"].setValue(260)
 
     page.select_event(planned.id)
+    page.today = lambda: dt.date(2029, 1, 6)  # the evening of the postponed event
     page.run_dialog = accept_after(outcome)
     page.outcome_button.click()
     assert get_event(db, planned.id).status == "done"
@@ -179,6 +182,7 @@ def test_an_outcome_whose_materials_cannot_reach_the_stock_says_where_to_post_th
         dialog.material_spins["posters"].setValue(7)
 
     page.select_event(planned.id)
+    page.today = lambda: planned.day  # recorded on the day of the event
     page.run_dialog = accept_after(outcome)
     page.outcome_button.click()
     assert [(p.material, p.to_post) for p in pending_outcomes(db)] == [("posters", 7)]
@@ -195,6 +199,30 @@ def test_an_outcome_whose_materials_cannot_reach_the_stock_says_where_to_post_th
     page.run_dialog = accept_after(flyers_only)
     page.outcome_button.click()
     assert page.outcome_notice is None  # the flyers went to the stock by themselves
+
+
+def test_an_outcome_for_an_event_still_to_come_is_refused_before_the_dialog(page, monkeypatch):
+    import ui.events_event_dialogs as dialogs
+
+    db = page.context.db
+    planned = next(e for e in page.events_model.rows() if e.status == "planned")
+    shown = []
+    monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    opened = []
+    page.run_dialog = lambda dialog: opened.append(dialog) or QDialog.DialogCode.Accepted
+    page.select_event(planned.id)
+    page.today = lambda: planned.day - dt.timedelta(days=1)
+    page.outcome_button.click()
+    assert opened == [] and get_outcome(db, planned.id) is None
+    assert get_event(db, planned.id).status == "planned"
+    assert len(shown) == 1 and planned.title in shown[0] and "尚未举行" in shown[0]
+    page.context.set_language("en")
+    page.outcome_button.click()
+    assert "after today" in shown[1] and "，" not in shown[1]
+    # On the day itself the dialog opens and the outcome is kept.
+    page.today = lambda: planned.day
+    page.outcome_button.click()
+    assert len(opened) == 1 and get_event(db, planned.id).status == "done"
 
 
 def test_volunteers_from_members_and_language_switch(page):

@@ -119,13 +119,15 @@ def test_hand_outs_not_yet_posted_to_stock_show_on_home(demo_db):
     from outreach.events.outcomes import Outcome, record_outcome
     from outreach.i18n import tr_in
 
-    event_id, title = demo_db.execute(
-        "SELECT id, title FROM events WHERE status != 'done' ORDER BY date LIMIT 1"
+    event_id, title, date = demo_db.execute(
+        "SELECT id, title, date FROM events WHERE status != 'done' ORDER BY date LIMIT 1"
     ).fetchone()
     before = dashboard(demo_db, None, dt.date.today()).low_stock
     assert not [line for line in before if "尚未记入库存" in line.text]
     # No stock item is for "leaflets": the outcome is recorded, the ledger cannot take it.
-    record_outcome(demo_db, Outcome(event_id, 25, 3, materials={"leaflets": 30}))
+    # Recorded on the day of the event (an outcome cannot be recorded before it).
+    day = dt.date.fromisoformat(date)
+    record_outcome(demo_db, Outcome(event_id, 25, 3, materials={"leaflets": 30}), today=day)
     after = dashboard(demo_db, None, dt.date.today()).low_stock
     (line,) = [line for line in after if "尚未记入库存" in line.text]
     assert line.urgent and title in line.text and "leaflets 30" in line.text

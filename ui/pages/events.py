@@ -42,7 +42,7 @@ from outreach.events.checklists import (
     save_template,
     set_item_done,
 )
-from outreach.events.outcomes import get_outcome, record_outcome
+from outreach.events.outcomes import get_outcome, outcome_too_early, record_outcome
 from outreach.events.partners import Partner, list_partners, remove_partner, save_partner
 from outreach.events.schedule import (
     Event,
@@ -142,6 +142,8 @@ class EventsPage(Page):
         # Tests replace this to fill a dialog in and accept it without a modal loop.
         self.run_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.ask_file: Callable[[str, str, str], str] = self._ask_file
+        # The day an outcome is recorded on (tests set another one).
+        self.today: Callable[[], dt.date] = dt.date.today
         self._clash_names: dict[str, list[str]] = {}
         # Buttons that change the programme: disabled when it is open read-only.
         self._write_buttons: list[QPushButton] = []
@@ -715,10 +717,15 @@ class EventsPage(Page):
         event = self.current_event()
         if event is None:
             return
+        # Said before the dialog, not after the organiser has typed every figure in.
+        too_early = outcome_too_early(event, self.today())
+        if too_early:
+            show_problems(self, EventError([too_early]))
+            return
         dialog = OutcomeDialog(self.db, event, self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
             try:
-                record_outcome(self.db, dialog.outcome())
+                record_outcome(self.db, dialog.outcome(), today=self.today())
             except EventError as error:
                 show_problems(self, error)
                 continue
