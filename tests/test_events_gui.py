@@ -129,6 +129,31 @@ def test_booking_a_person_at_overlapping_events_names_the_clash(page):
     assert page.clashes_model.rowCount() == 1 and not page.clashes_view.isHidden()
 
 
+def test_hours_show_without_a_trailing_zero_in_the_crew_and_the_volunteers(page):
+    from outreach.events.volunteers import assign, event_assignments
+
+    db = page.context.db
+    done = next(e for e in page.events_model.rows() if e.status == "done")
+    people = event_assignments(db, done.id)
+    assign(db, done.id, people[0].volunteer_id, people[0].role, hours=3)
+    assign(db, done.id, people[1].volunteer_id, people[1].role, hours=3.5)
+    seen = []
+
+    def look(dialog):
+        column = [dialog.model.index(r, 3).data() for r in range(dialog.model.rowCount())]
+        seen.extend(column)
+        return QDialog.DialogCode.Rejected
+
+    page.run_dialog = look
+    page.select_event(done.id)
+    page.crew_button.click()
+    assert "3" in seen and "3.5" in seen and not [h for h in seen if h.endswith(".0")]
+    page.reload()
+    model = page.volunteers_model
+    hours = [model.index(r, 5).data() for r in range(model.rowCount())]
+    assert hours and not [h for h in hours if "." in h and h.endswith("0")]
+
+
 def test_postpone_outcome_and_handouts(page, tmp_path, monkeypatch):
     db = page.context.db
     planned = next(e for e in page.events_model.rows() if e.status == "planned")

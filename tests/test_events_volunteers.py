@@ -204,3 +204,21 @@ def test_a_booking_takes_hours_up_to_a_day_or_the_events_length(db):
     for person, hours in zip(people, (None, 0.5, 24), strict=True):
         assign(db, event.id, person.id, "flyers", hours=hours)
     assert sorted(a.hours or 0 for a in event_assignments(db, event.id)) == [0, 0.5, 24]
+
+
+def test_hours_read_as_people_write_them():
+    from outreach.events.volunteers import format_hours, hours_number
+
+    assert [format_hours(h) for h in (3.0, 3, 3.5, 2.25, 7 / 3, 0, 0.0, None, 1e6)] == [
+        "3",
+        "3",
+        "3.5",
+        "2.25",
+        "2.33",
+        "0",
+        "0",
+        "",
+        "1000000",
+    ]
+    assert hours_number(3.0) == 3 and isinstance(hours_number(3.0), int)
+    assert hours_number(5.5) == 5.5 and isinstance(hours_number(5.5), float)

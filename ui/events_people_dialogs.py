@@ -38,6 +38,7 @@ from outreach.events.volunteers import (
     candidates,
     clashes_if_assigned,
     event_assignments,
+    format_hours,
     list_volunteers,
     unassign,
 )
@@ -172,7 +173,7 @@ class CrewDialog(QDialog):
                 Column("events.print.role", lambda a: tr(f"events.role.{a.role}")),
                 Column("events.column.name", lambda a: a.name),
                 Column("events.print.phone", lambda a: a.phone),
-                Column("events.column.hours", lambda a: "" if a.hours is None else a.hours),
+                Column("events.column.hours", lambda a: format_hours(a.hours)),
                 Column(
                     "events.column.clash",
                     lambda a: "；".join(clashes_if_assigned(db, event.id, a.volunteer_id)),

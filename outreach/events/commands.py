@@ -11,7 +11,12 @@ from outreach.cli import EXIT_OK, CliContext, CliFailure
 from outreach.events.outcomes import get_outcome
 from outreach.events.partners import get_partner
 from outreach.events.schedule import find_event, list_events
-from outreach.events.volunteers import event_assignments, list_volunteers, volunteer_hours
+from outreach.events.volunteers import (
+    event_assignments,
+    hours_number,
+    list_volunteers,
+    volunteer_hours,
+)
 from outreach.i18n import msg, tr
 from outreach.spreadsheets import write_table
 from outreach.storage import Programme
@@ -88,7 +93,7 @@ def export_volunteers(programme: Programme, path: Path) -> int:
                 person.phone,
                 tr("events.yes") if person.member_id else tr("events.no"),
                 tally.events,
-                tally.hours,
+                hours_number(tally.hours),
                 person.notes,
             ]
         )

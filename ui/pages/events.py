@@ -64,6 +64,7 @@ from outreach.events.volunteers import (
     add_volunteer,
     event_assignments,
     find_clashes,
+    format_hours,
     list_volunteers,
     remove_volunteer,
     update_volunteer,
@@ -330,7 +331,7 @@ class EventsPage(Page):
                 ),
                 Column(
                     "events.column.hours",
-                    lambda v: f"{self._hours.get(v.id, (0, 0))[0]:g}",
+                    lambda v: format_hours(self._hours.get(v.id, (0, 0))[0]),
                     sort_key=lambda v: self._hours.get(v.id, (0, 0))[0],
                     align_right=True,
                 ),
