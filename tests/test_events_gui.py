@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from outreach.events.checklists import event_checklist
 from outreach.events.outcomes import get_outcome
-from outreach.events.schedule import event_history, get_event, list_events
+from outreach.events.schedule import (
+    EventDraft,
+    create_event,
+    event_history,
+    get_event,
+    list_events,
+)
 from outreach.events.volunteers import find_clashes, list_volunteers
 from ui.app import make_application
 from ui.context import AppContext
@@ -152,6 +158,52 @@ def test_hours_show_without_a_trailing_zero_in_the_crew_and_the_volunteers(page)
     model = page.volunteers_model
     hours = [model.index(r, 5).data() for r in range(model.rowCount())]
     assert hours and not [h for h in hours if "." in h and h.endswith("0")]
+
+
+CHINESE_PUNCTUATION = set("，。：、；（）【】")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_clash_texts_use_the_punctuation_of_the_language(page, language):
+    from outreach.events.volunteers import add_volunteer, assign
+
+    db = page.context.db
+    first = create_event(db, EventDraft("阳光社区宣传", "2027-03-13", "09:00", "11:30"))
+    second = create_event(db, EventDraft("东湖社区宣传", "2027-03-13", "11:00", "12:00"))
+    third = create_event(db, EventDraft("和平街道宣传", "2027-03-13", "10:00", "11:00"))
+    zhang = add_volunteer(db, name="张芳")
+    for event in (first, second, third):
+        assign(db, event.id, zhang.id, "leader")
+    page.context.set_language(language)
+    page.reload()
+    page.select_event(first.id)
+    proxy = page.events_view.model()
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 3).data() == "阳光社区宣传")
+    texts = [proxy.index(row, 8).data()]
+    texts += [
+        page.clashes_model.index(r, c).data()
+        for r in range(page.clashes_model.rowCount())
+        for c in range(page.clashes_model.columnCount())
+    ]
+    crew = []
+
+    def look(dialog):
+        crew.extend(dialog.model.index(r, 4).data() for r in range(dialog.model.rowCount()))
+        dialog.person_box.setCurrentIndex(dialog.person_box.findData(zhang.id))
+        crew.append(dialog.warning.text())
+        return QDialog.DialogCode.Rejected
+
+    page.run_dialog = look
+    page.crew_button.click()
+    texts += crew
+    joined = "\n".join(texts)
+    assert "东湖社区宣传" in texts[0] and "和平街道宣传" in texts[0]
+    assert "09:00–11:30" in joined and crew[-1]
+    if language == "en":
+        assert not CHINESE_PUNCTUATION & set(joined), joined
+        assert "; " in texts[0] and "阳光社区宣传 (09:00–11:30)" in joined
+    else:
+        assert "；" in texts[0] and "阳光社区宣传（09:00–11:30）" in joined
 
 
 def test_postpone_outcome_and_handouts(page, tmp_path, monkeypatch):

@@ -132,3 +132,15 @@ def test_hand_outs_not_yet_posted_to_stock_show_on_home(demo_db):
     (line,) = [line for line in after if "尚未记入库存" in line.text]
     assert line.urgent and title in line.text and "leaflets 30" in line.text
     assert tr_in("en", "home.stock.not_posted", event=title, material="leaflets", count=30)
+
+
+def test_next_events_read_with_english_brackets_in_english(db):
+    from outreach import i18n
+    from outreach.events.schedule import EventDraft, create_event
+
+    create_event(db, EventDraft("保险宣传", "2026-12-12", venue="文化广场"))
+    day = dt.date(2026, 12, 1)
+    i18n.set_language("en")
+    assert [line.text for line in dashboard(db, None, day).next_events] == ["保险宣传 (文化广场)"]
+    i18n.set_language("zh_CN")
+    assert [line.text for line in dashboard(db, None, day).next_events] == ["保险宣传（文化广场）"]

@@ -17,7 +17,7 @@ from outreach.events.volunteers import (
     list_volunteers,
     volunteer_hours,
 )
-from outreach.i18n import msg, tr
+from outreach.i18n import join_list, msg, tr
 from outreach.spreadsheets import write_table
 from outreach.storage import Programme
 
@@ -57,7 +57,7 @@ def export_events(programme: Programme, path: Path) -> int:
                 event.venue,
                 tr("events.yes") if event.consultation_desk else tr("events.no"),
                 tr(f"events.status.{event.status}"),
-                "、".join(p.name for p in partners if p),
+                join_list(p.name for p in partners if p),
                 len(event_assignments(db, event.id)),
                 outcome.residents_reached if outcome else "",
                 outcome.consultations if outcome else "",

@@ -70,7 +70,7 @@ from outreach.events.volunteers import (
     update_volunteer,
     volunteer_hours,
 )
-from outreach.i18n import tr
+from outreach.i18n import join_clauses, tr, with_detail
 from outreach.spreadsheets import TableError
 from ui.context import AppContext
 from ui.events_calendar import STATUS_COLOURS, MonthCalendar
@@ -249,7 +249,7 @@ class EventsPage(Page):
                 ),
                 Column(
                     "events.column.clash",
-                    lambda e: "；".join(self._clash_names.get(e.id, [])),
+                    lambda e: join_clauses(self._clash_names.get(e.id, [])),
                     colour=lambda _e: "#b00020",
                 ),
             ]
@@ -349,10 +349,10 @@ class EventsPage(Page):
             [
                 Column("events.column.name", lambda c: c.name),
                 Column("events.column.date", lambda c: c.date),
-                Column("events.column.title", lambda c: f"{c.event_title}（{c.times}）"),
+                Column("events.column.title", lambda c: with_detail(c.event_title, c.times)),
                 Column(
                     "events.column.other_event",
-                    lambda c: f"{c.other_event_title}（{c.other_times}）",
+                    lambda c: with_detail(c.other_event_title, c.other_times),
                 ),
             ]
         )
@@ -384,7 +384,7 @@ class EventsPage(Page):
                     sort_key=lambda d: d.days_left,
                     colour=lambda d: "#b00020" if d.overdue else "#c77800",
                 ),
-                Column("events.column.title", lambda d: f"{d.event_title}（{d.event_date}）"),
+                Column("events.column.title", lambda d: with_detail(d.event_title, d.event_date)),
                 Column("events.print.task", lambda d: d.title),
             ]
         )
@@ -491,7 +491,8 @@ class EventsPage(Page):
         self.checklist_event_box.clear()
         for event in events:
             self.checklist_event_box.addItem(
-                f"{event.date} {event.title}（{tr(f'events.status.{event.status}')}）", event.id
+                with_detail(f"{event.date} {event.title}", tr(f"events.status.{event.status}")),
+                event.id,
             )
         index = self.checklist_event_box.findData(current) if current else -1
         if index < 0:

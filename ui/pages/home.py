@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach.i18n import tr
+from outreach.i18n import tr, with_detail
 from ui.context import AppContext
 from ui.pages.base import Page, heading_label
 
@@ -130,7 +130,7 @@ class HomePage(Page):
         self.heading.setText(programme.name)
         file_text = tr("home.file", path=str(programme.path or ":memory:"))
         if programme.read_only:
-            file_text += f"（{tr('status.read_only')}）"
+            file_text = with_detail(file_text, tr("status.read_only"))
         self.file_label.setText(file_text)
         if programme.path is None:
             # In memory (previews, tests): no second connection can see it, and it is small.
