@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from outreach.reporting.dashboard import dashboard
 from ui.app import make_application
 from ui.context import AppContext
@@ -144,3 +146,25 @@ def test_next_events_read_with_english_brackets_in_english(db):
     assert [line.text for line in dashboard(db, None, day).next_events] == ["保险宣传 (文化广场)"]
     i18n.set_language("zh_CN")
     assert [line.text for line in dashboard(db, None, day).next_events] == ["保险宣传（文化广场）"]
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "unit", "expected"),
+    [
+        ("zh_CN", "传单", "张", "传单：余 120 张（最低库存 200 张）"),
+        ("en", "Flyers", "sheets", "Flyers: 120 sheets left (minimum 200 sheets)"),
+    ],
+)
+def test_a_low_stock_line_says_the_balance_once(db, language, name, unit, expected):
+    from outreach import i18n
+    from outreach.inventory.items import add_item
+    from outreach.inventory.ledger import record_movement
+    from ui.pages.home import lines_html
+
+    flyers = add_item(db, name=name, kind="flyers", unit=unit, low_stock_level=200)
+    record_movement(db, item_id=flyers.id, kind="received", quantity=120, date="2026-11-01")
+    i18n.set_language(language)
+    [line] = dashboard(db, None, dt.date(2026, 12, 1)).low_stock
+    assert (line.when, line.text) == ("", expected)
+    shown = lines_html([line], "home.stock.none", "home.what.inventory")
+    assert shown.count("120") == 1 and "<b>" not in shown

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a dashboard list: a date or figure, a text, and whether it needs attention."""
+    """One line of a dashboard list: a date (or nothing), a text, and whether it needs
+    attention."""
 
     when: str
     text: str
@@ -91,7 +92,7 @@ def low_stock(db: Database, today: dt.date) -> list[Line] | None:
         return None
     lines = [
         Line(
-            str(status.balance),
+            "",  # the balance is in the text: said once
             msg(
                 "home.stock.low",
                 item=status.item.name,

@@ -42,7 +42,9 @@ def lines_html(lines: list[Line] | None, empty_key: str, missing_key: str) -> st
         return html.escape(tr(empty_key))
     rows = []
     for line in lines:
-        text = f"<b>{html.escape(line.when)}</b>&nbsp;&nbsp;{html.escape(line.text)}"
+        text = html.escape(line.text)
+        if line.when:
+            text = f"<b>{html.escape(line.when)}</b>&nbsp;&nbsp;{text}"
         if line.urgent:
             text = f'<span style="color:{URGENT}">{text}</span>'
         rows.append(text)
