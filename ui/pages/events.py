@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -89,6 +88,7 @@ from ui.events_people_dialogs import (
     PersonDialog,
     TemplateDialog,
 )
+from ui.inventory_views import save_file_name
 from ui.pages.base import Page
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
@@ -764,8 +764,7 @@ class EventsPage(Page):
         folder = (
             Path(self.context.programme.path).parent if self.context.programme.path else Path.home()
         )
-        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggested), pattern)
-        return path
+        return save_file_name(self, title, str(folder / suggested), pattern)
 
     def _write(self, title_key: str, suggested: str, pattern: str, write) -> None:
         path = self.ask_file(tr(title_key), suggested, pattern)
