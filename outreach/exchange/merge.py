@@ -4,9 +4,12 @@
 - A row the file has, unchanged, is skipped: merging the same bundle twice changes nothing.
 - A row this file never edited (``updated_at`` empty) but the other did is taken from the
   bundle (a seeded default the other laptop changed).
-- A row both files have with different values is a conflict: the organiser chooses "mine"
-  (keep this file's) or "theirs" (take the bundle's). A rejected version is remembered, so the
-  same bundle merged again does not ask again.
+- A row changed on one laptop only since the two last exchanged it is taken from the bundle
+  (changed there) or kept (changed here), told apart by the versions each file remembers of
+  its rows (``versions.py``).
+- A row both files changed is a conflict: the organiser chooses "mine" (keep this file's) or
+  "theirs" (take the bundle's). A rejected version is remembered, so the same bundle merged
+  again does not ask again.
 - Ledger rows (append-only tables) are only ever added; a ledger row that differs is reported
   and left alone, since corrections are new reversing entries, not edits.
 - A row the file's rules refuse (a clash on a unique name, a check, a trigger) is reported
@@ -18,14 +21,19 @@ Everything happens in one transaction: ``plan_merge`` is a dry run of ``apply_me
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from outreach.exchange.bundle import Bundle
 from outreach.exchange.tables import ExchangeTable, exchange_tables
+from outreach.exchange.versions import (
+    key_text,
+    known_versions,
+    remember,
+    row_hash,
+    version_of,
+)
 from outreach.i18n import Message, msg
 from outreach.storage.database import (
     applied_migrations,
@@ -82,18 +90,6 @@ class _DryRun(Exception):
     pass
 
 
-def row_hash(row: dict[str, Any]) -> str:
-    def plain(value: Any) -> Any:
-        return value.hex() if isinstance(value, bytes) else value
-
-    text = json.dumps({k: plain(v) for k, v in sorted(row.items())}, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _key_text(key: tuple[Any, ...]) -> str:
-    return "/".join(str(part) for part in key)
-
-
 def _rejected(db: Database) -> set[tuple[str, str, str]]:
     if not db[DECISIONS_TABLE].exists():
         return set()
@@ -130,7 +126,7 @@ def _fetch(db: Database, table: ExchangeTable, key: tuple[Any, ...]) -> dict[str
 
 
 def _problem(table: str, key: tuple[Any, ...], reason: str) -> Message:
-    return msg("exchange.problem.row", table=table, key=_key_text(key), reason=reason)
+    return msg("exchange.problem.row", table=table, key=key_text(key), reason=reason)
 
 
 def _merge_rows(
@@ -143,6 +139,10 @@ def _merge_rows(
     tables = {t.name: t for t in exchange_tables(db)}
     rejected = _rejected(db)
     new_rejections: list[tuple[str, str, str]] = []
+    held = known_versions(db)
+    # Versions this file holds after the merge: its own rows' and every version the rows it
+    # takes or keeps descend from.
+    now_held: list[tuple[str, str, str]] = []
     for name in bundle.tables:
         if name not in tables:
             result.problems.append(msg("exchange.problem.table", table=name))
@@ -163,43 +163,65 @@ def _merge_rows(
         pending: list[dict[str, Any]] = []
         for theirs in incoming.rows:
             key = tuple(theirs[k] for k in table.key)
+            row_key = key_text(key)
             mine = _fetch(db, table, key)
+            theirs_full = theirs if mine is None else {**mine, **theirs}
+            their_versions = {*incoming.versions.get(row_key, ()), version_of(table, theirs_full)}
+
+            def now_holds(versions, row_key=row_key, table=table):
+                now_held.extend((table.name, row_key, v) for v in versions)
+
             if mine is None:
                 pending.append(theirs)
+                now_holds(their_versions)
                 continue
-            theirs_full = {**mine, **theirs}
+            my_version = version_of(table, mine)
+            my_versions = held.get((table.name, row_key), set())
+            now_holds({my_version})
             if theirs_full == mine:
                 result.unchanged += 1
+                now_holds(their_versions)
                 continue
             if table.append_only:
                 result.problems.append(
-                    msg("exchange.problem.ledger", table=table.name, key=_key_text(key))
+                    msg("exchange.problem.ledger", table=table.name, key=row_key)
                 )
                 continue
             digest = row_hash(theirs_full)
-            if (table.name, _key_text(key), digest) in rejected:
+            if (table.name, row_key, digest) in rejected:
                 result.unchanged += 1
                 continue
-            if _untouched_here(mine, theirs_full):
-                # This file never edited the row (e.g. a category as its migration seeded
-                # it); the other laptop did: a fast-forward, not a conflict.
+            # Changed on one side only since the files last exchanged this row? (Both, after
+            # a change made and undone, cannot be told apart: asked, as a conflict.)
+            changed_there = my_version in their_versions
+            changed_here = version_of(table, theirs_full) in my_versions
+            if changed_here and not changed_there:
+                result.unchanged += 1  # theirs is an earlier version of mine
+                now_holds(their_versions)
+                continue
+            if (changed_there and not changed_here) or _untouched_here(mine, theirs_full):
+                # Only the other laptop changed the row (or this file never edited it, e.g. a
+                # category as its migration seeded it): a fast-forward, not a conflict.
                 _update(db, table, key, theirs_full, result)
+                now_holds(their_versions)
                 continue
             conflict = Conflict(table.name, key, mine, theirs_full)
             choice = choices.get(conflict.ident, default)
             if choice is None:
                 result.conflicts.append(conflict)
             elif choice == "mine":
-                new_rejections.append((table.name, _key_text(key), digest))
+                new_rejections.append((table.name, row_key, digest))
             else:
                 _update(db, table, key, theirs_full, result)
+                now_holds(their_versions)
         _insert_all(db, table, pending, result)
     if new_rejections:
-        for table_name, key_text, digest in new_rejections:
+        for table_name, rejected_key, digest in new_rejections:
             db.execute(
                 f"INSERT OR IGNORE INTO [{DECISIONS_TABLE}] VALUES (?, ?, ?, ?)",
-                [table_name, key_text, digest, now_iso()],
+                [table_name, rejected_key, digest, now_iso()],
             )
+    remember(db, now_held)
 
 
 def _untouched_here(mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
