@@ -330,3 +330,19 @@ def test_a_row_never_edited_here_takes_the_other_laptops_edit():
     b.db.execute("UPDATE t_categories SET planned = 1, updated_at = '2026-12-03T11:00:00'")
     a.db.execute("UPDATE t_categories SET planned = 2, updated_at = '2026-12-03T12:00:00'")
     assert len(merge_bundle(b.db, collect(a.db)).conflicts) == 1
+
+
+def test_a_file_opened_read_only_still_makes_its_bundle(tmp_path):
+    from outreach.storage import open_programme
+
+    path = tmp_path / "p.db"
+    writer = open_programme(path, backup_on_open=False)
+    writer.db.conn.executescript(SCHEMA)
+    fill(writer.db, new_id())
+    writer.close()
+    reader = open_programme(path, read_only=True, backup_on_open=False)
+    try:
+        bundle = export_bundle(reader.db, tmp_path / "r.json", "R")
+    finally:
+        reader.close()
+    assert bundle.tables["t_teams"].rows and read_bundle(tmp_path / "r.json").row_count()
