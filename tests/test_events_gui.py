@@ -199,6 +199,9 @@ def test_clash_texts_use_the_punctuation_of_the_language(page, language):
     joined = "\n".join(texts)
     assert "东湖社区宣传" in texts[0] and "和平街道宣传" in texts[0]
     assert "09:00–11:30" in joined and crew[-1]
+    # The clashing events' titles are shown whole, not cut to "保险知识进社…".
+    view = page.clashes_view
+    assert all(view.columnWidth(c) >= view.sizeHintForColumn(c) for c in range(3))
     if language == "en":
         assert not CHINESE_PUNCTUATION & set(joined), joined
         assert "; " in texts[0] and "阳光社区宣传 (09:00–11:30)" in joined

@@ -482,6 +482,7 @@ class EventsPage(Page):
         self.volunteers_model.set_rows(list_volunteers(db))
         self.volunteers_view.resizeColumnsToContents()
         self.clashes_model.set_rows(clashes)
+        self.clashes_view.resizeColumnsToContents()
         self.clashes_view.setVisible(bool(clashes))
         self.no_clash_label.setVisible(not clashes)
         self.due_model.set_rows(due_checklist_items(db, dt.date.today()))
