@@ -157,6 +157,20 @@ def test_a_change_made_on_one_laptop_only_is_no_conflict(tmp_path):
     assert [c.differing for c in both.conflicts] == [["name"]] and not both.applied
 
 
+def test_a_change_the_rules_refuse_is_reported_again_at_the_next_merge():
+    a, b = laptop(), laptop()
+    team = new_id()
+    fill(a.db, team)
+    merge_bundle(b.db, collect(a.db))
+    b.db.execute("INSERT INTO t_teams VALUES (?, '保险2302', '另一队')", [new_id()])
+    a.db.execute("UPDATE t_teams SET class = '保险2302' WHERE id = ?", [team])  # clashes in B
+    bundle = collect(a.db)
+    first = merge_bundle(b.db, bundle, skip_problems=True)
+    assert first.applied and len(first.problems) == 1 and not first.conflicts
+    again = merge_bundle(b.db, bundle, skip_problems=True)
+    assert len(again.problems) == 1 and not again.conflicts
+
+
 def test_an_edited_event_from_the_other_laptop_merges_without_a_conflict(tmp_path):
     from dataclasses import replace
 

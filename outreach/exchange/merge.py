@@ -165,22 +165,17 @@ def _merge_rows(
             key = tuple(theirs[k] for k in table.key)
             row_key = key_text(key)
             mine = _fetch(db, table, key)
-            theirs_full = theirs if mine is None else {**mine, **theirs}
-            their_versions = {*incoming.versions.get(row_key, ()), version_of(table, theirs_full)}
-
-            def now_holds(versions, row_key=row_key, table=table):
-                now_held.extend((table.name, row_key, v) for v in versions)
-
             if mine is None:
                 pending.append(theirs)
-                now_holds(their_versions)
                 continue
+            theirs_full = {**mine, **theirs}
+            their_versions = _versions_of(table, theirs_full, incoming.versions)
             my_version = version_of(table, mine)
             my_versions = held.get((table.name, row_key), set())
-            now_holds({my_version})
+            now_held.append((table.name, row_key, my_version))
             if theirs_full == mine:
                 result.unchanged += 1
-                now_holds(their_versions)
+                now_held.extend(their_versions)
                 continue
             if table.append_only:
                 result.problems.append(
@@ -193,17 +188,17 @@ def _merge_rows(
                 continue
             # Changed on one side only since the files last exchanged this row? (Both, after
             # a change made and undone, cannot be told apart: asked, as a conflict.)
-            changed_there = my_version in their_versions
+            changed_there = (table.name, row_key, my_version) in their_versions
             changed_here = version_of(table, theirs_full) in my_versions
             if changed_here and not changed_there:
                 result.unchanged += 1  # theirs is an earlier version of mine
-                now_holds(their_versions)
+                now_held.extend(their_versions)
                 continue
             if (changed_there and not changed_here) or _untouched_here(mine, theirs_full):
                 # Only the other laptop changed the row (or this file never edited it, e.g. a
                 # category as its migration seeded it): a fast-forward, not a conflict.
-                _update(db, table, key, theirs_full, result)
-                now_holds(their_versions)
+                if _update(db, table, key, theirs_full, result):
+                    now_held.extend(their_versions)
                 continue
             conflict = Conflict(table.name, key, mine, theirs_full)
             choice = choices.get(conflict.ident, default)
@@ -211,10 +206,10 @@ def _merge_rows(
                 result.conflicts.append(conflict)
             elif choice == "mine":
                 new_rejections.append((table.name, row_key, digest))
-            else:
-                _update(db, table, key, theirs_full, result)
-                now_holds(their_versions)
-        _insert_all(db, table, pending, result)
+            elif _update(db, table, key, theirs_full, result):
+                now_held.extend(their_versions)
+        for row in _insert_all(db, table, pending, result):
+            now_held.extend(_versions_of(table, row, incoming.versions))
     if new_rejections:
         for table_name, rejected_key, digest in new_rejections:
             db.execute(
@@ -222,6 +217,15 @@ def _merge_rows(
                 [table_name, rejected_key, digest, now_iso()],
             )
     remember(db, now_held)
+
+
+def _versions_of(
+    table: ExchangeTable, row: dict[str, Any], earlier: dict[str, list[str]]
+) -> list[tuple[str, str, str]]:
+    """(table, row key, version) of a bundle's row: its version and those it had earlier."""
+    row_key = key_text(tuple(row[k] for k in table.key))
+    versions = {*earlier.get(row_key, ()), version_of(table, row)}
+    return [(table.name, row_key, v) for v in sorted(versions)]
 
 
 def _untouched_here(mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
@@ -248,8 +252,10 @@ def _guarded(db: Database, action) -> str | None:
 
 def _insert_all(
     db: Database, table: ExchangeTable, rows: list[dict[str, Any]], result: MergeResult
-) -> None:
+) -> list[dict[str, Any]]:
+    """Insert ``rows``; returns those inserted (the others are reported as problems)."""
     columns = list(table.columns)
+    inserted: list[dict[str, Any]] = []
     sql = (
         f"INSERT INTO [{table.name}] ({', '.join(f'[{c}]' for c in columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
@@ -262,14 +268,16 @@ def _insert_all(
             reason = _guarded(db, lambda row=row: db.execute(sql, [row.get(c) for c in columns]))
             if reason is None:
                 result.added[table.name] = result.added.get(table.name, 0) + 1
+                inserted.append(row)
             else:
                 failed.append((row, reason))
         if len(failed) == len(waiting) or table.name not in table.parents:
             for row, reason in failed:
                 key = tuple(row[k] for k in table.key)
                 result.problems.append(_problem(table.name, key, reason))
-            return
+            return inserted
         waiting = [row for row, _ in failed]
+    return inserted
 
 
 def _update(
@@ -278,7 +286,8 @@ def _update(
     key: tuple[Any, ...],
     theirs: dict[str, Any],
     result: MergeResult,
-) -> None:
+) -> bool:
+    """Take ``theirs``; False (reported as a problem) when the file's rules refuse it."""
     columns = [c for c in table.columns if c not in table.key]
     sql = (
         f"UPDATE [{table.name}] SET {', '.join(f'[{c}] = ?' for c in columns)} "
@@ -287,8 +296,9 @@ def _update(
     reason = _guarded(db, lambda: db.execute(sql, [theirs[c] for c in columns] + list(key)))
     if reason is None:
         result.updated[table.name] = result.updated.get(table.name, 0) + 1
-    else:
-        result.problems.append(_problem(table.name, key, reason))
+        return True
+    result.problems.append(_problem(table.name, key, reason))
+    return False
 
 
 def merge_bundle(
