@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,28 @@ def tr_in(language: str, key: str, /, **params: Any) -> str:
 def tr(key: str, /, **params: Any) -> str:
     """The text for ``key`` in the current UI language."""
     return tr_in(_current, key, **params)
+
+
+def join_list(items: Iterable[str], language: str | None = None) -> str:
+    """Names listed in one line: ``甲、乙`` in Chinese, ``A, B`` in English."""
+    return tr_in(language or _current, "text.list_separator").join(items)
+
+
+def join_phrases(items: Iterable[str], language: str | None = None) -> str:
+    """Phrases (amounts, dates with counts) in one line: ``…，…`` in Chinese, ``…, …`` in
+    English."""
+    return tr_in(language or _current, "text.phrase_separator").join(items)
+
+
+def join_clauses(items: Iterable[str], language: str | None = None) -> str:
+    """Statements listed in one line: ``…；…`` in Chinese, ``…; …`` in English."""
+    return tr_in(language or _current, "text.clause_separator").join(items)
+
+
+def with_detail(text: str, detail: str, language: str | None = None) -> str:
+    """A text with a detail after it in brackets: ``活动（09:00–11:30）`` in Chinese,
+    ``Event (09:00–11:30)`` in English."""
+    return tr_in(language or _current, "text.with_detail", text=text, detail=detail)
 
 
 def placeholders(text: str) -> set[str]:

@@ -126,6 +126,17 @@ def test_command_line_prints_exports_and_writes_the_calendar(tmp_path, capsys):
     assert len(people) == 13 and people[0][5] in ("Hours", "时长（小时）")
     served = [float(row[5]) for row in people[1:]]
     assert served == sorted(served, reverse=True) and served[0] > 0
+    # Whole hours read "5", not "5.0" (the people with none read "0").
+    assert not [row[5] for row in people[1:] if row[5].endswith(".0")]
+    assert "0" in [row[5] for row in people[1:]]
+    workbook = tmp_path / "volunteers.xlsx"
+    assert main(["--db", str(path), "export", "volunteers", str(workbook)]) == 0
+    from openpyxl import load_workbook
+
+    cells = [
+        row[5] for row in load_workbook(workbook).active.iter_rows(min_row=2, values_only=True)
+    ]
+    assert all(isinstance(cell, int | float) for cell in cells)  # numbers stay numbers
     capsys.readouterr()
     # Bad input: exit 1, a clear message, no file.
     missing = tmp_path / "missing.pdf"

@@ -3,13 +3,21 @@ clashes shown, handouts written, language switched in place."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from outreach.events.checklists import event_checklist
 from outreach.events.outcomes import get_outcome
-from outreach.events.schedule import event_history, get_event, list_events
+from outreach.events.schedule import (
+    EventDraft,
+    create_event,
+    event_history,
+    get_event,
+    list_events,
+)
 from outreach.events.volunteers import find_clashes, list_volunteers
 from ui.app import make_application
 from ui.context import AppContext
@@ -127,6 +135,80 @@ def test_booking_a_person_at_overlapping_events_names_the_clash(page):
     assert page.clashes_model.rowCount() == 1 and not page.clashes_view.isHidden()
 
 
+def test_hours_show_without_a_trailing_zero_in_the_crew_and_the_volunteers(page):
+    from outreach.events.volunteers import assign, event_assignments
+
+    db = page.context.db
+    done = next(e for e in page.events_model.rows() if e.status == "done")
+    people = event_assignments(db, done.id)
+    assign(db, done.id, people[0].volunteer_id, people[0].role, hours=3)
+    assign(db, done.id, people[1].volunteer_id, people[1].role, hours=3.5)
+    seen = []
+
+    def look(dialog):
+        column = [dialog.model.index(r, 3).data() for r in range(dialog.model.rowCount())]
+        seen.extend(column)
+        return QDialog.DialogCode.Rejected
+
+    page.run_dialog = look
+    page.select_event(done.id)
+    page.crew_button.click()
+    assert "3" in seen and "3.5" in seen and not [h for h in seen if h.endswith(".0")]
+    page.reload()
+    model = page.volunteers_model
+    hours = [model.index(r, 5).data() for r in range(model.rowCount())]
+    assert hours and not [h for h in hours if "." in h and h.endswith("0")]
+
+
+CHINESE_PUNCTUATION = set("，。：、；（）【】")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_clash_texts_use_the_punctuation_of_the_language(page, language):
+    from outreach.events.volunteers import add_volunteer, assign
+
+    db = page.context.db
+    first = create_event(db, EventDraft("阳光社区宣传", "2027-03-13", "09:00", "11:30"))
+    second = create_event(db, EventDraft("东湖社区宣传", "2027-03-13", "11:00", "12:00"))
+    third = create_event(db, EventDraft("和平街道宣传", "2027-03-13", "10:00", "11:00"))
+    zhang = add_volunteer(db, name="张芳")
+    for event in (first, second, third):
+        assign(db, event.id, zhang.id, "leader")
+    page.context.set_language(language)
+    page.reload()
+    page.select_event(first.id)
+    proxy = page.events_view.model()
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 3).data() == "阳光社区宣传")
+    texts = [proxy.index(row, 8).data()]
+    texts += [
+        page.clashes_model.index(r, c).data()
+        for r in range(page.clashes_model.rowCount())
+        for c in range(page.clashes_model.columnCount())
+    ]
+    crew = []
+
+    def look(dialog):
+        crew.extend(dialog.model.index(r, 4).data() for r in range(dialog.model.rowCount()))
+        dialog.person_box.setCurrentIndex(dialog.person_box.findData(zhang.id))
+        crew.append(dialog.warning.text())
+        return QDialog.DialogCode.Rejected
+
+    page.run_dialog = look
+    page.crew_button.click()
+    texts += crew
+    joined = "\n".join(texts)
+    assert "东湖社区宣传" in texts[0] and "和平街道宣传" in texts[0]
+    assert "09:00–11:30" in joined and crew[-1]
+    # The clashing events' titles are shown whole, not cut to "保险知识进社…".
+    view = page.clashes_view
+    assert all(view.columnWidth(c) >= view.sizeHintForColumn(c) for c in range(3))
+    if language == "en":
+        assert not CHINESE_PUNCTUATION & set(joined), joined
+        assert "; " in texts[0] and "阳光社区宣传 (09:00–11:30)" in joined
+    else:
+        assert "；" in texts[0] and "阳光社区宣传（09:00–11:30）" in joined
+
+
 def test_postpone_outcome_and_handouts(page, tmp_path, monkeypatch):
     db = page.context.db
     planned = next(e for e in page.events_model.rows() if e.status == "planned")
@@ -148,6 +230,7 @@ def test_postpone_outcome_and_handouts(page, tmp_path, monkeypatch):
         dialog.material_spins["flyers"].setValue(260)
 
     page.select_event(planned.id)
+    page.today = lambda: dt.date(2029, 1, 6)  # the evening of the postponed event
     page.run_dialog = accept_after(outcome)
     page.outcome_button.click()
     assert get_event(db, planned.id).status == "done"
@@ -179,6 +262,7 @@ def test_an_outcome_whose_materials_cannot_reach_the_stock_says_where_to_post_th
         dialog.material_spins["posters"].setValue(7)
 
     page.select_event(planned.id)
+    page.today = lambda: planned.day  # recorded on the day of the event
     page.run_dialog = accept_after(outcome)
     page.outcome_button.click()
     assert [(p.material, p.to_post) for p in pending_outcomes(db)] == [("posters", 7)]
@@ -195,6 +279,30 @@ def test_an_outcome_whose_materials_cannot_reach_the_stock_says_where_to_post_th
     page.run_dialog = accept_after(flyers_only)
     page.outcome_button.click()
     assert page.outcome_notice is None  # the flyers went to the stock by themselves
+
+
+def test_an_outcome_for_an_event_still_to_come_is_refused_before_the_dialog(page, monkeypatch):
+    import ui.events_event_dialogs as dialogs
+
+    db = page.context.db
+    planned = next(e for e in page.events_model.rows() if e.status == "planned")
+    shown = []
+    monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    opened = []
+    page.run_dialog = lambda dialog: opened.append(dialog) or QDialog.DialogCode.Accepted
+    page.select_event(planned.id)
+    page.today = lambda: planned.day - dt.timedelta(days=1)
+    page.outcome_button.click()
+    assert opened == [] and get_outcome(db, planned.id) is None
+    assert get_event(db, planned.id).status == "planned"
+    assert len(shown) == 1 and planned.title in shown[0] and "尚未举行" in shown[0]
+    page.context.set_language("en")
+    page.outcome_button.click()
+    assert "after today" in shown[1] and "，" not in shown[1]
+    # On the day itself the dialog opens and the outcome is kept.
+    page.today = lambda: planned.day
+    page.outcome_button.click()
+    assert len(opened) == 1 and get_event(db, planned.id).status == "done"
 
 
 def test_volunteers_from_members_and_language_switch(page):

@@ -177,3 +177,48 @@ def test_clashes_are_exactly_the_overlapping_pairs(slots):
     found = {frozenset((c.event_id, c.other_event_id)) for c in find_clashes(db)}
     programme.close()
     assert found == expected
+
+
+@pytest.mark.parametrize("hours", [0, 0.0, -1, -0.5, 24.5, True, float("nan")])
+def test_a_booking_with_no_or_impossible_hours_is_refused_naming_the_field(db, hours):
+    event = create_event(db, EventDraft("活动", "2026-11-14", "09:00", "12:00"))
+    zhang = add_volunteer(db, name="张芳")
+    with pytest.raises(EventError) as caught:
+        assign(db, event.id, zhang.id, "leader", hours=hours)
+    (problem,) = caught.value.problems
+    chinese, english = problem.render("zh_CN"), problem.render("en")
+    assert "时长（小时）" in chinese and "张芳" in chinese
+    assert "“Hours” for 张芳" in english and "more than 0" in english
+    assert event_assignments(db, event.id) == []
+    # An existing booking keeps its hours when a change is refused.
+    assign(db, event.id, zhang.id, "leader", hours=2.5)
+    with pytest.raises(EventError):
+        assign(db, event.id, zhang.id, "photos", hours=hours)
+    [(role, kept)] = [(a.role, a.hours) for a in event_assignments(db, event.id)]
+    assert (role, kept) == ("leader", 2.5)
+
+
+def test_a_booking_takes_hours_up_to_a_day_or_the_events_length(db):
+    event = create_event(db, EventDraft("活动", "2026-11-14", "09:00", "12:00"))
+    people = [add_volunteer(db, name=name) for name in ("甲", "乙", "丙")]
+    for person, hours in zip(people, (None, 0.5, 24), strict=True):
+        assign(db, event.id, person.id, "flyers", hours=hours)
+    assert sorted(a.hours or 0 for a in event_assignments(db, event.id)) == [0, 0.5, 24]
+
+
+def test_hours_read_as_people_write_them():
+    from outreach.events.volunteers import format_hours, hours_number
+
+    assert [format_hours(h) for h in (3.0, 3, 3.5, 2.25, 7 / 3, 0, 0.0, None, 1e6)] == [
+        "3",
+        "3",
+        "3.5",
+        "2.25",
+        "2.33",
+        "0",
+        "0",
+        "",
+        "1000000",
+    ]
+    assert hours_number(3.0) == 3 and isinstance(hours_number(3.0), int)
+    assert hours_number(5.5) == 5.5 and isinstance(hours_number(5.5), float)

@@ -103,7 +103,9 @@ def test_edits_on_both_sides_are_conflicts_for_the_organiser():
     team = new_id()
     fill(a.db, team)
     merge_bundle(b.db, collect(a.db))
+    # Both laptops rename the team after the exchange.
     a.db.execute("UPDATE t_teams SET name = '保险小卫士' WHERE id = ?", [team])
+    b.db.execute("UPDATE t_teams SET name = '精算二队' WHERE id = ?", [team])
     bundle = collect(a.db)
     before = contents(b.db)
     result = merge_bundle(b.db, bundle)
@@ -111,7 +113,7 @@ def test_edits_on_both_sides_are_conflicts_for_the_organiser():
     (conflict,) = result.conflicts
     assert conflict.table == "t_teams" and conflict.key == (team,)
     assert conflict.differing == ["name"]
-    assert conflict.mine["name"] == "精算先锋" and conflict.theirs["name"] == "保险小卫士"
+    assert conflict.mine["name"] == "精算二队" and conflict.theirs["name"] == "保险小卫士"
     # keep mine: remembered, so the same bundle does not ask again
     kept = merge_bundle(b.db, bundle, choices={conflict.ident: "mine"})
     assert kept.applied and contents(b.db) == before
@@ -122,6 +124,83 @@ def test_edits_on_both_sides_are_conflicts_for_the_organiser():
     taken = merge_bundle(b.db, collect(a.db), prefer="theirs")
     assert taken.updated == {"t_teams": 1}
     assert b.db.execute("SELECT name FROM t_teams").fetchone()[0] == "风险管理队"
+
+
+def test_a_change_made_on_one_laptop_only_is_no_conflict(tmp_path):
+    """Only the other laptop renamed the team since the files exchanged: the merge takes it
+    without asking (it was reported as a conflict); only this laptop renamed it: the other
+    laptop's older name does not come back, nor is it asked about."""
+    a, b = laptop(), laptop()
+    team = new_id()
+    fill(a.db, team)
+    export_bundle(a.db, tmp_path / "a1.json", "A")
+    assert merge_bundle(b.db, read_bundle(tmp_path / "a1.json")).applied
+    b.db.execute("UPDATE t_teams SET name = '保险小卫士' WHERE id = ?", [team])
+    export_bundle(b.db, tmp_path / "b1.json", "B")
+    taken = merge_bundle(a.db, read_bundle(tmp_path / "b1.json"))
+    assert taken.applied and not taken.conflicts and taken.updated == {"t_teams": 1}
+    assert a.db.execute("SELECT name FROM t_teams").fetchone()[0] == "保险小卫士"
+    # Now only A renames it; B's bundle (from before) still says 保险小卫士: A keeps its name.
+    a.db.execute("UPDATE t_teams SET name = '风险管理队' WHERE id = ?", [team])
+    kept = merge_bundle(a.db, read_bundle(tmp_path / "b1.json"))
+    assert kept.applied and not kept.conflicts and kept.changed == 0
+    assert a.db.execute("SELECT name FROM t_teams").fetchone()[0] == "风险管理队"
+    # … and B takes A's rename without asking, then both agree.
+    export_bundle(a.db, tmp_path / "a2.json", "A")
+    forward = merge_bundle(b.db, read_bundle(tmp_path / "a2.json"))
+    assert forward.applied and not forward.conflicts and forward.updated == {"t_teams": 1}
+    assert contents(a.db) == contents(b.db)
+    # Both rename it again: that one is the organiser's to decide.
+    a.db.execute("UPDATE t_teams SET name = '甲' WHERE id = ?", [team])
+    b.db.execute("UPDATE t_teams SET name = '乙' WHERE id = ?", [team])
+    both = merge_bundle(b.db, collect(a.db))
+    assert [c.differing for c in both.conflicts] == [["name"]] and not both.applied
+
+
+def test_a_change_the_rules_refuse_is_reported_again_at_the_next_merge():
+    a, b = laptop(), laptop()
+    team = new_id()
+    fill(a.db, team)
+    merge_bundle(b.db, collect(a.db))
+    b.db.execute("INSERT INTO t_teams VALUES (?, '保险2302', '另一队')", [new_id()])
+    a.db.execute("UPDATE t_teams SET class = '保险2302' WHERE id = ?", [team])  # clashes in B
+    bundle = collect(a.db)
+    first = merge_bundle(b.db, bundle, skip_problems=True)
+    assert first.applied and len(first.problems) == 1 and not first.conflicts
+    again = merge_bundle(b.db, bundle, skip_problems=True)
+    assert len(again.problems) == 1 and not again.conflicts
+
+
+def test_an_edited_event_from_the_other_laptop_merges_without_a_conflict(tmp_path):
+    from dataclasses import replace
+
+    from outreach.demo import fill_demo
+    from outreach.events.schedule import draft_of, get_event, list_events, update_event
+
+    a, b = memory_programme(), memory_programme()
+    fill_demo(a.db)
+    export_bundle(a.db, tmp_path / "a.json", "A")
+    assert merge_bundle(b.db, read_bundle(tmp_path / "a.json")).applied
+    event = next(e for e in list_events(b.db) if e.status == "planned")
+    update_event(b.db, event.id, replace(draft_of(event), venue="社区活动中心"))
+    export_bundle(b.db, tmp_path / "b.json", "B")
+    result = merge_bundle(a.db, read_bundle(tmp_path / "b.json"))
+    assert result.applied and not result.conflicts and result.updated == {"events": 1}
+    assert get_event(a.db, event.id).venue == "社区活动中心"
+
+
+def test_a_bundle_without_versions_still_merges(tmp_path):
+    import json
+
+    a, b = laptop(), laptop()
+    fill(a.db, new_id())
+    export_bundle(a.db, tmp_path / "a.json", "A")
+    document = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    for table in document["tables"].values():
+        table.pop("versions", None)  # as an earlier program wrote it
+    (tmp_path / "old.json").write_text(json.dumps(document), encoding="utf-8")
+    assert merge_bundle(b.db, read_bundle(tmp_path / "old.json")).applied
+    assert contents(a.db) == contents(b.db)
 
 
 def test_ledger_row_that_differs_is_reported_not_edited():
@@ -265,3 +344,19 @@ def test_a_row_never_edited_here_takes_the_other_laptops_edit():
     b.db.execute("UPDATE t_categories SET planned = 1, updated_at = '2026-12-03T11:00:00'")
     a.db.execute("UPDATE t_categories SET planned = 2, updated_at = '2026-12-03T12:00:00'")
     assert len(merge_bundle(b.db, collect(a.db)).conflicts) == 1
+
+
+def test_a_file_opened_read_only_still_makes_its_bundle(tmp_path):
+    from outreach.storage import open_programme
+
+    path = tmp_path / "p.db"
+    writer = open_programme(path, backup_on_open=False)
+    writer.db.conn.executescript(SCHEMA)
+    fill(writer.db, new_id())
+    writer.close()
+    reader = open_programme(path, read_only=True, backup_on_open=False)
+    try:
+        bundle = export_bundle(reader.db, tmp_path / "r.json", "R")
+    finally:
+        reader.close()
+    assert bundle.tables["t_teams"].rows and read_bundle(tmp_path / "r.json").row_count()

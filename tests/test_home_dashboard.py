@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from outreach.reporting.dashboard import dashboard
 from ui.app import make_application
 from ui.context import AppContext
@@ -119,14 +121,50 @@ def test_hand_outs_not_yet_posted_to_stock_show_on_home(demo_db):
     from outreach.events.outcomes import Outcome, record_outcome
     from outreach.i18n import tr_in
 
-    event_id, title = demo_db.execute(
-        "SELECT id, title FROM events WHERE status != 'done' ORDER BY date LIMIT 1"
+    event_id, title, date = demo_db.execute(
+        "SELECT id, title, date FROM events WHERE status != 'done' ORDER BY date LIMIT 1"
     ).fetchone()
     before = dashboard(demo_db, None, dt.date.today()).low_stock
     assert not [line for line in before if "尚未记入库存" in line.text]
     # No stock item is for "leaflets": the outcome is recorded, the ledger cannot take it.
-    record_outcome(demo_db, Outcome(event_id, 25, 3, materials={"leaflets": 30}))
+    # Recorded on the day of the event (an outcome cannot be recorded before it).
+    day = dt.date.fromisoformat(date)
+    record_outcome(demo_db, Outcome(event_id, 25, 3, materials={"leaflets": 30}), today=day)
     after = dashboard(demo_db, None, dt.date.today()).low_stock
     (line,) = [line for line in after if "尚未记入库存" in line.text]
     assert line.urgent and title in line.text and "leaflets 30" in line.text
     assert tr_in("en", "home.stock.not_posted", event=title, material="leaflets", count=30)
+
+
+def test_next_events_read_with_english_brackets_in_english(db):
+    from outreach import i18n
+    from outreach.events.schedule import EventDraft, create_event
+
+    create_event(db, EventDraft("保险宣传", "2026-12-12", venue="文化广场"))
+    day = dt.date(2026, 12, 1)
+    i18n.set_language("en")
+    assert [line.text for line in dashboard(db, None, day).next_events] == ["保险宣传 (文化广场)"]
+    i18n.set_language("zh_CN")
+    assert [line.text for line in dashboard(db, None, day).next_events] == ["保险宣传（文化广场）"]
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "unit", "expected"),
+    [
+        ("zh_CN", "传单", "张", "传单：余 120 张（最低库存 200 张）"),
+        ("en", "Flyers", "sheets", "Flyers: 120 sheets left (minimum 200 sheets)"),
+    ],
+)
+def test_a_low_stock_line_says_the_balance_once(db, language, name, unit, expected):
+    from outreach import i18n
+    from outreach.inventory.items import add_item
+    from outreach.inventory.ledger import record_movement
+    from ui.pages.home import lines_html
+
+    flyers = add_item(db, name=name, kind="flyers", unit=unit, low_stock_level=200)
+    record_movement(db, item_id=flyers.id, kind="received", quantity=120, date="2026-11-01")
+    i18n.set_language(language)
+    [line] = dashboard(db, None, dt.date(2026, 12, 1)).low_stock
+    assert (line.when, line.text) == ("", expected)
+    shown = lines_html([line], "home.stock.none", "home.what.inventory")
+    assert shown.count("120") == 1 and "<b>" not in shown

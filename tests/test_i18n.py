@@ -97,3 +97,17 @@ def test_the_first_catalogs_exist_and_keys_of_the_others_still_resolve():
         assert tr_in("en", "no.such.key") == "no.such.key"
     finally:
         i18n.reload_catalog()
+
+
+def test_lists_and_details_take_the_punctuation_of_the_language():
+    from outreach.i18n import join_clauses, join_list, join_phrases, with_detail
+
+    assert join_list(["甲", "乙"], "zh_CN") == "甲、乙" and join_list(["A", "B"], "en") == "A, B"
+    assert join_phrases(["海报 ¥1.00", "传单 ¥2.00"], "zh_CN") == "海报 ¥1.00，传单 ¥2.00"
+    assert join_phrases(["a", "b"], "en") == "a, b"
+    assert join_clauses(["x", "y"], "zh_CN") == "x；y" and join_clauses(["x", "y"], "en") == "x; y"
+    assert with_detail("活动", "09:00–11:30", "zh_CN") == "活动（09:00–11:30）"
+    assert with_detail("Event", "09:00–11:30", "en") == "Event (09:00–11:30)"
+    # The interface's language by default; braces in the texts are kept as typed.
+    i18n.set_language("en")
+    assert with_detail("{a}", "{b}") == "{a} ({b})" and join_list(["x", "y"]) == "x, y"

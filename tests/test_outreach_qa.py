@@ -144,3 +144,33 @@ def test_a_month_that_does_not_exist_is_a_usage_error_not_an_empty_schedule(tmp_
         assert not out.exists()
     code, _ = run("--db", db, "print", "schedule", "--month", "2026-9", "--out", str(out))
     assert code == 0 and out.exists()
+
+
+def test_an_outcome_cannot_be_recorded_for_an_event_that_has_not_taken_place(db):
+    import datetime as dt
+
+    from outreach.events.outcomes import get_outcome
+    from outreach.events.schedule import get_event
+
+    event = create_event(db, EventDraft("阳光社区宣传", "2026-11-14"))
+    before = db.execute("SELECT count(*) FROM event_history").fetchone()[0]
+    with pytest.raises(EventError) as caught:
+        record_outcome(
+            db, Outcome(event.id, 80, 10, materials={"flyers": 200}), today=dt.date(2026, 11, 13)
+        )
+    (problem,) = caught.value.problems
+    assert "阳光社区宣传" in problem.render("zh_CN") and "2026-11-14" in problem.render("zh_CN")
+    assert "尚未举行" in problem.render("zh_CN")
+    english = problem.render("en")
+    assert "after today (2026-11-13)" in english and "，" not in english
+    # Nothing written: no outcome, the event still planned, no history line.
+    assert get_outcome(db, event.id) is None
+    assert get_event(db, event.id).status == "planned"
+    assert db.execute("SELECT count(*) FROM event_history").fetchone()[0] == before
+    # A postponed event counts from its new date.
+    postpone_event(db, event.id, "2026-11-21")
+    with pytest.raises(EventError):
+        record_outcome(db, Outcome(event.id, 80, 10), today=dt.date(2026, 11, 20))
+    # The day of the event itself is allowed (the outcome is often typed in that evening).
+    record_outcome(db, Outcome(event.id, 80, 10), today=dt.date(2026, 11, 21))
+    assert get_event(db, event.id).status == "done"

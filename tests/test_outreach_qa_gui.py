@@ -32,7 +32,7 @@ def test_an_export_refused_by_the_domain_is_explained_in_chinese(
     monkeypatch.setattr(
         "ui.pages.events.QMessageBox.warning", lambda _parent, title, text: warnings.append(text)
     )
-    # The file dialog adds no extension of its own: the organiser typed "活动表".
+    # A name that reaches the export without .csv or .xlsx (the save dialog now adds one).
     events_page.ask_file = lambda _title, _suggested, _pattern: str(tmp_path / "活动表")
     events_page.export_events()
     assert len(warnings) == 1
@@ -171,3 +171,89 @@ def test_suggested_file_names_follow_the_interface_language(events_page, qtbot, 
         chinese = [name for name in suggested if any("\u4e00" <= c <= "\u9fff" for c in name)]
         assert chinese == ([] if language == "en" else suggested), suggested
     assert suggested[0].startswith("签到表-")
+
+
+def test_extensions_are_added_to_names_typed_without_one():
+    from ui.inventory_views import with_extension
+
+    both = "Excel (*.xlsx);;CSV (*.csv)"
+    assert with_extension("/d/活动表", both, "Excel (*.xlsx)") == "/d/活动表.xlsx"
+    assert with_extension("/d/活动表", both, "CSV (*.csv)") == "/d/活动表.csv"
+    assert with_extension("/d/活动表", both) == "/d/活动表.xlsx"
+    assert with_extension("/d/活动表.CSV", both, "Excel (*.xlsx)") == "/d/活动表.CSV"
+    assert with_extension("/d/report.v2", "PDF 文件 (*.pdf)") == "/d/report.v2.pdf"
+    assert with_extension("/d/日历", "iCalendar (*.ics)", "iCalendar (*.ics)") == "/d/日历.ics"
+    assert with_extension("", "PDF (*.pdf)") == ""  # cancelled
+    assert with_extension("/d/x", "All files (*)") == "/d/x"
+
+
+def test_save_dialogs_of_the_outreach_pages_add_the_missing_extension(
+    events_page, qtbot, tmp_path, monkeypatch
+):
+    """A name typed without an extension was written as it stood: 日历 (no .ics) that no phone
+    opens, a report PDF without .pdf; an export was refused."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ui.pages.budget import BudgetPage
+    from ui.pages.inventory import InventoryPage
+
+    answers = []
+
+    def dialog(_parent, _title, _suggested, filters):
+        name, chosen = answers.pop(0)
+        selected = next(f for f in filters.split(";;") if chosen in f)
+        return str(tmp_path / name), selected
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(dialog))
+    answers.append(("日历", "*.ics"))
+    events_page.export_calendar()
+    assert (tmp_path / "日历.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    answers.append(("活动表", "*.csv"))
+    events_page.export_events()
+    answers.append(("签到表", "*.pdf"))
+    events_page.select_event(events_page.events_model.rows()[0].id)
+    events_page.print_signin()
+    assert (tmp_path / "活动表.csv").exists() and (tmp_path / "签到表.pdf").exists()
+    inventory = InventoryPage(events_page.context)
+    budget = BudgetPage(events_page.context)
+    qtbot.addWidget(inventory)
+    qtbot.addWidget(budget)
+    answers.append(("库存", "*.xlsx"))
+    assert inventory.export("stock")
+    answers.append(("经费", "*.csv"))
+    assert budget.export("budget")
+    tasks = []
+    for page, name in ((inventory, "库存报告"), (budget, "经费报告")):
+        answers.append((name, "*.pdf"))
+        tasks.append(page.print_report())
+    qtbot.waitUntil(lambda: all(task.result is not None for task in tasks), timeout=20000)
+    for name in ("库存.xlsx", "经费.csv", "库存报告.pdf", "经费报告.pdf"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    assert not [p.name for p in tmp_path.iterdir() if p.is_file() and not p.suffix]
+
+
+def test_adding_the_extension_does_not_replace_a_file_unasked(events_page, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    existing = tmp_path / "日历.ics"
+    existing.write_text("mine", encoding="utf-8")
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *_a: (str(tmp_path / "日历"), "iCalendar (*.ics)")),
+    )
+    asked = []
+
+    def no(_parent, _title, text, **_kw):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(no))
+    events_page.export_calendar()
+    assert existing.read_text(encoding="utf-8") == "mine"
+    assert len(asked) == 1 and "日历.ics" in asked[0] and "已存在" in asked[0]
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    )
+    events_page.export_calendar()
+    assert existing.read_bytes().startswith(b"BEGIN:VCALENDAR")

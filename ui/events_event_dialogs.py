@@ -40,7 +40,7 @@ from outreach.events.schedule import (
     SeriesPlan,
     plan_series,
 )
-from outreach.i18n import tr
+from outreach.i18n import tr, with_detail
 from ui.table_models import Column, RowsTableModel
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def _time_edit(value: str) -> QTimeEdit:
 def _partner_list(db: Database, kinds: tuple[str, ...], checked: tuple[str, ...]) -> QListWidget:
     widget = QListWidget()
     for partner in list_partners(db, kinds):
-        item = QListWidgetItem(f"{partner.name}（{tr(f'events.partner_kind.{partner.kind}')}）")
+        item = QListWidgetItem(with_detail(partner.name, tr(f"events.partner_kind.{partner.kind}")))
         item.setData(Qt.ItemDataRole.UserRole, partner.id)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(

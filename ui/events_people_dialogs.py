@@ -38,10 +38,11 @@ from outreach.events.volunteers import (
     candidates,
     clashes_if_assigned,
     event_assignments,
+    format_hours,
     list_volunteers,
     unassign,
 )
-from outreach.i18n import tr
+from outreach.i18n import join_clauses, tr, with_detail
 from ui.events_event_dialogs import show_problems
 from ui.table_models import Column, RowsTableModel
 
@@ -172,10 +173,10 @@ class CrewDialog(QDialog):
                 Column("events.print.role", lambda a: tr(f"events.role.{a.role}")),
                 Column("events.column.name", lambda a: a.name),
                 Column("events.print.phone", lambda a: a.phone),
-                Column("events.column.hours", lambda a: "" if a.hours is None else a.hours),
+                Column("events.column.hours", lambda a: format_hours(a.hours)),
                 Column(
                     "events.column.clash",
-                    lambda a: "；".join(clashes_if_assigned(db, event.id, a.volunteer_id)),
+                    lambda a: join_clauses(clashes_if_assigned(db, event.id, a.volunteer_id)),
                     colour=lambda _a: "#b00020",
                 ),
             ]
@@ -227,7 +228,11 @@ class CrewDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.person_box.clear()
         for volunteer in list_volunteers(self.db):
-            label = volunteer.name + (f"（{volunteer.class_name}）" if volunteer.class_name else "")
+            label = (
+                with_detail(volunteer.name, volunteer.class_name)
+                if volunteer.class_name
+                else volunteer.name
+            )
             self.person_box.addItem(label, volunteer.id)
         self._preview_clash()
 
@@ -242,7 +247,7 @@ class CrewDialog(QDialog):
             tr(
                 "events.dialog.clash_warning",
                 name=self.person_box.currentText(),
-                events="；".join(others),
+                events=join_clauses(others),
             )
             if others
             else ""

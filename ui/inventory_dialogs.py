@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach.i18n import tr
+from outreach.i18n import tr, with_detail
 from outreach.inventory.events_link import EventLabel
 from outreach.inventory.items import ITEM_KINDS, Item
 from outreach.inventory.ledger import MOVEMENT_KINDS
@@ -267,7 +267,7 @@ class PlanDialog(FormDialog):
         select_data(self.event_box, event_id)
         self.item = QComboBox()
         for item in items:
-            self.item.addItem(f"{item.name}（{item.unit}）", item.id)
+            self.item.addItem(with_detail(item.name, item.unit), item.id)
         select_data(self.item, item_id)
         self.quantity = quantity_box(0)
         hint = QLabel(tr("inventory.ui.plan_hint"))

@@ -1,13 +1,22 @@
-"""Shared pieces of the Inventory and Budget pages: a sortable table view over a
-``RowsTableModel`` and the save-file dialogs for exports and printouts."""
+"""Shared pieces of the Inventory and Budget pages (the Events and Print pages use them too): a
+sortable table view over a ``RowsTableModel`` and the save-file dialogs for exports and
+printouts, which add the extension a typed name lacks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from outreach.i18n import tr
 from outreach.storage import Programme
@@ -74,9 +83,43 @@ class RowsView(QTableView):
         return False
 
 
-def ask_save_path(parent: QWidget, title: str, suggested: str, filters_key: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, tr(filters_key))
+def filter_extensions(filters: str) -> list[str]:
+    """The extensions a file dialog's filter string offers, in order: ``"Excel (*.xlsx);;CSV
+    (*.csv)"`` gives ``[".xlsx", ".csv"]`` (``*`` wildcards give none)."""
+    return [f".{ext.lower()}" for ext in re.findall(r"\*\.([A-Za-z0-9]+)", filters)]
+
+
+def with_extension(path: str, filters: str, selected: str = "") -> str:
+    """``path`` as typed, or with the extension of the chosen filter (else the first) appended
+    when it ends in none of the filters' extensions: ``名单`` becomes ``名单.xlsx`` and
+    ``report.v2`` becomes ``report.v2.pdf``, so the file opens in the program it is for."""
+    allowed = filter_extensions(filters)
+    if not path or not allowed or Path(path).suffix.lower() in allowed:
+        return path
+    chosen = filter_extensions(selected) or allowed
+    return path + chosen[0]
+
+
+def save_file_name(parent: QWidget, title: str, suggested: str, filters: str) -> str:
+    """Ask where to save; the name comes back with its extension (see ``with_extension``). If
+    adding the extension names a file that already exists, the organiser is asked first, as
+    the dialog would have done for the name typed."""
+    typed, selected = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    path = with_extension(typed, filters, selected)
+    if path != typed and Path(path).exists():
+        answer = QMessageBox.question(
+            parent,
+            title,
+            tr("file.replace", path=path),
+            defaultButton=QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return ""
     return path
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, filters_key: str) -> str:
+    return save_file_name(parent, title, suggested, tr(filters_key))
 
 
 def export_with_dialog(

@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph, Spacer
 from outreach.budget.categories import list_categories
 from outreach.budget.ledger import actual_by_category, budget_by_event, list_expenses, totals
 from outreach.budget.money import format_fen
-from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
+from outreach.i18n import DEFAULT_PRINT_LANGUAGE, join_phrases, tr_in
 from outreach.inventory.events_link import event_labels
 from outreach.inventory.inventory_print import grid
 from outreach.inventory.report_charts import bar_chart
@@ -124,10 +124,13 @@ def write_budget_report(
         for row in per_event:
             event = events.get(row.event_id) if row.event_id else None
             label = event.label() if event else t("budget.report.no_event")
-            breakdown = "，".join(
-                f"{names.get(code, code)} {format_fen(fen)}"
-                for code, fen in row.by_category.items()
-                if fen
+            breakdown = join_phrases(
+                (
+                    f"{names.get(code, code)} {format_fen(fen)}"
+                    for code, fen in row.by_category.items()
+                    if fen
+                ),
+                language,
             )
             over = row.planned_fen and row.remaining_fen < 0
             rows.append(

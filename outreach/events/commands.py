@@ -11,8 +11,13 @@ from outreach.cli import EXIT_OK, CliContext, CliFailure
 from outreach.events.outcomes import get_outcome
 from outreach.events.partners import get_partner
 from outreach.events.schedule import find_event, list_events
-from outreach.events.volunteers import event_assignments, list_volunteers, volunteer_hours
-from outreach.i18n import msg, tr
+from outreach.events.volunteers import (
+    event_assignments,
+    hours_number,
+    list_volunteers,
+    volunteer_hours,
+)
+from outreach.i18n import join_list, msg, tr
 from outreach.spreadsheets import write_table
 from outreach.storage import Programme
 
@@ -52,7 +57,7 @@ def export_events(programme: Programme, path: Path) -> int:
                 event.venue,
                 tr("events.yes") if event.consultation_desk else tr("events.no"),
                 tr(f"events.status.{event.status}"),
-                "、".join(p.name for p in partners if p),
+                join_list(p.name for p in partners if p),
                 len(event_assignments(db, event.id)),
                 outcome.residents_reached if outcome else "",
                 outcome.consultations if outcome else "",
@@ -88,7 +93,7 @@ def export_volunteers(programme: Programme, path: Path) -> int:
                 person.phone,
                 tr("events.yes") if person.member_id else tr("events.no"),
                 tally.events,
-                tally.hours,
+                hours_number(tally.hours),
                 person.notes,
             ]
         )

@@ -120,4 +120,5 @@ def fill_demo(db: Database, ctx: DemoContext, today: dt.date | None = None) -> N
                     notes="居民对养老保险和医疗保险问题最关心；咨询台排队约二十分钟。",
                     materials={"flyers": residents * 2, "posters": 4 + number % 3},
                 ),
+                today=today,
             )

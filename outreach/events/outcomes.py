@@ -4,16 +4,19 @@ notes. Recording the outcome marks the event done."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from outreach.events.schedule import EventError, _history, _not_active, get_event
-from outreach.i18n import msg
+from outreach.i18n import Message, msg
 from outreach.storage.database import now_iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from outreach.events.schedule import Event
 
 # Materials the outcome dialog asks for; others may be recorded too.
 MATERIALS = ("flyers", "posters")
@@ -64,13 +67,34 @@ def get_outcome(db: Database, event_id: str) -> Outcome | None:
     return Outcome(row[0], row[1], row[2], row[3], materials, row[4])
 
 
-def record_outcome(db: Database, outcome: Outcome) -> Outcome:
-    """Save (or correct) an event's outcome and mark it done, in one transaction."""
+def outcome_too_early(event: Event, today: dt.date | None = None) -> Message | None:
+    """Why ``event``'s outcome cannot be recorded yet (it is dated after ``today``), or None.
+
+    Recording marks the event done and posts its materials to the stock ledger, so an outcome
+    for an event that has not taken place would be a fiction that is hard to take back. The
+    day of the event itself is allowed (the outcome is often typed in that evening)."""
+    today = today or dt.date.today()
+    if event.day > today:
+        return msg(
+            "events.error.outcome_in_future",
+            title=event.title,
+            date=event.date,
+            today=today.isoformat(),
+        )
+    return None
+
+
+def record_outcome(db: Database, outcome: Outcome, today: dt.date | None = None) -> Outcome:
+    """Save (or correct) an event's outcome and mark it done, in one transaction. Refused for
+    an event dated after ``today`` (default: the computer's date)."""
     event = get_event(db, outcome.event_id)
     if event is None:
         raise EventError([msg("events.error.unknown_event", id=outcome.event_id)])
     if event.status == "cancelled":
         raise EventError([_not_active(event.status)])
+    too_early = outcome_too_early(event, today)
+    if too_early:
+        raise EventError([too_early])
     problems = []
     # Each count named as the organiser sees it (a material without a name shows its code).
     numbers = [

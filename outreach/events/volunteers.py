@@ -16,6 +16,23 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 ROLES = ("leader", "flyers", "consultation", "photos", "cleanup")
+MAX_HOURS = 24  # a booking's own hours: more than 0, at most a day
+
+
+def format_hours(hours: float | None) -> str:
+    """Hours as people write them: ``3`` for whole hours, ``3.5`` (at most two decimals)
+    otherwise, never ``3.0``; empty for none."""
+    if hours is None:
+        return ""
+    text = f"{round(float(hours), 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def hours_number(hours: float) -> int | float:
+    """Hours for a numeric spreadsheet cell: an int when whole (a CSV shows ``3``, not
+    ``3.0``), the float otherwise."""
+    hours = round(float(hours), 2)
+    return int(hours) if hours.is_integer() else hours
 
 
 @dataclass(frozen=True)
@@ -210,8 +227,23 @@ def assign(
         raise EventError([msg("events.error.bad_role", role=role)])
     if get_event(db, event_id) is None:
         raise EventError([msg("events.error.unknown_event", id=event_id)])
-    if hours is not None and not 0 <= hours <= 24:
-        raise EventError([msg("events.error.bad_hours", hours=hours)])
+    if hours is not None and (
+        isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= MAX_HOURS
+    ):
+        # 0 or negative hours would take the booking out of the tally, unnoticed; no hours at
+        # all (None) means the event's length.
+        person = get_volunteer(db, volunteer_id)
+        raise EventError(
+            [
+                msg(
+                    "events.error.bad_hours",
+                    what=msg("events.column.hours"),
+                    name=person.name if person else volunteer_id,
+                    hours=format_hours(hours) if isinstance(hours, int | float) else hours,
+                    most=MAX_HOURS,
+                )
+            ]
+        )
     with db.atomic():
         existing = db.execute(
             "SELECT id FROM volunteer_assignments WHERE event_id = ? AND volunteer_id = ?",

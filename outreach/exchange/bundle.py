@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from outreach import __version__
 from outreach.atomic_files import atomic_path
 from outreach.exchange.tables import exchange_tables
+from outreach.exchange.versions import key_text, known_versions, remember_current, version_of
 from outreach.i18n import Message, msg
 from outreach.storage.database import applied_migrations
 
@@ -42,6 +43,8 @@ class BundleTable:
     columns: list[str]
     key: list[str]
     rows: list[dict[str, Any]]
+    # {row key text: versions the file held earlier} (see outreach/exchange/versions.py)
+    versions: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,13 +72,16 @@ def _decode(value: Any) -> Any:
 
 
 def collect(db: Database, programme_name: str = "") -> Bundle:
-    """Every exchanged row of ``db``."""
+    """Every exchanged row of ``db``, with the versions each row had earlier; the rows'
+    current versions are remembered as held."""
     bundle = Bundle(
         programme=programme_name,
         created_at=dt.datetime.now().isoformat(timespec="seconds"),
         app_version=__version__,
         migrations=applied_migrations(db),
     )
+    known = known_versions(db)
+    current: list[tuple[str, str, str]] = []
     for table in exchange_tables(db):
         select = f"SELECT {', '.join(f'[{c}]' for c in table.columns)} FROM [{table.name}] "
         try:
@@ -87,7 +93,15 @@ def collect(db: Database, programme_name: str = "") -> Bundle:
                 select + f"ORDER BY {', '.join(f'[{c}]' for c in table.order_by or table.key)}"
             )
         rows = [dict(zip(table.columns, row, strict=True)) for row in cursor.fetchall()]
-        bundle.tables[table.name] = BundleTable(list(table.columns), list(table.key), rows)
+        earlier: dict[str, list[str]] = {}
+        for row in rows:
+            key = key_text(tuple(row[k] for k in table.key))
+            versions = known.get((table.name, key))
+            if versions:
+                earlier[key] = sorted(versions)
+            current.append((table.name, key, version_of(table, row)))
+        bundle.tables[table.name] = BundleTable(list(table.columns), list(table.key), rows, earlier)
+    remember_current(db, current)
     return bundle
 
 
@@ -104,6 +118,7 @@ def write_bundle(bundle: Bundle, target: str | Path) -> Path:
                 "columns": table.columns,
                 "key": table.key,
                 "rows": [[_encode(row[c]) for c in table.columns] for row in table.rows],
+                "versions": table.versions,
             }
             for name, table in bundle.tables.items()
         },
@@ -192,4 +207,10 @@ def _read_table(path: Path, name: str, table: Any) -> BundleTable:
                 raise _fail(path, "exchange.error.row", table=name, row=number)
             values[column] = value
         decoded.append(values)
-    return BundleTable(columns, key, decoded)
+    versions = table.get("versions", {})  # absent in bundles of earlier versions
+    if not isinstance(versions, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(h, str) for h in v)
+        for k, v in versions.items()
+    ):
+        raise _fail(path, "exchange.error.table", table=name, detail="versions")
+    return BundleTable(columns, key, decoded, versions)

@@ -27,6 +27,17 @@ def _decisions(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0002_versions")
+def _versions(db: Database) -> None:
+    # The versions (hashes) each row had when this file exchanged: a merge takes a change made
+    # only on the other laptop instead of asking (see outreach/exchange/versions.py).
+    db.execute(
+        "CREATE TABLE [_exchange_versions] (table_name TEXT NOT NULL, "
+        "row_key TEXT NOT NULL, version TEXT NOT NULL, "
+        "PRIMARY KEY (table_name, row_key, version)) WITHOUT ROWID"
+    )
+
+
 def _configure_bundle(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE", required=True, help=tr("exchange.cli.out_help"))
 

@@ -4,9 +4,12 @@
 - A row the file has, unchanged, is skipped: merging the same bundle twice changes nothing.
 - A row this file never edited (``updated_at`` empty) but the other did is taken from the
   bundle (a seeded default the other laptop changed).
-- A row both files have with different values is a conflict: the organiser chooses "mine"
-  (keep this file's) or "theirs" (take the bundle's). A rejected version is remembered, so the
-  same bundle merged again does not ask again.
+- A row changed on one laptop only since the two last exchanged it is taken from the bundle
+  (changed there) or kept (changed here), told apart by the versions each file remembers of
+  its rows (``versions.py``).
+- A row both files changed is a conflict: the organiser chooses "mine" (keep this file's) or
+  "theirs" (take the bundle's). A rejected version is remembered, so the same bundle merged
+  again does not ask again.
 - Ledger rows (append-only tables) are only ever added; a ledger row that differs is reported
   and left alone, since corrections are new reversing entries, not edits.
 - A row the file's rules refuse (a clash on a unique name, a check, a trigger) is reported
@@ -18,14 +21,19 @@ Everything happens in one transaction: ``plan_merge`` is a dry run of ``apply_me
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from outreach.exchange.bundle import Bundle
 from outreach.exchange.tables import ExchangeTable, exchange_tables
+from outreach.exchange.versions import (
+    key_text,
+    known_versions,
+    remember,
+    row_hash,
+    version_of,
+)
 from outreach.i18n import Message, msg
 from outreach.storage.database import (
     applied_migrations,
@@ -82,18 +90,6 @@ class _DryRun(Exception):
     pass
 
 
-def row_hash(row: dict[str, Any]) -> str:
-    def plain(value: Any) -> Any:
-        return value.hex() if isinstance(value, bytes) else value
-
-    text = json.dumps({k: plain(v) for k, v in sorted(row.items())}, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _key_text(key: tuple[Any, ...]) -> str:
-    return "/".join(str(part) for part in key)
-
-
 def _rejected(db: Database) -> set[tuple[str, str, str]]:
     if not db[DECISIONS_TABLE].exists():
         return set()
@@ -130,7 +126,7 @@ def _fetch(db: Database, table: ExchangeTable, key: tuple[Any, ...]) -> dict[str
 
 
 def _problem(table: str, key: tuple[Any, ...], reason: str) -> Message:
-    return msg("exchange.problem.row", table=table, key=_key_text(key), reason=reason)
+    return msg("exchange.problem.row", table=table, key=key_text(key), reason=reason)
 
 
 def _merge_rows(
@@ -143,6 +139,10 @@ def _merge_rows(
     tables = {t.name: t for t in exchange_tables(db)}
     rejected = _rejected(db)
     new_rejections: list[tuple[str, str, str]] = []
+    held = known_versions(db)
+    # Versions this file holds after the merge: its own rows' and every version the rows it
+    # takes or keeps descend from.
+    now_held: list[tuple[str, str, str]] = []
     for name in bundle.tables:
         if name not in tables:
             result.problems.append(msg("exchange.problem.table", table=name))
@@ -163,43 +163,69 @@ def _merge_rows(
         pending: list[dict[str, Any]] = []
         for theirs in incoming.rows:
             key = tuple(theirs[k] for k in table.key)
+            row_key = key_text(key)
             mine = _fetch(db, table, key)
             if mine is None:
                 pending.append(theirs)
                 continue
             theirs_full = {**mine, **theirs}
+            their_versions = _versions_of(table, theirs_full, incoming.versions)
+            my_version = version_of(table, mine)
+            my_versions = held.get((table.name, row_key), set())
+            now_held.append((table.name, row_key, my_version))
             if theirs_full == mine:
                 result.unchanged += 1
+                now_held.extend(their_versions)
                 continue
             if table.append_only:
                 result.problems.append(
-                    msg("exchange.problem.ledger", table=table.name, key=_key_text(key))
+                    msg("exchange.problem.ledger", table=table.name, key=row_key)
                 )
                 continue
             digest = row_hash(theirs_full)
-            if (table.name, _key_text(key), digest) in rejected:
+            if (table.name, row_key, digest) in rejected:
                 result.unchanged += 1
                 continue
-            if _untouched_here(mine, theirs_full):
-                # This file never edited the row (e.g. a category as its migration seeded
-                # it); the other laptop did: a fast-forward, not a conflict.
-                _update(db, table, key, theirs_full, result)
+            # Changed on one side only since the files last exchanged this row? (Both, after
+            # a change made and undone, cannot be told apart: asked, as a conflict.)
+            changed_there = (table.name, row_key, my_version) in their_versions
+            changed_here = version_of(table, theirs_full) in my_versions
+            if changed_here and not changed_there:
+                result.unchanged += 1  # theirs is an earlier version of mine
+                now_held.extend(their_versions)
+                continue
+            if (changed_there and not changed_here) or _untouched_here(mine, theirs_full):
+                # Only the other laptop changed the row (or this file never edited it, e.g. a
+                # category as its migration seeded it): a fast-forward, not a conflict.
+                if _update(db, table, key, theirs_full, result):
+                    now_held.extend(their_versions)
                 continue
             conflict = Conflict(table.name, key, mine, theirs_full)
             choice = choices.get(conflict.ident, default)
             if choice is None:
                 result.conflicts.append(conflict)
             elif choice == "mine":
-                new_rejections.append((table.name, _key_text(key), digest))
-            else:
-                _update(db, table, key, theirs_full, result)
-        _insert_all(db, table, pending, result)
+                new_rejections.append((table.name, row_key, digest))
+            elif _update(db, table, key, theirs_full, result):
+                now_held.extend(their_versions)
+        for row in _insert_all(db, table, pending, result):
+            now_held.extend(_versions_of(table, row, incoming.versions))
     if new_rejections:
-        for table_name, key_text, digest in new_rejections:
+        for table_name, rejected_key, digest in new_rejections:
             db.execute(
                 f"INSERT OR IGNORE INTO [{DECISIONS_TABLE}] VALUES (?, ?, ?, ?)",
-                [table_name, key_text, digest, now_iso()],
+                [table_name, rejected_key, digest, now_iso()],
             )
+    remember(db, now_held)
+
+
+def _versions_of(
+    table: ExchangeTable, row: dict[str, Any], earlier: dict[str, list[str]]
+) -> list[tuple[str, str, str]]:
+    """(table, row key, version) of a bundle's row: its version and those it had earlier."""
+    row_key = key_text(tuple(row[k] for k in table.key))
+    versions = {*earlier.get(row_key, ()), version_of(table, row)}
+    return [(table.name, row_key, v) for v in sorted(versions)]
 
 
 def _untouched_here(mine: dict[str, Any], theirs: dict[str, Any]) -> bool:
@@ -226,8 +252,10 @@ def _guarded(db: Database, action) -> str | None:
 
 def _insert_all(
     db: Database, table: ExchangeTable, rows: list[dict[str, Any]], result: MergeResult
-) -> None:
+) -> list[dict[str, Any]]:
+    """Insert ``rows``; returns those inserted (the others are reported as problems)."""
     columns = list(table.columns)
+    inserted: list[dict[str, Any]] = []
     sql = (
         f"INSERT INTO [{table.name}] ({', '.join(f'[{c}]' for c in columns)}) "
         f"VALUES ({', '.join('?' for _ in columns)})"
@@ -240,14 +268,16 @@ def _insert_all(
             reason = _guarded(db, lambda row=row: db.execute(sql, [row.get(c) for c in columns]))
             if reason is None:
                 result.added[table.name] = result.added.get(table.name, 0) + 1
+                inserted.append(row)
             else:
                 failed.append((row, reason))
         if len(failed) == len(waiting) or table.name not in table.parents:
             for row, reason in failed:
                 key = tuple(row[k] for k in table.key)
                 result.problems.append(_problem(table.name, key, reason))
-            return
+            return inserted
         waiting = [row for row, _ in failed]
+    return inserted
 
 
 def _update(
@@ -256,7 +286,8 @@ def _update(
     key: tuple[Any, ...],
     theirs: dict[str, Any],
     result: MergeResult,
-) -> None:
+) -> bool:
+    """Take ``theirs``; False (reported as a problem) when the file's rules refuse it."""
     columns = [c for c in table.columns if c not in table.key]
     sql = (
         f"UPDATE [{table.name}] SET {', '.join(f'[{c}] = ?' for c in columns)} "
@@ -265,8 +296,9 @@ def _update(
     reason = _guarded(db, lambda: db.execute(sql, [theirs[c] for c in columns] + list(key)))
     if reason is None:
         result.updated[table.name] = result.updated.get(table.name, 0) + 1
-    else:
-        result.problems.append(_problem(table.name, key, reason))
+        return True
+    result.problems.append(_problem(table.name, key, reason))
+    return False
 
 
 def merge_bundle(

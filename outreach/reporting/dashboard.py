@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from outreach.i18n import Message, current_language, msg
+from outreach.i18n import Message, current_language, msg, with_detail
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a dashboard list: a date or figure, a text, and whether it needs attention."""
+    """One line of a dashboard list: a date (or nothing), a text, and whether it needs
+    attention."""
 
     when: str
     text: str
@@ -56,7 +57,7 @@ def next_events(db: Database, today: dt.date, limit: int = 5) -> list[Line] | No
         for part in (event.community_name, event.venue):
             if part and part not in title and part not in extra:
                 extra.append(part)
-        text = f"{title}（{' · '.join(extra)}）" if extra else title
+        text = with_detail(title, " · ".join(extra)) if extra else title
         lines.append(
             Line(f"{event.date} {event.start_time}", text, urgent=event.status == "postponed")
         )
@@ -91,7 +92,7 @@ def low_stock(db: Database, today: dt.date) -> list[Line] | None:
         return None
     lines = [
         Line(
-            str(status.balance),
+            "",  # the balance is in the text: said once
             msg(
                 "home.stock.low",
                 item=status.item.name,

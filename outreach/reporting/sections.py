@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from outreach.i18n import with_detail
 from outreach.reporting.charts import bar_chart
 from outreach.reporting.programme_report import ReportContext, table, yuan
 
@@ -130,7 +131,7 @@ def flyers_section(ctx: ReportContext) -> list[Flowable]:
     ]
     rows = [
         [
-            f"{item.name}（{item.unit}）" if item.unit else item.name,
+            with_detail(item.name, item.unit, ctx.language) if item.unit else item.name,
             received.get(item.id, 0),
             handed_out.get(item.id, 0),
             on_hand.get(item.id, 0),

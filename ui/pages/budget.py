@@ -26,7 +26,7 @@ from outreach.budget.budget_print import used_percent
 from outreach.budget.commands import export_budget, export_budget_categories
 from outreach.budget.ledger import CategoryTotal, EventBudget, Expense
 from outreach.budget.money import format_fen
-from outreach.i18n import current_language, tr
+from outreach.i18n import current_language, join_phrases, tr
 from outreach.inventory.events_link import EventLabel, event_labels
 from ui.budget_dialogs import EventPlannedDialog, ExpenseDialog, PlannedDialog
 from ui.charts import BarChart
@@ -64,7 +64,7 @@ class EventRow:
         return self.event.label() if self.event else tr("budget.report.no_event")
 
     def breakdown(self) -> str:
-        return "，".join(
+        return join_phrases(
             f"{self.names.get(code, code)} {format_fen(fen)}"
             for code, fen in self.budget.by_category.items()
             if fen

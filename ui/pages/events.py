@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -42,7 +41,7 @@ from outreach.events.checklists import (
     save_template,
     set_item_done,
 )
-from outreach.events.outcomes import get_outcome, record_outcome
+from outreach.events.outcomes import get_outcome, outcome_too_early, record_outcome
 from outreach.events.partners import Partner, list_partners, remove_partner, save_partner
 from outreach.events.schedule import (
     Event,
@@ -64,12 +63,13 @@ from outreach.events.volunteers import (
     add_volunteer,
     event_assignments,
     find_clashes,
+    format_hours,
     list_volunteers,
     remove_volunteer,
     update_volunteer,
     volunteer_hours,
 )
-from outreach.i18n import tr
+from outreach.i18n import join_clauses, tr, with_detail
 from outreach.spreadsheets import TableError
 from ui.context import AppContext
 from ui.events_calendar import STATUS_COLOURS, MonthCalendar
@@ -88,6 +88,7 @@ from ui.events_people_dialogs import (
     PersonDialog,
     TemplateDialog,
 )
+from ui.inventory_views import save_file_name
 from ui.pages.base import Page
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
@@ -142,6 +143,8 @@ class EventsPage(Page):
         # Tests replace this to fill a dialog in and accept it without a modal loop.
         self.run_dialog: Callable[[QDialog], int] = lambda dialog: dialog.exec()
         self.ask_file: Callable[[str, str, str], str] = self._ask_file
+        # The day an outcome is recorded on (tests set another one).
+        self.today: Callable[[], dt.date] = dt.date.today
         self._clash_names: dict[str, list[str]] = {}
         # Buttons that change the programme: disabled when it is open read-only.
         self._write_buttons: list[QPushButton] = []
@@ -246,7 +249,7 @@ class EventsPage(Page):
                 ),
                 Column(
                     "events.column.clash",
-                    lambda e: "；".join(self._clash_names.get(e.id, [])),
+                    lambda e: join_clauses(self._clash_names.get(e.id, [])),
                     colour=lambda _e: "#b00020",
                 ),
             ]
@@ -328,7 +331,7 @@ class EventsPage(Page):
                 ),
                 Column(
                     "events.column.hours",
-                    lambda v: f"{self._hours.get(v.id, (0, 0))[0]:g}",
+                    lambda v: format_hours(self._hours.get(v.id, (0, 0))[0]),
                     sort_key=lambda v: self._hours.get(v.id, (0, 0))[0],
                     align_right=True,
                 ),
@@ -346,10 +349,10 @@ class EventsPage(Page):
             [
                 Column("events.column.name", lambda c: c.name),
                 Column("events.column.date", lambda c: c.date),
-                Column("events.column.title", lambda c: f"{c.event_title}（{c.times}）"),
+                Column("events.column.title", lambda c: with_detail(c.event_title, c.times)),
                 Column(
                     "events.column.other_event",
-                    lambda c: f"{c.other_event_title}（{c.other_times}）",
+                    lambda c: with_detail(c.other_event_title, c.other_times),
                 ),
             ]
         )
@@ -381,7 +384,7 @@ class EventsPage(Page):
                     sort_key=lambda d: d.days_left,
                     colour=lambda d: "#b00020" if d.overdue else "#c77800",
                 ),
-                Column("events.column.title", lambda d: f"{d.event_title}（{d.event_date}）"),
+                Column("events.column.title", lambda d: with_detail(d.event_title, d.event_date)),
                 Column("events.print.task", lambda d: d.title),
             ]
         )
@@ -479,6 +482,7 @@ class EventsPage(Page):
         self.volunteers_model.set_rows(list_volunteers(db))
         self.volunteers_view.resizeColumnsToContents()
         self.clashes_model.set_rows(clashes)
+        self.clashes_view.resizeColumnsToContents()
         self.clashes_view.setVisible(bool(clashes))
         self.no_clash_label.setVisible(not clashes)
         self.due_model.set_rows(due_checklist_items(db, dt.date.today()))
@@ -488,7 +492,8 @@ class EventsPage(Page):
         self.checklist_event_box.clear()
         for event in events:
             self.checklist_event_box.addItem(
-                f"{event.date} {event.title}（{tr(f'events.status.{event.status}')}）", event.id
+                with_detail(f"{event.date} {event.title}", tr(f"events.status.{event.status}")),
+                event.id,
             )
         index = self.checklist_event_box.findData(current) if current else -1
         if index < 0:
@@ -715,10 +720,15 @@ class EventsPage(Page):
         event = self.current_event()
         if event is None:
             return
+        # Said before the dialog, not after the organiser has typed every figure in.
+        too_early = outcome_too_early(event, self.today())
+        if too_early:
+            show_problems(self, EventError([too_early]))
+            return
         dialog = OutcomeDialog(self.db, event, self)
         while self.run_dialog(dialog) == QDialog.DialogCode.Accepted:
             try:
-                record_outcome(self.db, dialog.outcome())
+                record_outcome(self.db, dialog.outcome(), today=self.today())
             except EventError as error:
                 show_problems(self, error)
                 continue
@@ -755,8 +765,7 @@ class EventsPage(Page):
         folder = (
             Path(self.context.programme.path).parent if self.context.programme.path else Path.home()
         )
-        path, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggested), pattern)
-        return path
+        return save_file_name(self, title, str(folder / suggested), pattern)
 
     def _write(self, title_key: str, suggested: str, pattern: str, write) -> None:
         path = self.ask_file(tr(title_key), suggested, pattern)

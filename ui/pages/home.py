@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach.i18n import tr
+from outreach.i18n import tr, with_detail
 from ui.context import AppContext
 from ui.pages.base import Page, heading_label
 
@@ -42,7 +42,9 @@ def lines_html(lines: list[Line] | None, empty_key: str, missing_key: str) -> st
         return html.escape(tr(empty_key))
     rows = []
     for line in lines:
-        text = f"<b>{html.escape(line.when)}</b>&nbsp;&nbsp;{html.escape(line.text)}"
+        text = html.escape(line.text)
+        if line.when:
+            text = f"<b>{html.escape(line.when)}</b>&nbsp;&nbsp;{text}"
         if line.urgent:
             text = f'<span style="color:{URGENT}">{text}</span>'
         rows.append(text)
@@ -130,7 +132,7 @@ class HomePage(Page):
         self.heading.setText(programme.name)
         file_text = tr("home.file", path=str(programme.path or ":memory:"))
         if programme.read_only:
-            file_text += f"（{tr('status.read_only')}）"
+            file_text = with_detail(file_text, tr("status.read_only"))
         self.file_label.setText(file_text)
         if programme.path is None:
             # In memory (previews, tests): no second connection can see it, and it is small.

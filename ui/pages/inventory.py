@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach.i18n import current_language, tr
+from outreach.i18n import current_language, join_phrases, tr
 from outreach.inventory import items as items_api
 from outreach.inventory import ledger, outcomes, plans
 from outreach.inventory.commands import export_ledger, export_stock
@@ -130,7 +130,7 @@ FORECAST_COLUMNS = [
     Column("inventory.column.expected", lambda f: f.total_expected, align_right=True),
     Column(
         "inventory.column.events_planned",
-        lambda f: "，".join(
+        lambda f: join_phrases(
             f"{u.event.date} {u.quantity}" + ("" if u.from_plan else "*") for u in f.uses
         ),
     ),
