@@ -164,3 +164,40 @@ def test_the_window_fits_a_small_laptop_screen_in_both_languages(qtbot, tmp_path
         smallest = window.minimumSizeHint()
         assert smallest.width() <= 1280 and smallest.height() <= 700, (language, smallest)
     window.context.set_language("zh_CN")
+
+
+def test_file_menu_save_dialogs_add_the_missing_extension(qtbot, tmp_path, monkeypatch):
+    """The bundle was written as typed (``desk2``, no ``.json``, which Merge's open dialog does
+    not list), and so were a copy and a new programme without ``.db``."""
+    window = make_window(qtbot, tmp_path)
+    asked = []
+
+    def answer(name):
+        def dialog(_parent, title, _suggested, filters, *a, **k):
+            asked.append(title)
+            return str(tmp_path / name), filters.split(";;")[0]
+
+        return dialog
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", answer("desk2"))
+    assert window.safety.export_bundle() == tmp_path / "desk2.json"
+    assert (tmp_path / "desk2.json").exists() and not (tmp_path / "desk2").exists()
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", answer("desk.v2"))
+    assert window.safety.export_bundle() == tmp_path / "desk.v2.json"
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", answer("副本"))
+    window.save_copy()
+    assert (tmp_path / "副本.db").exists() and not (tmp_path / "副本").exists()
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", answer("新活动"))
+    window.new_programme()
+    assert window.context.programme.path == tmp_path / "新活动.db"
+    assert len(asked) == 4
+
+
+def test_file_dialog_extensions_of_the_programme_filter():
+    from ui.file_dialogs import filter_extensions, with_extension
+
+    programmes = "Programme files (*.db *.outreach.db);;All files (*)"
+    assert filter_extensions(programmes) == [".db", ".outreach.db"]
+    assert with_extension("/d/a.outreach.db", programmes) == "/d/a.outreach.db"
+    assert with_extension("/d/a.outreach", programmes) == "/d/a.outreach.db"
+    assert with_extension("/d/a", programmes, "All files (*)") == "/d/a"  # chosen on purpose

@@ -174,7 +174,7 @@ def test_suggested_file_names_follow_the_interface_language(events_page, qtbot, 
 
 
 def test_extensions_are_added_to_names_typed_without_one():
-    from ui.inventory_views import with_extension
+    from ui.file_dialogs import with_extension
 
     both = "Excel (*.xlsx);;CSV (*.csv)"
     assert with_extension("/d/活动表", both, "Excel (*.xlsx)") == "/d/活动表.xlsx"

@@ -1,25 +1,23 @@
-"""Shared pieces of the Inventory and Budget pages (the Events and Print pages use them too): a
-sortable table view over a ``RowsTableModel`` and the save-file dialogs for exports and
-printouts, which add the extension a typed name lacks."""
+"""Shared pieces of the Inventory and Budget pages (the Print page and the File menu use them
+too): a sortable table view over a ``RowsTableModel``, exporting a table and printing a report
+through the save-file dialog of ``ui.file_dialogs``."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHeaderView,
-    QMessageBox,
     QTableView,
     QWidget,
 )
 
 from outreach.i18n import tr
 from outreach.storage import Programme
+from ui.file_dialogs import ask_save_path
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 
@@ -81,45 +79,6 @@ class RowsView(QTableView):
                 self.selectRow(row)
                 return True
         return False
-
-
-def filter_extensions(filters: str) -> list[str]:
-    """The extensions a file dialog's filter string offers, in order: ``"Excel (*.xlsx);;CSV
-    (*.csv)"`` gives ``[".xlsx", ".csv"]`` (``*`` wildcards give none)."""
-    return [f".{ext.lower()}" for ext in re.findall(r"\*\.([A-Za-z0-9]+)", filters)]
-
-
-def with_extension(path: str, filters: str, selected: str = "") -> str:
-    """``path`` as typed, or with the extension of the chosen filter (else the first) appended
-    when it ends in none of the filters' extensions: ``名单`` becomes ``名单.xlsx`` and
-    ``report.v2`` becomes ``report.v2.pdf``, so the file opens in the program it is for."""
-    allowed = filter_extensions(filters)
-    if not path or not allowed or Path(path).suffix.lower() in allowed:
-        return path
-    chosen = filter_extensions(selected) or allowed
-    return path + chosen[0]
-
-
-def save_file_name(parent: QWidget, title: str, suggested: str, filters: str) -> str:
-    """Ask where to save; the name comes back with its extension (see ``with_extension``). If
-    adding the extension names a file that already exists, the organiser is asked first, as
-    the dialog would have done for the name typed."""
-    typed, selected = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    path = with_extension(typed, filters, selected)
-    if path != typed and Path(path).exists():
-        answer = QMessageBox.question(
-            parent,
-            title,
-            tr("file.replace", path=path),
-            defaultButton=QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return ""
-    return path
-
-
-def ask_save_path(parent: QWidget, title: str, suggested: str, filters_key: str) -> str:
-    return save_file_name(parent, title, suggested, tr(filters_key))
 
 
 def export_with_dialog(

@@ -227,9 +227,12 @@ class MainWindow(QMainWindow):
     def new_programme(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        name, _ = QFileDialog.getSaveFileName(
+        from ui.file_dialogs import with_extension
+
+        typed, selected = QFileDialog.getSaveFileName(
             self, tr("menu.new"), str(Path.home() / "programme.outreach.db"), self._filter()
         )
+        name = with_extension(typed, self._filter(), selected)
         if name:
             path = Path(name)
             if path.exists():
@@ -245,12 +248,12 @@ class MainWindow(QMainWindow):
             self.open_path(Path(name))
 
     def save_copy(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from ui.file_dialogs import ask_save_path
 
         programme = self.context.programme
         if programme is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, tr("menu.save_copy"), "", self._filter())
+        name = ask_save_path(self, tr("menu.save_copy"), "", FILE_FILTER_KEY)
         if name:
             snapshot(programme.conn, Path(name))
             self.context.status.emit(tr("status.copy_saved", path=name))

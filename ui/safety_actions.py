@@ -131,9 +131,8 @@ class SafetyActions(QObject):
 
     # -- exchange
     def export_bundle(self, target: Path | None = None) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog
-
         from outreach.exchange.bundle import export_bundle
+        from ui.file_dialogs import ask_save_path
 
         programme = self.context.programme
         if programme is None:
@@ -142,8 +141,8 @@ class SafetyActions(QObject):
             suggested = (programme.path.parent if programme.path else Path.home()) / (
                 f"{programme.name}.bundle.json"
             )
-            name, _ = QFileDialog.getSaveFileName(
-                self.window, tr("exchange.menu.bundle"), str(suggested), tr("exchange.filter")
+            name = ask_save_path(
+                self.window, tr("exchange.menu.bundle"), str(suggested), "exchange.filter"
             )
             if not name:
                 return None

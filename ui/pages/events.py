@@ -88,7 +88,7 @@ from ui.events_people_dialogs import (
     PersonDialog,
     TemplateDialog,
 )
-from ui.inventory_views import save_file_name
+from ui.file_dialogs import save_file_name
 from ui.pages.base import Page
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel

@@ -35,8 +35,9 @@ from outreach.printing.font_doctor import FontCandidate, MissingCharacter
 from ui.certificate_designer import CertificateDesigner
 from ui.certificate_dialogs import BatchDialog, ManualAwardDialog, PayDialog, RuleDialog, TierDialog
 from ui.context import AppContext
+from ui.file_dialogs import ask_save_path
 from ui.inventory_dialogs import ReasonDialog
-from ui.inventory_views import RowsView, ask_save_path, export_with_dialog
+from ui.inventory_views import RowsView, export_with_dialog
 from ui.pages.base import Page, heading_label
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, Column
