@@ -294,3 +294,20 @@ def test_a_full_team_refuses_a_seventh_member(page, qtbot):
     assert page.dialog is None  # no dialog to type into
     assert "已有 6 人" in page.notice.text()
     assert len(roster.list_members(page.db, team_id)) == 6
+
+
+def test_export_and_print_add_an_extension_instead_of_replacing_one(
+    demo_page, qtbot, tmp_path, monkeypatch
+):
+    """``report.v2`` was written as ``report.xlsx`` (the ``.v2`` taken for an extension)."""
+    page = demo_page
+    page.export("members", tmp_path / "report.v2")
+    assert (tmp_path / "report.v2.xlsx").exists() and not (tmp_path / "report.xlsx").exists()
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
+        lambda _p, _t, _s, filters, *a, **k: (str(tmp_path / "名单.2026"), "CSV 文件 (*.csv)"),
+    )
+    page.export("teams")
+    assert (tmp_path / "名单.2026.csv").exists()
+    page.print_roster(tmp_path / "roster.final")
+    qtbot.waitUntil(lambda: (tmp_path / "roster.final.pdf").exists(), timeout=10000)

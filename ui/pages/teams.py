@@ -43,6 +43,7 @@ from outreach.competition.rules import (
 from outreach.competition.search import RosterIndex
 from outreach.i18n import tr
 from ui.context import AppContext
+from ui.file_dialogs import ask_save_path, with_extension
 from ui.pages.base import Page, heading_label
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column
@@ -751,7 +752,7 @@ class TeamsPage(Page):
         QMessageBox.warning(self, tr("teams.error_title"), text)
 
     def _save_path(self, title_key: str, filter_key: str, suggested: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, tr(title_key), suggested, tr(filter_key))
+        path = ask_save_path(self, tr(title_key), suggested, filter_key)
         return Path(path) if path else None
 
     def export(self, what: str, path: str | Path | None = None) -> None:
@@ -761,9 +762,8 @@ class TeamsPage(Page):
             )
             if path is None:
                 return
-        path = Path(path)
-        if path.suffix.lower() not in (".csv", ".xlsx"):
-            path = path.with_suffix(".xlsx")
+        # a name given without the dialog gets its extension by the same rule
+        path = Path(with_extension(str(path), tr("teams.export_filter")))
         writer = export_teams if what == "teams" else export_members
         try:
             rows = writer(self.context.programme, path)
@@ -798,9 +798,7 @@ class TeamsPage(Page):
             path = self._save_path("teams.print_choose", "teams.print_filter", tr(name_key))
             if path is None:
                 return
-        target = Path(path)
-        if target.suffix.lower() != ".pdf":
-            target = target.with_suffix(".pdf")
+        target = Path(with_extension(str(path), tr("teams.print_filter")))
         self.task = run_task(
             self,
             tr("teams.printing"),
