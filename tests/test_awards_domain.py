@@ -218,6 +218,31 @@ def test_snapshots_survive_roster_changes_and_typos_can_be_fixed(db):
     assert fixed.name == "张 芳" and fixed.recipient.member_id == "m1"
 
 
+@pytest.mark.parametrize("hours", [0, -3, -0.5, 1000.5, 50000])
+def test_a_certificate_typed_by_hand_refuses_impossible_hours(db, hours):
+    """0 or negative hours were taken and printed ("served 0 hours", "served -3 hours")."""
+    tier = tier_by_name(db, "优秀志愿者")
+    with pytest.raises(AwardsError) as caught:
+        add_manual_award(db, tier.id, Recipient("王小明", "保险2202班", hours=hours))
+    assert caught.value.message.key == "awards.error.bad_hours"
+    english = caught.value.message.render("en")
+    assert "“Hours” for 王小明" in english and "at most 1000 hours" in english
+    assert "志愿时长" in caught.value.message.render("zh_CN")
+    assert list_awards(db) == []
+
+
+def test_a_volunteer_certificate_typed_by_hand_needs_its_hours(db):
+    volunteer = tier_by_name(db, "优秀志愿者")
+    with pytest.raises(AwardsError) as caught:
+        add_manual_award(db, volunteer.id, Recipient("王小明", "保险2202班"))
+    assert caught.value.message.key == "awards.error.hours_needed"
+    assert "优秀志愿者" in caught.value.message.render("zh_CN")
+    assert add_manual_award(db, volunteer.id, Recipient("王小明", "班", hours=1000)).recipient.hours
+    assert add_manual_award(db, volunteer.id, Recipient("李雷", "班", hours=0.5)).recipient.hours
+    # an honour certificate prints no hours: none needed
+    assert add_manual_award(db, tier_by_name(db, "一等奖").id, Recipient("张芳", "班"))
+
+
 def test_serials_count_up_per_year_and_prefix_and_codes_verify(db):
     tier = tier_by_name(db, "一等奖")
     ids = [add_manual_award(db, tier.id, Recipient(f"人{n}", "班")).id for n in range(3)]

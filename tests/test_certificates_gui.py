@@ -201,3 +201,19 @@ def test_rule_dialog_on_a_new_programme_repeats_why_instead_of_failing(qtbot, db
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.isVisible() and dialog.error_label.text() == reason
     assert list_awards(db) == []
+
+
+def test_manual_award_dialog_names_the_hours_it_refuses(qtbot, db):
+    from ui.certificate_dialogs import ManualAwardDialog
+
+    dialog = ManualAwardDialog(None, db)
+    qtbot.addWidget(dialog)
+    dialog.tier.setCurrentIndex(dialog.tier.findData(tier_by_name(db, "优秀志愿者").id))
+    dialog.name.setText("王小明")
+    assert dialog.hours.text() == "不填"  # 0 shows as "none", not as 0 hours
+    dialog._accept()
+    assert dialog.result() != dialog.DialogCode.Accepted and list_awards(db) == []
+    assert "志愿时长" in dialog.error_label.text() and dialog.error_label.isVisibleTo(dialog)
+    dialog.hours.setValue(12.5)
+    dialog._accept()
+    assert [a.recipient.hours for a in list_awards(db)] == [12.5]

@@ -97,8 +97,11 @@ class ManualAwardDialog(FormDialog):
         self.class_name = QLineEdit()
         self.team = QLineEdit()
         self.hours = QDoubleSpinBox()
-        self.hours.setRange(0, 10000)
+        # 0 is "none" (a certificate that prints no hours); the volunteer certificate needs
+        # more than 0, which the domain checks and names
+        self.hours.setRange(0, awards_api.MAX_CERTIFICATE_HOURS)
         self.hours.setDecimals(1)
+        self.hours.setSpecialValueText(tr("awards.ui.no_hours"))
         self.form.addRow(tr("awards.column.tier"), self.tier)
         self.form.addRow(tr("awards.column.name"), self.name)
         self.form.addRow(tr("awards.column.class"), self.class_name)

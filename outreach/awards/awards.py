@@ -386,10 +386,54 @@ def grant(db: Database, proposals: Sequence[Proposal], event: str | None = None)
     return list_awards(db, new_ids)
 
 
+MAX_CERTIFICATE_HOURS = 1000  # a certificate's total hours typed by hand: more than 0, at most this
+
+
+def _prints_hours(db: Database, layout_id: str) -> bool:
+    from outreach.awards.certificate_batch import get_layout
+    from outreach.printing.certificates import template_fields
+
+    try:
+        layout = get_layout(db, layout_id)
+    except AwardsError:
+        return False
+    return any("hours" in template_fields(element.text) for element in layout.texts())
+
+
 def add_manual_award(
     db: Database, tier_id: str, recipient: Recipient, event: str | None = None
 ) -> Award:
+    """An award typed by hand. Hours, when given, are a certificate's total: more than 0 and at
+    most ``MAX_CERTIFICATE_HOURS``; a tier whose certificate prints ``{hours}`` (the volunteer
+    certificate) needs them, or it would print "served  hours"."""
     tier = get_tier(db, tier_id)
+    if not recipient.name.strip():
+        raise AwardsError(msg("awards.error.no_name"))
+    hours = recipient.hours
+    if hours is not None and (
+        isinstance(hours, bool)
+        or not isinstance(hours, int | float)
+        or not 0 < hours <= MAX_CERTIFICATE_HOURS
+    ):
+        raise AwardsError(
+            msg(
+                "awards.error.bad_hours",
+                what=msg("awards.column.hours"),
+                name=recipient.name.strip(),
+                hours=f"{hours:g}" if isinstance(hours, int | float) else hours,
+                most=MAX_CERTIFICATE_HOURS,
+            )
+        )
+    if hours is None and _prints_hours(db, tier.layout_id):
+        raise AwardsError(
+            msg(
+                "awards.error.hours_needed",
+                what=msg("awards.column.hours"),
+                name=recipient.name.strip(),
+                tier=tier.name,
+                most=MAX_CERTIFICATE_HOURS,
+            )
+        )
     granted = grant(db, [Proposal(recipient, tier, "manual", None)], event)
     if not granted:
         raise AwardsError(msg("awards.error.duplicate", name=recipient.name, tier=tier.name))
