@@ -126,16 +126,22 @@ def tr_in(language: str, key: str, /, **params: Any) -> str:
     else:
         text = entry.get(language) or entry.get("en") or key
     if params:
-        # a parameter that is itself a Message (a kind's name) speaks the same language
-        params = {
-            name: value.render(language) if isinstance(value, Message) else value
-            for name, value in params.items()
-        }
+        # a parameter that is itself a Message (a kind's name) speaks the same language, and a
+        # list (of names or messages) is joined in it: ``甲、乙`` / ``A, B``
+        params = {name: _param(value, language) for name, value in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
     return text
+
+
+def _param(value: Any, language: str) -> Any:
+    if isinstance(value, Message):
+        return value.render(language)
+    if isinstance(value, list | tuple):
+        return join_list((str(_param(item, language)) for item in value), language)
+    return value
 
 
 def tr(key: str, /, **params: Any) -> str:

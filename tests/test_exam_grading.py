@@ -508,3 +508,18 @@ def test_a_date_that_is_not_one_is_refused_and_nothing_saved(db, typed):
         save_exam(db, Exam("", "模拟", exam_date=typed))
     assert typed in refused.value.problems[0].render("en")
     assert exam_by_name(db, "模拟") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "队员00 (S00)"), ("zh_CN", "队员00（S00）")]
+)
+def test_an_individual_finalist_is_labelled_with_the_languages_brackets(db, language, label):
+    # "队员00（S00）" showed its Chinese brackets in the English Exam page
+    from outreach import i18n
+
+    roster(db, teams=2, size=2)
+    exam = small_exam(db)
+    save_exam(db, Exam(**{**exam.__dict__, "finalist_mode": "individuals", "finalist_count": 2}))
+    _fill(db, exam, {"S00": 6, "S01": 5, "S10": 4, "S11": 3})
+    i18n.set_language(language)
+    assert finalists(db, exam.id).entries[0].label == label

@@ -24,7 +24,7 @@ from outreach.awards import awards as awards_api
 from outreach.awards.awards import Band, Proposal, Recipient, Tier
 from outreach.awards.certificate_batch import BatchRequest
 from outreach.awards.payouts import format_yuan
-from outreach.i18n import current_language, msg, tr
+from outreach.i18n import current_language, msg, tr, with_detail
 from outreach.printing.certificates import Layout
 from outreach.printing.font_doctor import FontCandidate
 from ui.budget_dialogs import MoneyEdit
@@ -51,7 +51,7 @@ def layout_combo(
 def tier_combo(tiers: Sequence[Tier], current: str | None = None) -> QComboBox:
     combo = QComboBox()
     for tier in tiers:
-        combo.addItem(f"{tier.name}（¥{format_yuan(tier.prize_fen)}）", tier.id)
+        combo.addItem(with_detail(tier.name, f"¥{format_yuan(tier.prize_fen)}"), tier.id)
     if current:
         index = combo.findData(current)
         if index >= 0:
@@ -308,7 +308,7 @@ class BatchDialog(FormDialog):
         self.font_box = QComboBox()
         for font in fonts:
             if font.usable:
-                self.font_box.addItem(font.label(), font.key)
+                self.font_box.addItem(with_detail(font.family, font.path.name), font.key)
         index = self.font_box.findData(font_key)
         self.font_box.setCurrentIndex(max(index, 0))
         self.day = date_edit()

@@ -37,7 +37,7 @@ from outreach.exam.questions import (
     update_question,
     usages_by_question,
 )
-from outreach.i18n import tr
+from outreach.i18n import join_clauses, tr
 from outreach.spreadsheets import TableError
 from ui.exam_dialogs import ImportPreviewDialog, QuestionDialog, difficulty_text, kind_text
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
@@ -52,7 +52,7 @@ def usage_text(usages: list[QuestionUsage]) -> str:
             parts.append(tr("exam.usage.tiebreak"))
         else:
             parts.append(usage.label or tr(f"exam.usage.{usage.kind}"))
-    return "；".join(parts)
+    return join_clauses(parts)
 
 
 class QuestionBankView(QWidget):

@@ -35,7 +35,7 @@ from outreach.final.live import Live, QuestionInput
 from outreach.final.rounds import ANSWER_IN_TURN, KIND_EXTRA
 from outreach.final.sources import bank_questions, team_members, used_question_ids
 from outreach.final.standings import Standing, explain
-from outreach.i18n import current_language, tr
+from outreach.i18n import current_language, join_clauses, join_list, tr
 from ui.projector import ProjectorWindow, restyle
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
@@ -399,8 +399,7 @@ class FinalConsole(QWidget):
         # or is settling (pressing it again added 附加赛 2 with no tie left)
         ties, running = live.tie_status(standings)
         if ties:
-            inner, outer = ("、", "；") if current_language() == "zh_CN" else (", ", "; ")
-            groups = outer.join(inner.join(names[t] for t in group) for group in ties)
+            groups = join_clauses(join_list(names[t] for t in group) for group in ties)
             key = "final.console.tie_running" if running else "final.console.tie_alert"
             self.tie_label.setText(tr(key, teams=groups))
         else:

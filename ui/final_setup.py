@@ -34,7 +34,7 @@ from outreach.final.finals import FinalError, FinalRound, FinalTeam
 from outreach.final.rounds import ANSWER_MODES, KINDS, PRESETS, TURN_ORDERS, RoundRule
 from outreach.final.sources import exams, finalists_of, roster_teams
 from outreach.final.standings import CRITERIA
-from outreach.i18n import current_language, tr
+from outreach.i18n import current_language, tr, with_detail
 from ui.final_console import ask_text, dialog_buttons, key_name
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
@@ -151,7 +151,7 @@ class TeamsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         for team in roster_teams(db):
-            item = QListWidgetItem(f"{team.name}（{team.class_name}）")
+            item = QListWidgetItem(with_detail(team.name, team.class_name))
             item.setData(Qt.ItemDataRole.UserRole, (team.team_id, team.name, team.class_name))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
+from outreach.i18n import join_list
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, Row, RowsTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -110,7 +111,7 @@ class MemberRowsModel(EditableRowsModel[Row]):
         ids = list(dict.fromkeys(self.row_at(i.row()).id for i in indexes if i.isValid()))
         data = QMimeData()
         data.setData(MEMBER_MIME, "\n".join(ids).encode("utf-8"))
-        data.setText("、".join(self.row_at(i.row()).name for i in indexes[:1] if i.isValid()))
+        data.setText(join_list(self.row_at(i.row()).name for i in indexes[:1] if i.isValid()))
         return data
 
 

@@ -212,7 +212,7 @@ def plan_import(
     for team in planned.values():
         roles = list(roles_by_team.get(team.existing_id, [])) if team.existing_id else []
         roles += [m.role for m in team.members]
-        rows = ", ".join(str(m.row) for m in team.members)
+        rows = [str(m.row) for m in team.members]
         for reason in team_problems(roles):
             row = team.members[0].row
             if reason.key == "competition.rule.too_many":

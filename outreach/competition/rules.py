@@ -281,7 +281,7 @@ def stored_roster_problems(db: Database) -> list[Message]:
             msg(
                 "competition.check.same_student",
                 student_no=number,
-                members="、".join(f"{m.name}（{m.student_no}）" for m in found),
+                members=[msg("text.with_detail", text=m.name, detail=m.student_no) for m in found],
             )
         )
     for status in team_statuses(db, members=members):

@@ -271,6 +271,15 @@ def _options_block(item: PaperItem, body: ParagraphStyle, width: float) -> Flowa
     )
 
 
+def _answer_brackets(stem: str) -> str:
+    """The brackets a true/false statement is answered in, unless it ends in its own: in the
+    question's language (``（  ）`` after a Chinese statement, `` (  )`` after an English one),
+    not the printout's, as the question prints as typed."""
+    if re.search(r"[(（]\s*[)）][。.]?\s*$", stem):
+        return ""
+    return "（  ）" if re.search(r"[\u3400-\u9fff]", stem) else " (  )"
+
+
 def paper_flowables(exam: Exam, version: Paper, state: dict, language: str) -> list[Flowable]:
     st = styles(10.5)
     width = A4[0] - 2 * MARGIN
@@ -284,8 +293,8 @@ def paper_flowables(exam: Exam, version: Paper, state: dict, language: str) -> l
         flow.append(_p(_section_heading(exam, index, kind, len(items), language), st.heading))
         for item in items:
             stem = f"{item.number}. {item.question.stem}"
-            if item.kind == "truefalse" and "（" not in item.question.stem[-4:]:
-                stem += "（  ）"
+            if item.kind == "truefalse":
+                stem += _answer_brackets(item.question.stem)
             parts: list[Flowable] = [_p(stem, stem_style)]
             options = _options_block(item, st.body, width)
             if options is not None:

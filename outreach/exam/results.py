@@ -15,7 +15,7 @@ from outreach.exam.answers import list_sheets
 from outreach.exam.exams import Exam, exam_by_name, get_exam, list_exams
 from outreach.exam.grading import GradedSheet, QuestionStatistic, grade_sheets, question_statistics
 from outreach.exam.papers import papers
-from outreach.i18n import Message, msg
+from outreach.i18n import Message, msg, with_detail
 from outreach.spreadsheets import NothingToExport, write_table
 from outreach.storage.database import now_iso
 
@@ -248,7 +248,7 @@ def _candidates(db: Database, exam: Exam) -> list[tuple[str, str, str, int, str]
     """(ref id, label, class, score, team id), best first."""
     if exam.finalist_mode == "individuals":
         return [
-            (r.member_id, f"{r.name}（{r.student_no}）", r.class_name, r.score, r.team_id)
+            (r.member_id, with_detail(r.name, r.student_no), r.class_name, r.score, r.team_id)
             for r in person_results(db, exam.id)
         ]
     return [

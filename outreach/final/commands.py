@@ -26,9 +26,7 @@ def _pick_final(ctx: CliContext, name: str | None):
         # "Choose the final with --final: -" left a new organiser guessing
         raise FinalError(msg("final.error.no_finals"))
     if len(finals) != 1:
-        raise FinalError(
-            msg("final.error.choose_final", names=", ".join(f.name for f in finals) or "-")
-        )
+        raise FinalError(msg("final.error.choose_final", names=[f.name for f in finals]))
     return finals[0]
 
 

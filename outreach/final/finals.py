@@ -341,7 +341,7 @@ def update_final(db: Database, final_id: str, **changes: Any) -> Final:
 
         bad = [c for c in changes["ladder"] if c not in CRITERIA]
         if bad or not changes["ladder"]:
-            raise FinalError(msg("final.error.ladder", names=", ".join(bad)))
+            raise FinalError(msg("final.error.ladder", names=bad))
     with db.atomic():
         # Display options (hide bottom N) never need an unlock: they change no score.
         if set(changes) - {"hide_bottom", "name"}:

@@ -15,7 +15,7 @@ from outreach.final import scoring
 from outreach.final.finals import Final, get_final, load_events, load_setup
 from outreach.final.finals import list_finals as _list_finals
 from outreach.final.scoring import FinalState, Setup, TeamScore
-from outreach.i18n import Message, current_language, msg
+from outreach.i18n import Message, current_language, join_clauses, msg
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -149,20 +149,11 @@ def render_part(part: Message | str, language: str | None = None) -> str:
     """A message whose parameters may be messages (or lists of them), all in ``language``."""
     if not isinstance(part, Message):
         return str(part)
-    language = language or current_language()
-    separator = "、" if language == "zh_CN" else ", "
-    params = {}
-    for name, value in part.params.items():
-        if isinstance(value, Message):
-            value = value.render(language)
-        elif isinstance(value, list):
-            value = separator.join(render_part(v, language) for v in value)
-        params[name] = value
-    return Message(part.key, params).render(language)
+    return part.render(language or current_language())
 
 
 def explain(standing: Standing, language: str | None = None) -> str:
     """One line: the standing's explanation rendered in ``language``."""
     language = language or current_language()
     parts = [render_part(part, language) for part in standing.explanation]
-    return ("；" if language == "zh_CN" else "; ").join(parts)
+    return join_clauses(parts, language)

@@ -296,7 +296,7 @@ class MissingCharacter:
             char=self.char,
             codepoint=self.codepoint,
             uname=self.unicode_name,
-            owners="、".join(self.owners[:8]) + ("…" if len(self.owners) > 8 else ""),
+            owners=[*self.owners[:8], *(["…"] if len(self.owners) > 8 else [])],
             count=len(self.owners),
         )
 

@@ -29,7 +29,7 @@ from outreach.awards.awards import Award, Tier
 from outreach.awards.certificate_batch import BatchRequest, MissingGlyphsError
 from outreach.awards.commands import verification_text
 from outreach.awards.payouts import format_yuan
-from outreach.i18n import current_language, tr
+from outreach.i18n import current_language, join_list, tr, with_detail
 from outreach.printing import font_doctor
 from outreach.printing.font_doctor import FontCandidate, MissingCharacter
 from ui.certificate_designer import CertificateDesigner
@@ -115,7 +115,7 @@ MISSING_COLUMNS = [
     Column("fonts.column.char", lambda m: m.char),
     Column("fonts.column.codepoint", lambda m: f"{m.codepoint} {m.unicode_name}"),
     Column("fonts.column.count", lambda m: len(m.owners), align_right=True),
-    Column("fonts.column.owners", lambda m: "、".join(m.owners)),
+    Column("fonts.column.owners", lambda m: join_list(m.owners)),
 ]
 
 
@@ -128,7 +128,7 @@ class FontRow:
     def family(self) -> str:
         # Read when shown, so that switching the language relabels the bundled font.
         font = self.font
-        return font.family if not font.bundled else f"{font.family} ({tr('fonts.ui.bundled')})"
+        return font.family if not font.bundled else with_detail(font.family, tr("fonts.ui.bundled"))
 
 
 class MultiRowsView(RowsView):
@@ -535,7 +535,7 @@ class PrintPage(Page):
             count=len(chosen),
             total=format_yuan(sum(a.paid_fen for a in chosen)),
         )
-        summary += "\n" + "、".join(a.name for a in chosen[:12]) + ("…" if len(chosen) > 12 else "")
+        summary += "\n" + join_list(a.name for a in chosen[:12]) + ("…" if len(chosen) > 12 else "")
         dialog = ReasonDialog(
             self,
             tr("awards.ui.reverse_payout"),
