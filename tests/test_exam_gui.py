@@ -411,3 +411,19 @@ def test_the_paper_version_is_remembered_per_exam(qtbot, tmp_path, programme, de
     assert entry.version_edit.text() == "A"
     page.reload()  # a reload of the same exam keeps what was typed
     assert entry.version_edit.text() == "A"
+
+
+def test_printing_papers_gives_the_sheet_boxes_for_the_longest_student_number(
+    qtbot, tmp_path, programme, demo_db, monkeypatch
+):
+    from outreach.competition import editing
+
+    team = editing.add_team(demo_db, "2024级精算2班", "长号队").focus_team_id
+    editing.add_member(demo_db, team, "欧阳长名", "2024XJ0201ABCDEFGHIJ")
+    page = make_page(qtbot, tmp_path, programme)
+    page.tabs.setCurrentWidget(page.setup)
+    asked = []
+    monkeypatch.setattr("ui.exam_setup.print_papers", lambda path, *a, **k: asked.append(k) or path)
+    page.setup.print_pdf("papers", str(tmp_path / "papers.pdf"))
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert asked[0]["student_no_boxes"] == 20

@@ -88,3 +88,53 @@ def test_the_score_box_keeps_its_gap_between_the_blanks(db, tmp_path):
         assert gap > 12, f"only {gap:.1f} pt between the blanks"
     finally:
         document.close()
+
+
+def _number_boxes(flow):
+    """The student-number row of the identity boxes: its column widths (label first)."""
+    from reportlab.platypus import Table
+
+    outer = next(f for f in flow if isinstance(f, Table) and len(f._cellvalues) == 2)
+    return outer._cellvalues[1][0]._colWidths
+
+
+def test_the_student_number_boxes_fit_the_longest_number_in_the_roster(db, tmp_path):
+    """The sheet had 12 boxes, but a student number may have up to 20 characters."""
+    from reportlab.lib.pagesizes import A4
+
+    from outreach.competition import editing
+    from outreach.exam.exam_print import MARGIN, answer_sheet_flowables, student_no_boxes
+
+    fill_demo(db, DemoContext())
+    assert student_no_boxes(db) == 12  # the demo's numbers have 10 characters
+    exam = exam_by_name(db, "初赛")
+    version = papers(db, exam.id)["A"]
+    team = editing.add_team(db, "2024级精算2班", "长号队").focus_team_id
+    editing.add_member(db, team, "欧阳长名", "2024XJ0201ABCDEFGHIJ")
+    assert student_no_boxes(db) == 20
+    for language in ("zh_CN", "en"):
+        widths = _number_boxes(answer_sheet_flowables(exam, version, {}, language, 20))
+        assert len(widths) == 1 + 20
+        assert sum(widths) <= A4[0] - 2 * MARGIN + 0.01  # on the page, not past the margin
+        assert min(widths[1:]) >= 6 * 2.834  # still room to write a character
+    assert len(_number_boxes(answer_sheet_flowables(exam, version, {}, "en"))) == 1 + 12
+
+
+def test_the_print_exam_command_gives_the_sheet_boxes_for_the_roster(tmp_path, monkeypatch):
+    import io
+
+    from outreach.cli import main
+
+    db_path = str(tmp_path / "p.db")
+    assert main(["--db", db_path, "demo"], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    asked = []
+    monkeypatch.setattr(
+        "outreach.exam.exam_print.print_papers", lambda *a, **k: asked.append(k) or a[0]
+    )
+    out = str(tmp_path / "papers.pdf")
+    code = main(
+        ["--db", db_path, "print", "exam", "--exam", "初赛", "--out", out],
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert code == 0 and asked[0]["student_no_boxes"] == 12

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach.exam.exam_print import print_answer_keys, print_papers
+from outreach.exam.exam_print import print_answer_keys, print_papers, student_no_boxes
 from outreach.exam.exams import (
     FINALIST_MODES,
     MULTIPLE_MODES,
@@ -428,6 +428,7 @@ class ExamSetupView(QWidget):
             QMessageBox.information(self, tr("exam.setup.title"), tr("exam.setup.nothing_to_print"))
             return None
         exam, language = self.exam, self.print_language.language()
+        boxes = student_no_boxes(db)  # read here: the work runs on another thread
         if not path:
             # the keys' dialog was titled "Print papers"; the file is named in the printout's
             # language, like the PDF inside it
@@ -441,7 +442,9 @@ class ExamSetupView(QWidget):
         def work(progress):
             progress.step(0, 1, tr("exam.setup.printing"))
             if what == "papers":
-                return print_papers(Path(path), exam, versions, language=language)
+                return print_papers(
+                    Path(path), exam, versions, language=language, student_no_boxes=boxes
+                )
             return print_answer_keys(Path(path), exam, versions, language=language)
 
         def done(result) -> None:

@@ -50,7 +50,7 @@ def _exam_or_fail(db, name: str):
 
 def _run_print_exam(args: argparse.Namespace, ctx) -> int:
     from outreach.cli import EXIT_OK, CliFailure
-    from outreach.exam.exam_print import print_papers
+    from outreach.exam.exam_print import print_papers, student_no_boxes
     from outreach.exam.exams import ExamError, exam_questions
     from outreach.exam.papers import list_versions, make_versions, papers
 
@@ -67,7 +67,9 @@ def _run_print_exam(args: argparse.Namespace, ctx) -> int:
         except ExamError as error:
             raise CliFailure(error.problems) from error
     versions = list(papers(db, exam.id).values())[:wanted]
-    print_papers(args.out, exam, versions, language=args.language)
+    print_papers(
+        args.out, exam, versions, language=args.language, student_no_boxes=student_no_boxes(db)
+    )
     ctx.say(tr("exam.cli.printed", file=args.out, versions=len(versions)))
     return EXIT_OK
 

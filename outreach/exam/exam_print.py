@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -41,8 +42,12 @@ from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.printing.documents import font_table, styles
 from outreach.printing.fonts import register_bundled_fonts
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 MARGIN = 18 * mm
-STUDENT_NO_BOXES = 12
+STUDENT_NO_BOXES = 12  # at least; more when the roster has longer student numbers
+STUDENT_NO_BOX = 7 * mm  # narrower only if the boxes would not fit the line
 SECTION_NUMERALS = {
     "zh_CN": ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"],
     "en": ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"],
@@ -153,8 +158,17 @@ def _column_width(texts: list[str], style: ParagraphStyle, minimum: float) -> fl
     return max(minimum, widest + CELL_PADDING + 1)
 
 
-def _identity_boxes(language: str, base: ParagraphStyle) -> Table:
-    """姓名 ____ 班级 ____ 学号 [][][]… as a table the student fills in."""
+def student_no_boxes(db: Database) -> int:
+    """Boxes for the longest student number in the roster (up to 20 characters are allowed),
+    and never fewer than ``STUDENT_NO_BOXES``: a sheet with 12 boxes left a 20-character
+    number nowhere to go."""
+    (longest,) = db.execute("SELECT max(length(student_no)) FROM members").fetchone()
+    return max(STUDENT_NO_BOXES, longest or 0)
+
+
+def _identity_boxes(language: str, base: ParagraphStyle, count: int = STUDENT_NO_BOXES) -> Table:
+    """姓名 ____ 班级 ____ 学号 [][][]… as a table the student fills in, with ``count``
+    student-number boxes."""
     cell = ParagraphStyle("id", parent=base, fontSize=10.5, leading=14)
     name, class_, student_no = (
         tr_in(language, f"exam.print.{key}") for key in ("name", "class", "student_no")
@@ -178,9 +192,10 @@ def _identity_boxes(language: str, base: ParagraphStyle) -> Table:
             ]
         )
     )
+    box = min(STUDENT_NO_BOX, (A4[0] - 2 * MARGIN - first) / count)
     boxes = font_table(
-        [[_p(student_no, cell), *[""] * STUDENT_NO_BOXES]],
-        colWidths=[first, *[7 * mm] * STUDENT_NO_BOXES],
+        [[_p(student_no, cell), *[""] * count]],
+        colWidths=[first, *[box] * count],
         rowHeights=[8 * mm],
         hAlign="LEFT",
     )
@@ -195,7 +210,9 @@ def _identity_boxes(language: str, base: ParagraphStyle) -> Table:
     return font_table([[top], [boxes]], hAlign="LEFT", style=[("LEFTPADDING", (0, 0), (-1, -1), 0)])
 
 
-def _paper_heading(exam: Exam, version: Paper, language: str, part_key: str) -> list[Flowable]:
+def _paper_heading(
+    exam: Exam, version: Paper, language: str, part_key: str, boxes: int = STUDENT_NO_BOXES
+) -> list[Flowable]:
     st = styles()
     title = ParagraphStyle("paper_title", parent=st.title, fontSize=17, leading=24, spaceAfter=2)
     sub = ParagraphStyle("paper_sub", parent=st.body, alignment=TA_CENTER, fontSize=10)
@@ -212,7 +229,7 @@ def _paper_heading(exam: Exam, version: Paper, language: str, part_key: str) -> 
         _p(tr_in(language, part_key, name=exam.name, letter=version.letter), title),
         _p(info, sub),
         Spacer(1, 4 * mm),
-        _identity_boxes(language, st.body),
+        _identity_boxes(language, st.body, boxes),
         Spacer(1, 3 * mm),
     ]
 
@@ -280,12 +297,14 @@ def _answer_brackets(stem: str) -> str:
     return "（  ）" if re.search(r"[\u3400-\u9fff]", stem) else " (  )"
 
 
-def paper_flowables(exam: Exam, version: Paper, state: dict, language: str) -> list[Flowable]:
+def paper_flowables(
+    exam: Exam, version: Paper, state: dict, language: str, boxes: int = STUDENT_NO_BOXES
+) -> list[Flowable]:
     st = styles(10.5)
     width = A4[0] - 2 * MARGIN
     stem_style = ParagraphStyle("stem", parent=st.body, leftIndent=7 * mm, firstLineIndent=-7 * mm)
     flow: list[Flowable] = [_VersionMark(state, version.letter, "paper")]
-    flow += _paper_heading(exam, version, language, "exam.print.paper_title")
+    flow += _paper_heading(exam, version, language, "exam.print.paper_title", boxes)
     instructions = exam.instructions.strip() or tr_in(language, "exam.print.instructions")
     flow.append(_p(instructions, st.small))
     for index, (kind, items) in enumerate(version.sections()):
@@ -305,12 +324,12 @@ def paper_flowables(exam: Exam, version: Paper, state: dict, language: str) -> l
 
 
 def answer_sheet_flowables(
-    exam: Exam, version: Paper, state: dict, language: str
+    exam: Exam, version: Paper, state: dict, language: str, boxes: int = STUDENT_NO_BOXES
 ) -> list[Flowable]:
     """One page: identity boxes and a grid of numbered answer boxes, 10 to a row."""
     st = styles(10.5)
     flow: list[Flowable] = [PageBreak(), _VersionMark(state, version.letter, "sheet")]
-    flow += _paper_heading(exam, version, language, "exam.print.sheet_title")
+    flow += _paper_heading(exam, version, language, "exam.print.sheet_title", boxes)
     flow.append(_p(tr_in(language, "exam.print.sheet_instructions"), st.small))
     flow.append(Spacer(1, 3 * mm))
     number_style = ParagraphStyle("n", parent=st.small, alignment=TA_CENTER, textColor=colors.black)
@@ -365,17 +384,19 @@ def print_papers(
     *,
     language: str = DEFAULT_PRINT_LANGUAGE,
     with_sheets: bool = True,
+    student_no_boxes: int = STUDENT_NO_BOXES,
 ) -> Path:
-    """Papers (and answer sheets) for the given versions in one PDF, written atomically."""
+    """Papers (and answer sheets) for the given versions in one PDF, written atomically;
+    ``student_no_boxes`` as many as the roster's longest number needs (``student_no_boxes``)."""
     state: dict = {}
     title = tr_in(language, "exam.print.document_title", name=exam.name)
     flow: list[Flowable] = []
     for index, version in enumerate(versions):
         if index:
             flow.append(PageBreak())
-        flow += paper_flowables(exam, version, state, language)
+        flow += paper_flowables(exam, version, state, language, student_no_boxes)
         if with_sheets:
-            flow += answer_sheet_flowables(exam, version, state, language)
+            flow += answer_sheet_flowables(exam, version, state, language, student_no_boxes)
     target = Path(target)
     with atomic_path(target) as tmp:
         _document(tmp, title, state, language).build(flow)
