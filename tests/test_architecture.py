@@ -43,3 +43,15 @@ def test_no_utils_module_names():
         p.stem for p in (root / "ui").rglob("*.py")
     }
     assert not names & {"utils", "helpers", "misc", "common"}
+
+
+def test_every_save_dialog_goes_through_the_shared_helper():
+    """A save dialog opened directly writes a name typed without an extension as it stands
+    (``report`` instead of ``report.pdf``); ``ui/file_dialogs.py`` adds it by the filter."""
+    ui = DOMAIN.parent / "ui"
+    direct = [
+        str(path.relative_to(ui.parent))
+        for path in sorted(ui.rglob("*.py"))
+        if path.name != "file_dialogs.py" and "getSaveFileName" in path.read_text(encoding="utf-8")
+    ]
+    assert direct == []

@@ -294,7 +294,7 @@ def test_the_answer_key_save_dialog_is_titled_for_keys_and_named_in_the_print_la
     page = make_page(qtbot, tmp_path, programme)
     asked = []
     monkeypatch.setattr(
-        "ui.exam_setup.QFileDialog.getSaveFileName",
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
         lambda _parent, title, suggested, _filter: asked.append((title, suggested)) or ("", ""),
     )
     page.context.set_print_language("en")
@@ -427,3 +427,24 @@ def test_printing_papers_gives_the_sheet_boxes_for_the_longest_student_number(
     page.setup.print_pdf("papers", str(tmp_path / "papers.pdf"))
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
     assert asked[0]["student_no_boxes"] == 20
+
+
+def test_exports_and_prints_of_the_exam_page_add_the_missing_extension(
+    qtbot, tmp_path, programme, demo_db, monkeypatch
+):
+    page = make_page(qtbot, tmp_path, programme)
+    page.context.set_language("en")
+    suggested = []
+
+    def dialog(_parent, _title, name, filters, *a, **k):
+        suggested.append(name)
+        return str(tmp_path / f"out{len(suggested)}.v2"), filters.split(";;")[0]
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", dialog)
+    assert page.results.export("results") > 0
+    assert (tmp_path / "out1.v2.xlsx").exists()
+    assert "成绩" not in suggested[0] and suggested[0].endswith("-results.xlsx")
+    page.bank.export_file()
+    assert (tmp_path / "out2.v2.xlsx").exists()
+    task = page.setup.print_pdf("keys")
+    qtbot.waitUntil(lambda: (tmp_path / "out3.v2.pdf").exists() and task.result is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 from outreach import i18n
@@ -191,6 +192,16 @@ def test_file_menu_save_dialogs_add_the_missing_extension(qtbot, tmp_path, monke
     window.new_programme()
     assert window.context.programme.path == tmp_path / "新活动.db"
     assert len(asked) == 4
+    # New never replaces a file: "新活动" again names 新活动.db, which is refused, not replaced
+    warned = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: warned.append(a[2])
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.question", lambda *a, **k: pytest.fail("asked to replace")
+    )
+    window.new_programme()
+    assert warned and "新活动.db" in warned[0]
 
 
 def test_file_dialog_extensions_of_the_programme_filter():

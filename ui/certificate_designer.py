@@ -78,6 +78,7 @@ from outreach.printing.certificates import (
 from outreach.printing.font_doctor import FontFileError, choose_font
 from ui.certificate_canvas import PreviewCanvas
 from ui.certificate_pdf import pdf_page_image
+from ui.file_dialogs import ask_save_path
 from ui.texts import TextBinder
 
 ADDABLE = ("text", "image", "qr", "line", "rect")
@@ -1206,11 +1207,11 @@ class CertificateDesigner(QWidget):
     def export_layout(self) -> None:
         if self.layout_ is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_path(
             self,
             tr("certificates.ui.export_layout"),
             f"{self.layout_.id}.json",
-            tr("certificates.ui.json_filter"),
+            "certificates.ui.json_filter",
         )
         if path:
             written = export_layout_files(self.layout_, path)

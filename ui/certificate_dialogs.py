@@ -28,6 +28,7 @@ from outreach.i18n import current_language, msg, tr, with_detail
 from outreach.printing.certificates import Layout
 from outreach.printing.font_doctor import FontCandidate
 from ui.budget_dialogs import MoneyEdit
+from ui.file_dialogs import ask_save_path
 from ui.inventory_dialogs import FormDialog, date_edit, date_text
 from ui.inventory_views import RowsView
 from ui.table_models import Column
@@ -336,8 +337,8 @@ class BatchDialog(FormDialog):
             self.form.addRow(self.split, split_row)
 
     def _choose_out(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("awards.ui.print_pdf"), "certificates.pdf", tr("awards.ui.pdf_filter")
+        path = ask_save_path(
+            self, tr("awards.ui.print_pdf"), "certificates.pdf", "awards.ui.pdf_filter"
         )
         if path:
             self.out.setText(path)

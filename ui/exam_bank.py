@@ -40,6 +40,7 @@ from outreach.exam.questions import (
 from outreach.i18n import join_clauses, tr
 from outreach.spreadsheets import TableError
 from ui.exam_dialogs import ImportPreviewDialog, QuestionDialog, difficulty_text, kind_text
+from ui.file_dialogs import ask_save_path
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 USAGE_FILTERS = ("all", "unused", "exam", "final_round", "tiebreak")
@@ -354,9 +355,7 @@ class QuestionBankView(QWidget):
         return True
 
     def export_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("exam.bank.export"), "questions.xlsx", tr("exam.export_filter")
-        )
+        path = ask_save_path(self, tr("exam.bank.export"), "questions.xlsx", "exam.export_filter")
         if not path:
             return
         try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -42,6 +41,7 @@ from outreach.exam.results import (
 from outreach.i18n import tr
 from outreach.spreadsheets import TableError
 from ui.exam_dialogs import ERROR_STYLE, OK_STYLE, SettleDialog, kind_text
+from ui.file_dialogs import ask_save_path
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
 
 
@@ -369,9 +369,9 @@ class ResultsView(QWidget):
         if self.exam is None:
             return 0
         if not path:
-            default = f"{self.exam.name}-{'成绩' if what == 'results' else '团队排名'}.xlsx"
-            path, _ = QFileDialog.getSaveFileName(
-                self, tr("exam.results.export_results"), default, tr("exam.export_filter")
+            default = f"{self.exam.name}-{tr(f'exam.results.file_{what}')}.xlsx"
+            path = ask_save_path(
+                self, tr("exam.results.export_results"), default, "exam.export_filter"
             )
         if not path:
             return 0

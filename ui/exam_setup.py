@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,6 +45,7 @@ from outreach.exam.papers import list_versions, make_versions, papers
 from outreach.exam.questions import KINDS, list_questions, topics
 from outreach.i18n import tr, tr_in
 from ui.exam_dialogs import DrawDialog, PickQuestionsDialog, difficulty_text, kind_text
+from ui.file_dialogs import save_file_name
 from ui.print_language import PrintLanguageBox
 from ui.table_models import ROW_ROLE, Column, RowsTableModel
 from ui.tasks import run_task
@@ -435,7 +435,7 @@ class ExamSetupView(QWidget):
             title_key = "exam.setup.print_papers" if what == "papers" else "exam.setup.print_keys"
             suffix_key = "exam.setup.papers_file" if what == "papers" else "exam.setup.keys_file"
             default = f"{exam.name}-{tr_in(language, suffix_key)}.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, tr(title_key), default, "PDF (*.pdf)")
+            path = save_file_name(self, tr(title_key), default, "PDF (*.pdf)")
         if not path:
             return None
 

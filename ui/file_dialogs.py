@@ -35,13 +35,16 @@ def with_extension(path: str, filters: str, selected: str = "") -> str:
     return path + chosen[0]
 
 
-def save_file_name(parent: QWidget | None, title: str, suggested: str, filters: str) -> str:
+def save_file_name(
+    parent: QWidget | None, title: str, suggested: str, filters: str, ask_replace: bool = True
+) -> str:
     """Ask where to save; the name comes back with its extension (see ``with_extension``). If
     adding the extension names a file that already exists, the organiser is asked first, as
-    the dialog would have done for the name typed."""
+    the dialog would have done for the name typed (unless ``ask_replace`` is off: a caller
+    that never replaces a file says so itself)."""
     typed, selected = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     path = with_extension(typed, filters, selected)
-    if path != typed and Path(path).exists():
+    if ask_replace and path != typed and Path(path).exists():
         answer = QMessageBox.question(
             parent,
             title,

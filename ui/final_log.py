@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -19,6 +18,7 @@ from outreach.final.log_export import LogLine, export_log, log_lines
 from outreach.i18n import tr
 from outreach.spreadsheets import TableError
 from ui.context import AppContext
+from ui.file_dialogs import ask_save_path, save_file_name
 from ui.print_language import PrintLanguageBox
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
@@ -94,11 +94,8 @@ class FinalLog(QWidget):
         self.reload()
 
     def export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            tr("final.log.export"),
-            str(Path.home() / "final-log.xlsx"),
-            tr("final.log.filter"),
+        name = ask_save_path(
+            self, tr("final.log.export"), str(Path.home() / "final-log.xlsx"), "final.log.filter"
         )
         if not name:
             return
@@ -112,7 +109,7 @@ class FinalLog(QWidget):
         )
 
     def print_pdf(self, printer, stem: str) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        name = save_file_name(
             self, tr("final.log.print"), str(Path.home() / f"final-{stem}.pdf"), "PDF (*.pdf)"
         )
         if not name:

@@ -225,14 +225,17 @@ class MainWindow(QMainWindow):
         return tr(FILE_FILTER_KEY)
 
     def new_programme(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QMessageBox
 
-        from ui.file_dialogs import with_extension
+        from ui.file_dialogs import save_file_name
 
-        typed, selected = QFileDialog.getSaveFileName(
-            self, tr("menu.new"), str(Path.home() / "programme.outreach.db"), self._filter()
+        name = save_file_name(
+            self,
+            tr("menu.new"),
+            str(Path.home() / "programme.outreach.db"),
+            self._filter(),
+            ask_replace=False,  # an existing file is refused below
         )
-        name = with_extension(typed, self._filter(), selected)
         if name:
             path = Path(name)
             if path.exists():
