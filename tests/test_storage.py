@@ -232,3 +232,20 @@ def test_opening_an_up_to_date_file_does_not_import_the_feature_modules(tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_another_programs_sqlite_file_is_refused_not_turned_into_a_programme(tmp_path):
+    from outreach.storage import NotAProgrammeError
+
+    path = tmp_path / "contacts.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(NotAProgrammeError) as raised:
+            open_programme(path, read_only=read_only)
+        assert "contacts.sqlite" in raised.value.message.render("zh_CN")
+    assert path.read_bytes() == before  # no tables added, not switched to WAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.sqlite"]

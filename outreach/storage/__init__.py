@@ -3,6 +3,7 @@
 from outreach.storage.database import (
     DamagedFileError,
     NewerFileError,
+    NotAProgrammeError,
     Programme,
     ProgrammeError,
     memory_programme,
@@ -13,6 +14,7 @@ from outreach.storage.database import (
 __all__ = [
     "DamagedFileError",
     "NewerFileError",
+    "NotAProgrammeError",
     "Programme",
     "ProgrammeError",
     "memory_programme",

@@ -42,6 +42,10 @@ class DamagedFileError(ProgrammeError):
     pass
 
 
+class NotAProgrammeError(ProgrammeError):
+    """An SQLite file that holds another program's tables: opening it must not add ours."""
+
+
 def new_id() -> str:
     """Ids are UUID text so that files from two laptops can be merged."""
     import uuid  # on first write, not at start-up
@@ -127,13 +131,21 @@ def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A configured connection. ``check_same_thread=False`` lets the UI's task runner use it
     while the window waits (one user action at a time)."""
-    if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-        )
-    else:
-        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
+        if read_only:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+        else:
+            conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    except sqlite3.Error as exc:  # a folder, a missing folder, no permission
+        raise ProgrammeError(
+            msg("storage.error.cannot_open", path=str(path), detail=str(exc)), path
+        ) from exc
+    try:
+        # Before WAL is switched on (which would change the file): another program's
+        # database is refused, not turned into a programme.
+        _refuse_foreign(conn, path)
         if not read_only:
             _configure(conn, wal=True)
         else:
@@ -145,6 +157,18 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
             msg("storage.error.damaged", path=str(path), detail=str(exc)), path
         ) from exc
     return conn
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    tables = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if tables and MIGRATIONS_TABLE not in tables:
+        conn.close()
+        raise NotAProgrammeError(msg("storage.error.foreign", path=str(path)), path)
 
 
 @contextmanager
