@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from outreach.i18n import Message, msg
+
+# The reasons an organiser meets, in their language (the rest keep the system's wording).
+_REASONS = {
+    errno.ENOENT: "file.os_error.missing",
+    errno.EACCES: "file.os_error.denied",
+    errno.EPERM: "file.os_error.denied",
+    errno.EROFS: "file.os_error.read_only",
+    errno.ENOSPC: "file.os_error.full",
+    errno.EISDIR: "file.os_error.is_folder",
+    errno.ENOTDIR: "file.os_error.not_folder",
+}
+
+
+def os_error_message(error: OSError, path: str | os.PathLike[str] | None = None) -> Message:
+    """``file: reason`` for a file that could not be read or written (no traceback, no
+    English system text where a translation exists)."""
+    name = str(path if path is not None else error.filename or "")
+    key = _REASONS.get(error.errno or 0)
+    reason = msg(key) if key else msg("file.os_error.other", detail=error.strerror or str(error))
+    return msg("file.os_error", file=name, reason=reason)
 
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; it replaces ``target`` only on success."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:  # named after the file asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from outreach.cli import main
+from outreach.storage import open_programme
 from outreach.storage.backups import list_backups
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ def test_demo_refuses_a_programme_that_holds_data(tmp_path):
 
 def test_check_reports_a_broken_foreign_key_and_exits_one(tmp_path):
     path = tmp_path / "p.db"
+    open_programme(path).close()
     assert run("--db", str(path), "check")[0] == 0
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE parent (id TEXT PRIMARY KEY)")
@@ -104,6 +106,7 @@ def test_a_command_refuses_a_file_another_process_holds_and_changes_nothing(tmp_
     from outreach.storage.lock import acquire
 
     path = tmp_path / "p.db"
+    open_programme(path).close()
     assert run("--db", str(path), "check")[0] == 0
     # Another live process (the window on the registration desk) holds the file.
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -164,6 +167,7 @@ def test_printing_fewer_versions_after_answers_prints_the_first_ones(tmp_path):
 
 def test_an_exam_command_on_a_programme_without_exams_says_where_exams_are_made(tmp_path):
     path = str(tmp_path / "p.db")
+    open_programme(path).close()
     out_file = tmp_path / "papers.pdf"
     code, _, err = run(
         "--db", path, "print", "exam", "--exam", "初赛", "--versions", "2", "--out", str(out_file)
@@ -178,6 +182,7 @@ def test_an_exam_command_on_a_programme_without_exams_says_where_exams_are_made(
 
 def test_final_commands_on_a_programme_without_finals_say_where_finals_are_made(tmp_path):
     path = str(tmp_path / "p.db")
+    open_programme(path).close()
     out_file = tmp_path / "results.pdf"
     code, _, err = run("--db", path, "print", "final-results", "--out", str(out_file))
     assert code == 1
@@ -214,6 +219,7 @@ def test_exports_of_results_that_do_not_exist_fail_and_write_no_file(tmp_path):
     from outreach.storage import open_programme
 
     path = str(tmp_path / "p.db")
+    open_programme(path).close()
     for what in ("results", "standings", "final-log"):
         out_file = tmp_path / f"{what}.csv"
         code, _, err = run("--db", path, "export", what, str(out_file))
@@ -236,3 +242,58 @@ def test_exports_of_results_that_do_not_exist_fail_and_write_no_file(tmp_path):
     # a genuinely empty list still exports its headers (a template to fill in)
     code, _, _ = run("--db", path, "export", "teams", str(tmp_path / "teams.csv"))
     assert code == 0 and (tmp_path / "teams.csv").exists()
+
+
+def test_check_of_a_missing_file_exits_one_and_creates_nothing(tmp_path):
+    for path in (tmp_path / "missing.db", tmp_path / "no" / "such" / "folder.db"):
+        code, out, err = run("--db", str(path), "check")
+        assert code == 1, out
+        assert str(path) in err
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its folders were made
+
+
+def test_check_of_another_programs_sqlite_file_refuses_and_changes_nothing(tmp_path):
+    path = tmp_path / "browser.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE bookmarks (url TEXT)")
+    conn.execute("INSERT INTO bookmarks VALUES ('https://example.org')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for command in ("check", "demo", "backup"):
+        code, _, err = run("--db", str(path), command)
+        assert code == 1, command
+        assert "browser.sqlite" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["browser.sqlite"]
+
+
+def test_a_folder_as_programme_file_is_a_clear_error_not_a_traceback(tmp_path):
+    code, _, err = run("--db", str(tmp_path), "check")
+    assert code == 1
+    assert str(tmp_path) in err
+
+
+def test_an_empty_db_path_is_a_usage_error_not_the_default_file(tmp_path):
+    code, _, err = run("--db", "", "check")
+    assert code == 2
+    assert "--db" in err
+
+
+def test_outputs_to_an_unwritable_place_report_the_file_and_exit_one(tmp_path):
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    target = blocker / "copy.db"  # its folder is a file: no one can write there, not even root
+    for argv in (
+        ["backup", "--out", str(target)],
+        ["export", "teams", str(blocker / "teams.csv")],
+        ["print", "report", "--out", str(blocker / "report.pdf")],
+        ["calendar", "--out", str(blocker / "events.ics")],
+        ["bundle", "--out", str(blocker / "x.bundle")],
+    ):
+        code, _, err = run("--db", str(path), *argv)
+        assert code == 1, argv
+        assert str(blocker) in err and "Traceback" not in err and ".part" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["a-file", "p.db"]
