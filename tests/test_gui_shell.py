@@ -164,3 +164,27 @@ def test_the_window_fits_a_small_laptop_screen_in_both_languages(qtbot, tmp_path
         smallest = window.minimumSizeHint()
         assert smallest.width() <= 1280 and smallest.height() <= 700, (language, smallest)
     window.context.set_language("zh_CN")
+
+
+def test_quitting_keeps_exam_settings_typed_but_not_saved(qtbot, tmp_path):
+    # File ▸ Quit closed the window without asking the pages: typed points were lost.
+    from outreach.exam.exams import exam_by_name
+
+    window = make_window(qtbot, tmp_path)
+    page = window.go_to("exam")
+    page.tabs.setCurrentWidget(page.setup)
+    page.setup.points_spins["single"].setValue(7)
+    assert page.setup.has_unsaved_settings()
+    window.quit_action.trigger()
+    assert not window.isVisible()
+    assert exam_by_name(window.context.db, "初赛").points_single == 7
+
+
+def test_quitting_is_refused_while_a_page_keeps_unsaved_work(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    page = window.go_to("exam")
+    monkeypatch.setattr(page, "may_leave_programme", lambda: False)
+    assert not window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(page, "may_leave_programme", lambda: True)
+    assert window.close()

@@ -299,6 +299,11 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Quitting lets the programme go like opening another file does: typed exam settings
+        # are saved, an unsaved certificate design asks (Cancel keeps the window open).
+        if self.context.programme is not None and not self.pages_agree_to_leave():
+            event.ignore()
+            return
         self.context.settings.set_geometry(self.saveGeometry())
         self.context.settings.sync()
         super().closeEvent(event)
