@@ -249,3 +249,13 @@ def test_another_programs_sqlite_file_is_refused_not_turned_into_a_programme(tmp
         assert "contacts.sqlite" in raised.value.message.render("zh_CN")
     assert path.read_bytes() == before  # no tables added, not switched to WAL
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.sqlite"]
+
+
+def test_an_empty_file_is_called_empty_not_missing(tmp_path):
+    path = tmp_path / "cut-short.db"
+    path.write_bytes(b"")
+    with pytest.raises(ProgrammeError) as raised:
+        open_programme(path, create=False)
+    text = raised.value.message.render("en")
+    assert "empty" in text and "does not exist" not in text
+    assert path.read_bytes() == b""

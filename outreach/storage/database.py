@@ -250,7 +250,9 @@ def open_programme(
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     if not existed and (not create or read_only):
-        raise ProgrammeError(msg("storage.error.missing", path=str(path)), path)
+        # a file of 0 bytes (a copy cut short) is there: "does not exist" would mislead
+        key = "storage.error.empty" if path.is_file() else "storage.error.missing"
+        raise ProgrammeError(msg(key, path=str(path)), path)
     if not existed:
         path.parent.mkdir(parents=True, exist_ok=True)
     held = acquire(path) if lock and not read_only else None
