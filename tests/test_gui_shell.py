@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QLabel
 
 from outreach import i18n
@@ -188,3 +190,45 @@ def test_quitting_is_refused_while_a_page_keeps_unsaved_work(qtbot, tmp_path, mo
     assert window.isVisible()
     monkeypatch.setattr(page, "may_leave_programme", lambda: True)
     assert window.close()
+
+
+def test_save_a_copy_to_a_place_that_cannot_be_written_warns_instead_of_crashing(
+    qtbot, tmp_path, monkeypatch
+):
+    window = make_window(qtbot, tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("its folder is a file: not even root can write there")
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(blocker / "copy.db"), ""),
+    )
+    window.save_copy()
+    assert window.safety.export_bundle(blocker / "x.bundle.json") is None
+    assert len(warnings) == 2
+    for text in warnings:
+        assert str(blocker) in text and ".part" not in text and "Errno" not in text
+    assert window.context.programme is not None
+
+
+def test_a_recent_file_deleted_since_warns_once_and_leaves_the_list(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path, demo=False)
+    gone = tmp_path / "gone.db"
+    window.open_path(gone, create=True)
+    window.open_path(tmp_path / "p.db")
+    assert str(gone.resolve()) in window.context.settings.recent_files
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{gone}{suffix}").unlink(missing_ok=True)
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    action = next(a for a in window.recent_menu.actions() if a.text() == str(gone.resolve()))
+    action.trigger()
+    assert len(warnings) == 1 and "gone.db" in warnings[0]
+    assert str(gone.resolve()) not in window.context.settings.recent_files
+    assert str(gone.resolve()) not in [a.text() for a in window.recent_menu.actions()]
+    assert window.context.programme.path == tmp_path / "p.db"

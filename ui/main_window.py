@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         recent = self.context.settings.recent_files
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+            action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         if not recent:
             empty = self.recent_menu.addAction(tr("menu.recent_empty"))
             empty.setEnabled(False)
@@ -221,6 +221,15 @@ class MainWindow(QMainWindow):
             self.safety.back_up_on_open(programme)
         return True
 
+    def open_recent(self, path: str) -> bool:
+        """A recent file; one deleted or moved since is taken off the list (after the warning
+        that names it), not offered again and again."""
+        opened = self.open_path(Path(path))
+        if not opened and not Path(path).exists():
+            self.context.settings.remove_recent(path)
+            self._rebuild_recent()
+        return opened
+
     def _filter(self) -> str:
         return tr(FILE_FILTER_KEY)
 
@@ -252,7 +261,17 @@ class MainWindow(QMainWindow):
             return
         name, _ = QFileDialog.getSaveFileName(self, tr("menu.save_copy"), "", self._filter())
         if name:
-            snapshot(programme.conn, Path(name))
+            try:
+                snapshot(programme.conn, Path(name))
+            except OSError as error:  # a read-only stick, a full disk: say so, keep working
+                from PySide6.QtWidgets import QMessageBox
+
+                from outreach.atomic_files import os_error_message
+
+                QMessageBox.warning(
+                    self, tr("menu.save_copy").rstrip("…"), os_error_message(error, name).render()
+                )
+                return
             self.context.status.emit(tr("status.copy_saved", path=name))
 
     def print_report(self, path: str | None = None):

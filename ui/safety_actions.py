@@ -148,7 +148,19 @@ class SafetyActions(QObject):
             if not name:
                 return None
             target = Path(name)
-        bundle = export_bundle(programme.db, target, programme.name)
+        try:
+            bundle = export_bundle(programme.db, target, programme.name)
+        except OSError as error:  # a read-only stick, a full disk: say so, keep working
+            from PySide6.QtWidgets import QMessageBox
+
+            from outreach.atomic_files import os_error_message
+
+            QMessageBox.warning(
+                self.window,
+                tr("exchange.menu.bundle").rstrip("…"),
+                os_error_message(error, target).render(),
+            )
+            return None
         self.context.status.emit(
             tr(
                 "exchange.cli.bundle_done",
