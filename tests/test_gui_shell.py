@@ -232,3 +232,14 @@ def test_a_recent_file_deleted_since_warns_once_and_leaves_the_list(qtbot, tmp_p
     assert str(gone.resolve()) not in window.context.settings.recent_files
     assert str(gone.resolve()) not in [a.text() for a in window.recent_menu.actions()]
     assert window.context.programme.path == tmp_path / "p.db"
+
+
+def test_restoring_a_backup_with_the_exam_page_open_raises_nothing(qtbot, tmp_path):
+    # The exam entry rechecked its fields while the file was closed for the restore:
+    # "RuntimeError: no programme is open" in the crash dialog.
+    window = make_window(qtbot, tmp_path)
+    window.go_to("exam")
+    backup = window.context.programme.backup("manual")
+    assert window.safety.restore(backup) is not None
+    assert window.context.programme is not None
+    assert window.page("exam").entry.exam is not None
