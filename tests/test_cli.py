@@ -297,3 +297,21 @@ def test_outputs_to_an_unwritable_place_report_the_file_and_exit_one(tmp_path):
         assert code == 1, argv
         assert str(blocker) in err and "Traceback" not in err and ".part" not in err, err
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["a-file", "p.db"]
+
+
+def test_a_programme_on_read_only_media_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    import errno
+
+    from outreach.storage import database
+
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+
+    def read_only_media(programme_path, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", f"{programme_path}.lock")
+
+    monkeypatch.setattr(database, "acquire", read_only_media)
+    code, _, err = run("--db", str(path), "check")
+    assert code == 1
+    assert str(path) in err
+    assert "read-only" in err.lower() or "只读" in err

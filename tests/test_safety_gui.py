@@ -174,3 +174,41 @@ def test_broken_bundle_is_refused_with_a_message(qtbot, tmp_path, monkeypatch):
     (tmp_path / "x.json").write_text("{not json", encoding="utf-8")
     assert window.safety.merge_from(tmp_path / "x.json", show=False) is None
     assert "x.json" in shown[0]
+
+
+def test_a_file_on_a_read_only_place_offers_read_only_instead_of_crashing(
+    qtbot, tmp_path, monkeypatch
+):
+    # A write-protected USB stick: the lock file could not be made and the OSError reached
+    # the crash dialog; a file without write permission failed as "damaged".
+    import errno
+
+    from outreach.storage import database
+
+    path = tmp_path / "p.db"
+    named_file(path, "U盘上的活动").close()
+    before = path.read_bytes()
+
+    def read_only_media(programme_path, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(lock_path_for(programme_path)))
+
+    monkeypatch.setattr(database, "acquire", read_only_media)
+    asked = []
+    monkeypatch.setattr(
+        file_opening, "ask_read_only_place", lambda parent, error: asked.append(error) or True
+    )
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(path)
+    assert "只读" in asked[0].message.render() and "p.db" in asked[0].message.render()
+    assert window.context.programme.read_only
+    assert window.context.programme.name == "U盘上的活动"
+    home = window.page("home")
+    home.reload()
+    assert "（（" not in home.file_label.text() and "只读" in home.file_label.text()
+    window.context.replace_programme(None)
+    # no write permission on the file itself: asked the same way, before anything is touched
+    monkeypatch.setattr(database.os, "access", lambda p, mode: False)
+    monkeypatch.setattr(file_opening, "ask_read_only_place", lambda parent, error: False)
+    assert not window.open_path(path)
+    assert window.context.programme is None
+    assert path.read_bytes() == before

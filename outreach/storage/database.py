@@ -7,6 +7,8 @@ and synchronous=FULL, so that a process killed after a confirmed action loses no
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +42,18 @@ class NewerFileError(ProgrammeError):
 
 class DamagedFileError(ProgrammeError):
     pass
+
+
+class ReadOnlyPlaceError(ProgrammeError):
+    """The file or its folder cannot be written (a write-protected USB stick, a CD, a shared
+    folder without write permission): it can still be opened read-only."""
+
+
+_READ_ONLY_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
 
 
 class NotAProgrammeError(ProgrammeError):
@@ -133,9 +147,13 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     while the window waits (one user action at a time)."""
     try:
         if read_only:
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-            )
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            wal = Path(f"{path}-wal")
+            if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+                # On read-only media SQLite cannot make the WAL index a reader needs; with no
+                # WAL content waiting (closed cleanly) the file alone is the whole programme.
+                uri += "&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
             conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     except sqlite3.Error as exc:  # a folder, a missing folder, no permission
@@ -253,9 +271,20 @@ def open_programme(
         # a file of 0 bytes (a copy cut short) is there: "does not exist" would mislead
         key = "storage.error.empty" if path.is_file() else "storage.error.missing"
         raise ProgrammeError(msg(key, path=str(path)), path)
-    if not existed:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    held = acquire(path) if lock and not read_only else None
+    read_only_place = ReadOnlyPlaceError(msg("storage.error.read_only_place", path=str(path)), path)
+    if existed and not read_only and not _writable(path):
+        raise read_only_place
+    try:
+        if not existed:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        held = acquire(path) if lock and not read_only else None
+    except OSError as exc:  # the lock file cannot be written beside the programme
+        if exc.errno in _READ_ONLY_ERRNOS:
+            raise read_only_place from exc
+        raise ProgrammeError(
+            msg("storage.error.cannot_open", path=str(path), detail=exc.strerror or str(exc)),
+            path,
+        ) from exc
     try:
         conn = connect(path, read_only=read_only)
     except BaseException:
