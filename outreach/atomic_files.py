@@ -41,6 +41,8 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )
+    except FileExistsError as exc:  # mkdir: a file stands where a folder should be
+        raise OSError(errno.ENOTDIR, exc.strerror, str(target)) from exc
     except OSError as exc:  # named after the file asked for, not the temporary one
         raise OSError(exc.errno, exc.strerror, str(target)) from exc
     os.close(fd)

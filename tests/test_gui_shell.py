@@ -243,3 +243,20 @@ def test_restoring_a_backup_with_the_exam_page_open_raises_nothing(qtbot, tmp_pa
     assert window.safety.restore(backup) is not None
     assert window.context.programme is not None
     assert window.page("exam").entry.exam is not None
+
+
+def test_the_programme_report_to_a_place_that_cannot_be_written_says_where_and_why(
+    qtbot, tmp_path, monkeypatch
+):
+    # The warning read "[Errno 17] File exists: '…/r.pdf'" (English, in the Chinese window).
+    window = make_window(qtbot, tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("its folder is a file")
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    window.print_report(str(blocker / "report.pdf"))
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30000)
+    assert str(blocker / "report.pdf") in warnings[0]
+    assert "Errno" not in warnings[0] and "不是文件夹" in warnings[0]

@@ -32,6 +32,19 @@ def log_path() -> Path:
     return log_dir() / "outreach.log"
 
 
+def describe_error(error: BaseException) -> str:
+    """What a failed action says to the organiser: the domain's translated message, or the
+    file and reason of an OSError (not "[Errno 17] File exists: '…'"), else the error's text."""
+    message = getattr(error, "message", None)
+    if message is not None and hasattr(message, "render"):
+        return message.render()
+    if isinstance(error, OSError):
+        from outreach.atomic_files import os_error_message
+
+        return os_error_message(error).render()
+    return str(error) or type(error).__name__
+
+
 def show_error_dialog(summary: str, details: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 

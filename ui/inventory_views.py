@@ -139,9 +139,10 @@ def export_with_dialog(
             return None
     try:
         rows = exporter(context.programme, Path(path))
-    except ValueError as error:
-        message = getattr(error, "message", None)
-        tell(message.render() if message is not None else str(error))
+    except (ValueError, OSError) as error:  # OSError: a folder that cannot be written
+        from ui.errors import describe_error
+
+        tell(describe_error(error))
         return None
     context.status.emit(tr("inventory.ui.exported", rows=rows, file=path))
     return rows
@@ -157,6 +158,7 @@ def print_report_with_dialog(
     path: str | None = None,
 ):
     """Ask where (unless ``path`` is given) and write the PDF in the background task runner."""
+    from ui.errors import describe_error
     from ui.tasks import run_task
 
     if path is None:
@@ -168,5 +170,5 @@ def print_report_with_dialog(
         title,
         lambda _progress: write(Path(path)),
         on_done=lambda written: context.status.emit(tr("inventory.cli.printed", file=str(written))),
-        on_error=lambda error, _text: tell(str(error)),
+        on_error=lambda error, _text: tell(describe_error(error)),
     )
