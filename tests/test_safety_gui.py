@@ -212,3 +212,20 @@ def test_a_file_on_a_read_only_place_offers_read_only_instead_of_crashing(
     assert not window.open_path(path)
     assert window.context.programme is None
     assert path.read_bytes() == before
+
+
+def test_merge_conflicts_name_tables_and_fields_in_the_window_language(qtbot):
+    # The conflicts table read "teams | notes: A → B" in the Chinese window.
+    from outreach import i18n
+    from outreach.exchange.merge import Conflict
+    from ui.merge_dialog import COLUMNS, ConflictRow
+
+    mine = {"id": "t1", "name": "启明队", "notes": "A的备注", "updated_at": "2026-12-01T09:00"}
+    theirs = {**mine, "notes": "B的备注", "updated_at": "2026-12-02T10:00"}
+    row = ConflictRow(Conflict("teams", ("t1",), mine, theirs))
+    table_column = COLUMNS[0]
+    assert table_column.text(row) == "参赛队伍"
+    assert row.changes() == "备注：A的备注 → B的备注"  # not the bookkeeping time
+    i18n.set_language("en")
+    assert table_column.text(row) == "teams"
+    assert row.changes() == "notes: A的备注 → B的备注"
