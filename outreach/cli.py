@@ -180,7 +180,10 @@ def _run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         counts = fill_demo(ctx.programme(create=True).db)
     except DemoRefused as refused:
-        raise CliFailure([refused.message]) from refused
+        # which file (DESIGN §3: every problem names its file)
+        raise CliFailure(
+            [tr("cli.error.in_file", file=str(ctx.db_path), reason=refused.message)]
+        ) from refused
     ctx.say(tr("cli.demo.done", file=str(ctx.db_path)))
     for key, count in counts:
         ctx.say(f"  {tr(key)}: {count}")

@@ -36,7 +36,7 @@ def test_demo_refuses_a_programme_that_holds_data(tmp_path):
     before = sqlite3.connect(path).execute("SELECT count(*) FROM programme_info").fetchone()
     code, _, err = run("demo", "--db", path)
     assert code == 1
-    assert err.strip()
+    assert err.startswith(f"{path}: ")  # names the file it refused
     after = sqlite3.connect(path).execute("SELECT count(*) FROM programme_info").fetchone()
     assert before == after
 
