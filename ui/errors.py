@@ -54,16 +54,34 @@ def show_error_dialog(summary: str, details: str) -> None:
     box.setText(summary)
     box.setInformativeText(tr("error.informative", log=str(log_path())))
     box.setDetailedText(details)
+    # wide enough that the log file's path is not broken over three lines
+    from PySide6.QtWidgets import QGridLayout, QSizePolicy, QSpacerItem
+
+    layout = box.layout()
+    if isinstance(layout, QGridLayout):
+        spacer = QSpacerItem(520, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        layout.addItem(spacer, layout.rowCount(), 0, 1, layout.columnCount())
     box.exec()
 
 
 def install_excepthook() -> None:
+    showing = False
+
     def hook(exc_type, exc, tb) -> None:
+        nonlocal showing
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("uncaught exception\n%s", details)
-        if QApplication.instance() is not None:
-            show_error_dialog(tr("error.unexpected", detail=str(exc) or exc_type.__name__), details)
-        else:
+        if QApplication.instance() is None:
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if showing:
+            # An error while the dialog is open (a timer, a repaint failing over and over) is
+            # logged only: a pile of modal dialogs would bury the window.
+            return
+        showing = True
+        try:
+            show_error_dialog(tr("error.unexpected", detail=str(exc) or exc_type.__name__), details)
+        finally:
+            showing = False
 
     sys.excepthook = hook
