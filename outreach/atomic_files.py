@@ -20,7 +20,31 @@ _REASONS = {
     errno.ENOSPC: "file.os_error.full",
     errno.EISDIR: "file.os_error.is_folder",
     errno.ENOTDIR: "file.os_error.not_folder",
+    errno.EBUSY: "file.os_error.open_programme",
 }
+
+
+# Programme files open in this process: an output aimed at one of them (a copy, a bundle or a
+# PDF saved under the programme's own name) would replace the live database under its
+# connection, and everything saved afterwards would be lost on the next open.
+_protected: dict[str, int] = {}
+
+
+def _identity(path: str | os.PathLike[str]) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def protect(path: str | os.PathLike[str]) -> None:
+    key = _identity(path)
+    _protected[key] = _protected.get(key, 0) + 1
+
+
+def unprotect(path: str | os.PathLike[str]) -> None:
+    key = _identity(path)
+    if _protected.get(key, 0) <= 1:
+        _protected.pop(key, None)
+    else:
+        _protected[key] -= 1
 
 
 def os_error_message(error: OSError, path: str | os.PathLike[str] | None = None) -> Message:
@@ -36,6 +60,8 @@ def os_error_message(error: OSError, path: str | os.PathLike[str] | None = None)
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; it replaces ``target`` only on success."""
     target = Path(target)
+    if _identity(target) in _protected:
+        raise OSError(errno.EBUSY, "the open programme file itself", str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(

@@ -315,3 +315,24 @@ def test_a_programme_on_read_only_media_is_a_clear_error_not_a_traceback(tmp_pat
     assert code == 1
     assert str(path) in err
     assert "read-only" in err.lower() or "只读" in err
+
+
+def test_an_output_aimed_at_the_programme_file_itself_is_refused_and_the_file_kept(tmp_path):
+    # "backup --out p.db" (or a bundle or report saved under the programme's name) replaced
+    # the live database under its own connection.
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    for argv in (
+        ["backup", "--out", str(path)],
+        ["bundle", "--out", str(path)],
+        ["export", "teams", str(path)],
+        ["print", "report", "--out", str(tmp_path / "." / "p.db")],
+    ):
+        code, _, err = run("--db", str(path), *argv)
+        assert code == 1, argv
+        assert "p.db" in err and "Traceback" not in err
+    code, _, err = run("--db", str(path), "check")
+    assert code == 0, err
+    programme = open_programme(path, backup_on_open=False)
+    assert programme.db.execute("SELECT count(*) FROM teams").fetchone()[0] == 8
+    programme.close()

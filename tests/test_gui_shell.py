@@ -260,3 +260,28 @@ def test_the_programme_report_to_a_place_that_cannot_be_written_says_where_and_w
     qtbot.waitUntil(lambda: bool(warnings), timeout=30000)
     assert str(blocker / "report.pdf") in warnings[0]
     assert "Errno" not in warnings[0] and "不是文件夹" in warnings[0]
+
+
+def test_save_a_copy_over_the_open_file_itself_is_refused_and_later_edits_survive(
+    qtbot, tmp_path, monkeypatch
+):
+    # The copy replaced the live file under its connection: edits made after it were lost
+    # when the file was next opened.
+    window = make_window(qtbot, tmp_path)
+    path = tmp_path / "p.db"
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), "")
+    )
+    window.save_copy()
+    assert window.safety.export_bundle(path) is None
+    assert len(warnings) == 2 and all("p.db" in text for text in warnings)
+    window.context.db.execute("UPDATE teams SET notes = '复制之后的备注'")
+    window.context.replace_programme(None)
+    again = open_programme(path, backup_on_open=False)
+    notes = {row[0] for row in again.db.execute("SELECT notes FROM teams")}
+    again.close()
+    assert notes == {"复制之后的备注"}

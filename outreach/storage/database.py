@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outreach import __version__
+from outreach.atomic_files import protect, unprotect
 from outreach.i18n import Message, msg
 from outreach.storage import backups
 from outreach.storage.lock import ProgrammeLock, acquire
@@ -100,6 +101,8 @@ class Programme:
             self.conn, self._db = db.conn, db
         self.path = path
         self.read_only = read_only
+        if path is not None:
+            protect(path)  # no output may be written over it while it is open
         # The single-writer lock (``open_programme(..., lock=True)``), released on close.
         self.lock = lock
 
@@ -126,6 +129,9 @@ class Programme:
         return backups.rolling_backup(self.conn, self.path, reason)
 
     def close(self) -> None:
+        if self.path is not None and not getattr(self, "_closed", False):
+            unprotect(self.path)
+        self._closed = True
         self.conn.close()
         if self.lock is not None:
             self.lock.release()
