@@ -259,3 +259,14 @@ def test_an_empty_file_is_called_empty_not_missing(tmp_path):
     text = raised.value.message.render("en")
     assert "empty" in text and "does not exist" not in text
     assert path.read_bytes() == b""
+
+
+def test_an_unnamed_programme_is_called_by_its_file_name_without_the_extensions(tmp_path):
+    for file_name, expected in (
+        ("初赛登记.outreach.db", "初赛登记"),
+        ("desk2.db", "desk2"),
+        ("old.sqlite", "old"),
+    ):
+        programme = open_programme(tmp_path / file_name)
+        assert programme.name == expected
+        programme.close()

@@ -120,7 +120,14 @@ class Programme:
         row = self.conn.execute("SELECT value FROM programme_info WHERE key = 'name'").fetchone()
         if row and row[0]:
             return row[0]
-        return self.path.stem if self.path else ":memory:"
+        if self.path is None:
+            return ":memory:"
+        # "初赛登记.outreach.db" is called 初赛登记, not "初赛登记.outreach"
+        name = self.path.name
+        for suffix in (".db", ".sqlite", ".outreach"):
+            if name.lower().endswith(suffix) and len(name) > len(suffix):
+                name = name[: -len(suffix)]
+        return name
 
     def backup(self, reason: str) -> Path | None:
         """A rolling snapshot beside the file (e.g. "before-import"); none for in-memory."""
