@@ -285,3 +285,32 @@ def test_save_a_copy_over_the_open_file_itself_is_refused_and_later_edits_surviv
     notes = {row[0] for row in again.db.execute("SELECT notes FROM teams")}
     again.close()
     assert notes == {"复制之后的备注"}
+
+
+def test_quitting_saves_a_table_cell_still_being_typed_in(qtbot, tmp_path):
+    # A team's notes typed into the cell, then File ▸ Quit: the text was dropped.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+    window = make_window(qtbot, tmp_path)
+    window.activateWindow()
+    view = window.go_to("teams").teams_view
+    model = view.model()
+    notes = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "备注"
+    )
+    index = model.index(0, notes)
+    team = model.index(0, 1).data()
+    view.setCurrentIndex(index)
+    view.setFocus()
+    view.edit(index)
+    assert view.state() == QAbstractItemView.State.EditingState
+    editor = view.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.parentWidget() is view.viewport()
+    editor.setText("还没按回车的备注")
+    window.quit_action.trigger()
+    assert not window.isVisible()
+    saved = window.context.db.execute("SELECT notes FROM teams WHERE name = ?", [team]).fetchone()
+    assert saved == ("还没按回车的备注",)

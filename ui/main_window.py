@@ -202,8 +202,26 @@ class MainWindow(QMainWindow):
         return self.page_at(self._row_of(page_id))
 
     # -- files
+    def commit_open_editor(self) -> None:
+        """Save a table cell still being typed in, as moving to another cell would."""
+        from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView
+
+        for view in self.findChildren(QAbstractItemView):
+            if view.state() != QAbstractItemView.State.EditingState:
+                continue
+            editor = view.focusWidget()  # the editor took the focus when it opened
+            if editor is None or editor.parentWidget() is not view.viewport():
+                continue
+            delegate = view.itemDelegateForIndex(view.currentIndex())
+            # the delegate's own signals: the view commits the editor's text and closes it
+            delegate.commitData.emit(editor)
+            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def pages_agree_to_leave(self) -> bool:
         """Every page built so far may let the open programme go (pages with unsaved work ask)."""
+        # A table cell still being typed in (a team's notes) is saved first, as leaving the
+        # cell would: quitting or opening another file dropped it.
+        self.commit_open_editor()
         return all(page.may_leave_programme() for page in self._built.values())
 
     def open_path(self, path: Path, *, create: bool = False) -> bool:
