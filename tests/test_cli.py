@@ -210,6 +210,11 @@ def test_db_option_is_taken_out_and_the_rest_decides_window_or_command():
     assert not wants_command_line(["main.py", "--db", "check"])
     assert wants_command_line(["main.py", "--db", "p.db", "check"])
     assert wants_command_line(["main.py", "--help"])
+    # a forgotten path is a usage error, not the default file opened in the window
+    assert wants_command_line(["main.py", "--db"])
+    assert wants_command_line(["main.py", "--db", ""])
+    assert main(["--db"], stdout=io.StringIO(), stderr=io.StringIO()) == 2
+    assert main(["--db", ""], stdout=io.StringIO(), stderr=io.StringIO()) == 2
 
 
 def test_exports_of_results_that_do_not_exist_fail_and_write_no_file(tmp_path):
