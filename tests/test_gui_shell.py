@@ -314,3 +314,27 @@ def test_quitting_saves_a_table_cell_still_being_typed_in(qtbot, tmp_path):
     assert not window.isVisible()
     saved = window.context.db.execute("SELECT notes FROM teams WHERE name = ?", [team]).fetchone()
     assert saved == ("还没按回车的备注",)
+
+
+def test_a_language_switch_keeps_the_selected_rows_of_the_ledger_tables(qtbot, tmp_path):
+    # Budget and Inventory read their rows again in the new language and lost the selection
+    # (an organiser about to reverse an expense lost their place).
+    from ui.inventory_views import row_key
+
+    window = make_window(qtbot, tmp_path)
+    budget = window.go_to("budget")
+    inventory = window.go_to("inventory")
+    chosen = {}
+    for name, view in (
+        ("expense", budget.expenses_view),
+        ("category", budget.categories_view),
+        ("item", inventory.items_view),
+    ):
+        view.selectRow(2)
+        chosen[name] = (view, view.selected_row())
+        assert chosen[name][1] is not None
+    window.context.set_language("en")
+    for name, (view, row) in chosen.items():
+        assert view.selected_row() is not None, name
+        assert row_key(view.selected_row()) == row_key(row), name
+    window.context.set_language("zh_CN")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -21,6 +23,20 @@ from PySide6.QtWidgets import (
 from outreach.i18n import tr
 from outreach.storage import Programme
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
+
+
+def row_key(row: Any) -> Any:
+    """What a row is about (its id, or the id of the record it shows), so that the same row
+    can be found again among freshly read rows; the row itself when nothing says."""
+    candidates = [row]
+    if is_dataclass(row):
+        candidates += [getattr(row, f.name) for f in fields(row)]
+    for candidate in candidates:
+        for attribute in ("id", "code", "item_id", "event_id"):
+            value = getattr(candidate, attribute, None)
+            if isinstance(value, str | int) and value != "":
+                return (type(candidate).__name__, attribute, value)
+    return row
 
 
 class RowsView(QTableView):
@@ -45,8 +61,14 @@ class RowsView(QTableView):
         header.setStretchLastSection(True)
 
     def set_rows(self, rows: Sequence) -> None:
+        # The selected row stays selected when the rows are read again (a language switch,
+        # another page's change): an organiser about to reverse an entry keeps their place.
+        chosen = self.selected_row()
+        key = row_key(chosen) if chosen is not None else None
         self.rows_model.set_rows(rows)
         self.fit_columns()
+        if key is not None:
+            self.select_where(lambda row: row_key(row) == key)
 
     def retranslate(self) -> None:
         """New header and cell texts in the new language, and widths to fit them."""
