@@ -229,3 +229,29 @@ def test_merge_conflicts_name_tables_and_fields_in_the_window_language(qtbot):
     i18n.set_language("en")
     assert table_column.text(row) == "teams"
     assert row.changes() == "notes: A的备注 → B的备注"
+
+
+def test_a_file_open_read_only_is_not_restored_under_the_window_that_holds_it(
+    qtbot, tmp_path, monkeypatch
+):
+    # File ▸ Restore… stayed enabled for a file opened read-only because another window
+    # holds it, and replaced the file under that window.
+    path = tmp_path / "p.db"
+    programme = named_file(path, "登记台")
+    backup = programme.backup("manual")
+    programme.db["programme_info"].upsert({"key": "name", "value": "登记台（之后）"}, pk="key")
+    programme.close()
+    lock_path_for(path).write_text(
+        json.dumps(
+            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
+        )
+    )
+    monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: True)
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(path)
+    assert window.context.programme.read_only
+    assert not window.safety.restore_action.isEnabled()
+    before = path.read_bytes()
+    assert window.safety.restore(backup) is None
+    assert path.read_bytes() == before
+    assert window.context.programme.name == "登记台（之后）"

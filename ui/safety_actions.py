@@ -70,7 +70,9 @@ class SafetyActions(QObject):
         usable = programme is not None and programme.path is not None
         writable = usable and not programme.read_only
         self.periodic = PeriodicBackup(programme) if writable else None
-        self.restore_action.setEnabled(usable)
+        # a file open read-only may be held by another window: restoring would replace the
+        # file under it
+        self.restore_action.setEnabled(bool(writable))
         self.bundle_action.setEnabled(programme is not None)
         self.merge_action.setEnabled(bool(writable))
 
@@ -116,7 +118,7 @@ class SafetyActions(QObject):
     def restore(self, backup: Path) -> Path | None:
         """Close the file, restore ``backup`` over it (keeping a copy), reopen it."""
         programme = self.context.programme
-        if programme is None or programme.path is None:
+        if programme is None or programme.path is None or programme.read_only:
             return None
         if not self.may_leave():
             return None
