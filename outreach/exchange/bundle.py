@@ -151,6 +151,11 @@ def read_bundle(path: str | Path) -> Bundle:
     if size > MAX_BUNDLE_BYTES:
         raise _fail(path, "exchange.error.too_big", mb=MAX_BUNDLE_BYTES // (1024 * 1024))
     data = path.read_bytes()
+    if data.startswith(b"SQLite format 3\x00"):
+        # a programme file (or a backup) picked instead of its bundle
+        raise _fail(path, "exchange.error.programme_file")
+    if data.lstrip()[:1] not in (b"{", b"[", b"\xef"):
+        raise _fail(path, "exchange.error.not_bundle")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
