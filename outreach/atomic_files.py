@@ -51,9 +51,13 @@ def os_error_message(error: OSError, path: str | os.PathLike[str] | None = None)
     """``file: reason`` for a file that could not be read or written (no traceback, no
     English system text where a translation exists)."""
     name = str(path if path is not None else error.filename or "")
+    return msg("file.os_error", file=name, reason=os_reason(error))
+
+
+def os_reason(error: OSError) -> Message:
+    """Why a file could not be read or written, in the organiser's language when known."""
     key = _REASONS.get(error.errno or 0)
-    reason = msg(key) if key else msg("file.os_error.other", detail=error.strerror or str(error))
-    return msg("file.os_error", file=name, reason=reason)
+    return msg(key) if key else msg("file.os_error.other", detail=error.strerror or str(error))
 
 
 @contextlib.contextmanager

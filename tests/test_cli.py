@@ -341,3 +341,17 @@ def test_an_output_aimed_at_the_programme_file_itself_is_refused_and_the_file_ke
     programme = open_programme(path, backup_on_open=False)
     assert programme.db.execute("SELECT count(*) FROM teams").fetchone()[0] == 8
     programme.close()
+
+
+def test_a_missing_input_file_is_said_in_words_not_errno(tmp_path):
+    # "cannot be read ([Errno 2] No such file or directory: '…')"
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    for argv in (
+        ["import", "roster", str(tmp_path / "no-roster.csv")],
+        ["import", "questions", str(tmp_path / "no-bank.txt")],
+        ["merge", str(tmp_path / "no.bundle.json")],
+    ):
+        code, _, err = run("--db", str(path), *argv)
+        assert code == 1, argv
+        assert "Errno" not in err and "does not exist" in err, err

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outreach import __version__
-from outreach.atomic_files import atomic_path
+from outreach.atomic_files import atomic_path, os_reason
 from outreach.exchange.tables import exchange_tables
 from outreach.exchange.versions import key_text, known_versions, remember_current, version_of
 from outreach.i18n import Message, msg
@@ -145,7 +145,7 @@ def read_bundle(path: str | Path) -> Bundle:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _fail(path, "exchange.error.unreadable", detail=exc.strerror or str(exc)) from exc
+        raise _fail(path, "exchange.error.unreadable", detail=os_reason(exc)) from exc
     if size == 0:
         raise _fail(path, "exchange.error.empty")
     if size > MAX_BUNDLE_BYTES:
