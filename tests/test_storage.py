@@ -270,3 +270,16 @@ def test_an_unnamed_programme_is_called_by_its_file_name_without_the_extensions(
         programme = open_programme(tmp_path / file_name)
         assert programme.name == expected
         programme.close()
+
+
+def test_a_file_that_is_no_database_at_all_is_said_so_in_the_organisers_language(tmp_path):
+    from outreach import i18n
+
+    path = tmp_path / "名单.docx"
+    path.write_bytes(b"PK\x03\x04 a word document" * 100)
+    with pytest.raises(DamagedFileError) as raised:
+        open_programme(path)
+    assert "不是数据库文件" in raised.value.message.render("zh_CN")
+    assert "file is not a database" not in raised.value.message.render("zh_CN")
+    assert "not a database file at all" in raised.value.message.render("en")
+    assert i18n.current_language() == "zh_CN"

@@ -185,9 +185,22 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DamagedFileError(
-            msg("storage.error.damaged", path=str(path), detail=str(exc)), path
+            msg("storage.error.damaged", path=str(path), detail=_damage_detail(path, exc)), path
         ) from exc
     return conn
+
+
+def _damage_detail(path: Path, exc: sqlite3.DatabaseError) -> Message | str:
+    """SQLite's "file is not a database" in words: a file that is no database at all (a
+    document, a zip) is said to be one; other damage keeps SQLite's precise wording."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError:
+        return str(exc)
+    if header != b"SQLite format 3\x00":
+        return msg("storage.detail.not_a_database")
+    return str(exc)
 
 
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
