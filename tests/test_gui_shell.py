@@ -338,3 +338,15 @@ def test_a_language_switch_keeps_the_selected_rows_of_the_ledger_tables(qtbot, t
         assert view.selected_row() is not None, name
         assert row_key(view.selected_row()) == row_key(row), name
     window.context.set_language("zh_CN")
+
+
+def test_quit_is_set_apart_from_the_bundle_actions_in_the_file_menu(qtbot, tmp_path):
+    from itertools import pairwise
+
+    window = make_window(qtbot, tmp_path, demo=False)
+    actions = window.file_menu.actions()
+    before_quit = actions[actions.index(window.quit_action) - 1]
+    assert before_quit.isSeparator()
+    texts = [a.text() for a in actions]
+    separators = [i for i, a in enumerate(actions) if a.isSeparator()]
+    assert all(b - a > 1 for a, b in pairwise(separators)), texts

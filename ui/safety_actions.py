@@ -47,9 +47,11 @@ class SafetyActions(QObject):
         self.bundle_action.triggered.connect(self.export_bundle)
         self.merge_action = QAction(window)
         self.merge_action.triggered.connect(self.choose_and_merge)
-        file_menu.insertSeparator(before)
         for action in (self.restore_action, self.bundle_action, self.merge_action):
             file_menu.insertAction(before, action)
+        # after the window's own separator, and one of their own before Quit (Quit sat right
+        # under "Merge bundle…")
+        file_menu.insertSeparator(before)
         self.periodic: PeriodicBackup | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
