@@ -47,6 +47,16 @@ def unprotect(path: str | os.PathLike[str]) -> None:
         _protected[key] -= 1
 
 
+def _held_by_another_window(target: Path) -> bool:
+    """A programme file another live process has open (its lock file says so)."""
+    lock = target.parent / f"{target.name}.lock"
+    if not lock.exists():
+        return False
+    from outreach.storage.lock import is_stale, read_holder
+
+    return not is_stale(read_holder(lock))
+
+
 def os_error_message(error: OSError, path: str | os.PathLike[str] | None = None) -> Message:
     """``file: reason`` for a file that could not be read or written (no traceback, no
     English system text where a translation exists)."""
@@ -64,7 +74,7 @@ def os_reason(error: OSError) -> Message:
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; it replaces ``target`` only on success."""
     target = Path(target)
-    if _identity(target) in _protected:
+    if _identity(target) in _protected or _held_by_another_window(target):
         raise OSError(errno.EBUSY, "the open programme file itself", str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -355,3 +355,23 @@ def test_a_missing_input_file_is_said_in_words_not_errno(tmp_path):
         code, _, err = run("--db", str(path), *argv)
         assert code == 1, argv
         assert "Errno" not in err and "does not exist" in err, err
+
+
+def test_an_output_over_a_programme_another_window_holds_is_refused(tmp_path):
+    import json
+    import os
+    import socket
+
+    from outreach.storage.lock import lock_path_for
+
+    path, other = tmp_path / "p.db", tmp_path / "other.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    open_programme(other).close()
+    before = other.read_bytes()
+    # the registration desk's window has other.db open
+    lock_path_for(other).write_text(
+        json.dumps({"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-04"})
+    )
+    code, _, err = run("--db", str(path), "backup", "--out", str(other))
+    assert code == 1 and "other.db" in err
+    assert other.read_bytes() == before
