@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import sqlite3
 
@@ -151,6 +152,8 @@ def test_merge_dialog_lets_the_organiser_choose_per_conflict(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1
     assert "精算先锋队 → 精算先锋" in dialog.view.model().index(0, 2).data()
+    created = re.search(r"（(.*?)）", dialog.summary.text()).group(1)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", created), created
     dialog.view.selectRow(0)
     dialog.theirs_button.click()
     assert dialog.view.model().index(0, 3).data() == "采用交换包"

@@ -155,7 +155,8 @@ class MergeDialog(QDialog):
             tr(
                 "exchange.ui.summary",
                 programme=self.bundle.programme or "?",
-                created=self.bundle.created_at,
+                # "2026-12-04 16:59", not "2026-12-04T16:59:09"
+                created=str(self.bundle.created_at or "?").replace("T", " ")[:16],
                 added=added,
                 unchanged=result.unchanged,
                 conflicts=len(result.conflicts),
