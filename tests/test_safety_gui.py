@@ -258,3 +258,20 @@ def test_a_file_open_read_only_is_not_restored_under_the_window_that_holds_it(
     assert window.safety.restore(backup) is None
     assert path.read_bytes() == before
     assert window.context.programme.name == "登记台（之后）"
+
+
+def test_the_demo_held_empty_by_another_window_is_shown_read_only_not_written(
+    qtbot, tmp_path, monkeypatch
+):
+    # fill_demo wrote into the read-only connection: "attempt to write a readonly database".
+    path = tmp_path / "demo.outreach.db"
+    open_programme(path).close()
+    lock_path_for(path).write_text(
+        json.dumps(
+            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
+        )
+    )
+    monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: True)
+    window = make_window(qtbot, tmp_path)
+    assert window.open_demo(path)
+    assert window.context.programme.read_only

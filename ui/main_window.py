@@ -322,6 +322,8 @@ class MainWindow(QMainWindow):
 
         if not self.open_path(path, create=True):
             return False
+        if self.context.programme.read_only:
+            return True  # held by another window: shown as it is, never written
         # A file that already holds the demo is simply shown.
         with contextlib.suppress(DemoRefused):
             fill_demo(self.context.db)
