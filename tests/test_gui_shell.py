@@ -350,3 +350,13 @@ def test_quit_is_set_apart_from_the_bundle_actions_in_the_file_menu(qtbot, tmp_p
     texts = [a.text() for a in actions]
     separators = [i for i, a in enumerate(actions) if a.isSeparator()]
     assert all(b - a > 1 for a, b in pairwise(separators)), texts
+
+
+def test_file_actions_that_need_a_programme_are_off_until_one_is_open(qtbot, tmp_path):
+    make_application([])
+    window = MainWindow(AppContext(AppSettings(tmp_path / "settings.ini")))
+    qtbot.addWidget(window)
+    assert not window.copy_action.isEnabled() and not window.report_action.isEnabled()
+    assert not window.safety.bundle_action.isEnabled()
+    assert window.open_path(tmp_path / "p.db", create=True)
+    assert window.copy_action.isEnabled() and window.report_action.isEnabled()

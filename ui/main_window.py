@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.safety = SafetyActions(
             self, self.context, self.file_menu, self.quit_action, self.pages_agree_to_leave
         )
+        self._enable_file_actions()
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.about)
@@ -161,7 +162,13 @@ class MainWindow(QMainWindow):
             self.context.settings.last_programme = programme.path
         self._rebuild_recent()
         self._update_title()
+        self._enable_file_actions()
+
+    def _enable_file_actions(self) -> None:
+        # with no programme open they would do nothing, silently
+        programme = self.context.programme
         self.report_action.setEnabled(programme is not None)
+        self.copy_action.setEnabled(programme is not None and programme.path is not None)
 
     # -- navigation
     def page_at(self, row: int) -> Page:
