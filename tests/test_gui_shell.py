@@ -360,3 +360,20 @@ def test_file_actions_that_need_a_programme_are_off_until_one_is_open(qtbot, tmp
     assert not window.safety.bundle_action.isEnabled()
     assert window.open_path(tmp_path / "p.db", create=True)
     assert window.copy_action.isEnabled() and window.report_action.isEnabled()
+
+
+def test_opening_a_bundle_as_a_programme_says_how_bundles_are_used(qtbot, tmp_path, monkeypatch):
+    # File ▸ Open on desk2.bundle.json said the file was damaged, to keep it and call for help.
+    window = make_window(qtbot, tmp_path)
+    bundle = window.safety.export_bundle(tmp_path / "desk2.bundle.json")
+    before = bundle.read_bytes()
+    current = window.context.programme
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    assert not window.open_path(bundle)
+    assert len(warnings) == 1 and "交换包" in warnings[0] and "合并交换包" in warnings[0]
+    assert "损坏" not in warnings[0]
+    assert window.context.programme is current
+    assert bundle.read_bytes() == before

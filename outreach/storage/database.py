@@ -203,6 +203,17 @@ def _damage_detail(path: Path, exc: sqlite3.DatabaseError) -> Message | str:
     return str(exc)
 
 
+def _refuse_bundle(path: Path) -> None:
+    """A bundle (.bundle.json) opened as a programme: say what it is and how it is used."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(400)
+    except OSError:
+        return
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"outreach-desk-bundle" in start:
+        raise NotAProgrammeError(msg("storage.error.bundle", path=str(path)), path)
+
+
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     tables = {
         row[0]
@@ -297,6 +308,8 @@ def open_programme(
         # a file of 0 bytes (a copy cut short) is there: "does not exist" would mislead
         key = "storage.error.empty" if path.is_file() else "storage.error.missing"
         raise ProgrammeError(msg(key, path=str(path)), path)
+    if existed and path.is_file():
+        _refuse_bundle(path)
     read_only_place = ReadOnlyPlaceError(msg("storage.error.read_only_place", path=str(path)), path)
     if existed and not read_only and not _writable(path):
         raise read_only_place
