@@ -275,3 +275,26 @@ def test_the_demo_held_empty_by_another_window_is_shown_read_only_not_written(
     window = make_window(qtbot, tmp_path)
     assert window.open_demo(path)
     assert window.context.programme.read_only
+
+
+def test_a_new_programme_in_a_read_only_folder_is_refused_without_offering_read_only(
+    qtbot, tmp_path, monkeypatch
+):
+    import errno
+
+    from outreach.storage import database
+
+    def read_only_media(programme_path, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(lock_path_for(programme_path)))
+
+    monkeypatch.setattr(database, "acquire", read_only_media)
+    asked, warnings = [], []
+    monkeypatch.setattr(
+        file_opening, "ask_read_only_place", lambda parent, error: asked.append(error) or True
+    )
+    monkeypatch.setattr(file_opening, "warn", lambda parent, title, text: warnings.append(text))
+    window = make_window(qtbot, tmp_path)
+    assert not window.open_path(tmp_path / "new.db", create=True)
+    assert not asked  # nothing there to look at read-only
+    assert len(warnings) == 1 and "只读" in warnings[0] and str(tmp_path) in warnings[0]
+    assert "不存在" not in warnings[0]

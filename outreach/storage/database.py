@@ -318,6 +318,11 @@ def open_programme(
             path.parent.mkdir(parents=True, exist_ok=True)
         held = acquire(path) if lock and not read_only else None
     except OSError as exc:  # the lock file cannot be written beside the programme
+        if exc.errno in _READ_ONLY_ERRNOS and not existed:
+            # a new programme cannot be made there: there is nothing to open read-only
+            raise ProgrammeError(
+                msg("storage.error.read_only_new", path=str(path), folder=str(path.parent)), path
+            ) from exc
         if exc.errno in _READ_ONLY_ERRNOS:
             raise read_only_place from exc
         raise ProgrammeError(
