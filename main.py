@@ -10,9 +10,12 @@ from outreach.locations import split_db_option
 
 
 def wants_command_line(argv: list[str]) -> bool:
-    """Anything besides ``--db PATH`` is a command (or ``--help``)."""
-    _db, rest = split_db_option(argv[1:])
-    return bool(rest)
+    """Anything besides ``--db PATH`` is a command (or ``--help``). ``--db`` without a path, or
+    with an empty one, goes to the command line too, which reports the usage error (exit 2):
+    the window would have opened the default file in its place."""
+    db, rest = split_db_option(argv[1:])
+    dangling = len(argv) > 1 and argv[-1] == "--db"
+    return bool(rest) or dangling or db == ""
 
 
 def main() -> int:

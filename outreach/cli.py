@@ -57,11 +57,14 @@ class CliContext:
     def db_path(self) -> Path:
         return Path(self.args.db) if self.args.db else default_programme_path()
 
-    def programme(self) -> Programme:
+    def programme(self, *, create: bool = False) -> Programme:
+        """The programme file, opened once. Only commands that put data into a programme
+        (``demo``, imports, ``merge``) ``create`` a missing file; the others refuse it
+        (``check`` of a mistyped path must not make an empty programme there)."""
         if self._programme is None:
             # The same single-writer lock as the window: a command never writes under an
             # organiser who has the file open (ProgrammeLocked names who holds it).
-            self._programme = open_programme(self.db_path, lock=True)
+            self._programme = open_programme(self.db_path, create=create, lock=True)
         return self._programme
 
     def say(self, text: str | Message) -> None:
@@ -175,9 +178,12 @@ def _run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     from outreach.demo import DemoRefused, fill_demo
 
     try:
-        counts = fill_demo(ctx.programme().db)
+        counts = fill_demo(ctx.programme(create=True).db)
     except DemoRefused as refused:
-        raise CliFailure([refused.message]) from refused
+        # which file (DESIGN §3: every problem names its file)
+        raise CliFailure(
+            [tr("cli.error.in_file", file=str(ctx.db_path), reason=refused.message)]
+        ) from refused
     ctx.say(tr("cli.demo.done", file=str(ctx.db_path)))
     for key, count in counts:
         ctx.say(f"  {tr(key)}: {count}")
@@ -250,6 +256,10 @@ def main(
     if not getattr(args, "run", None):
         parser.print_help(stdout or sys.stdout)
         return EXIT_USAGE
+    if args.db is not None and not args.db.strip():
+        # ``--db ""`` (an unset shell variable) must not quietly mean the default file
+        print(tr("cli.error.empty_db"), file=stderr or sys.stderr)
+        return EXIT_USAGE
     ctx = CliContext(args, stdout or sys.stdout, stderr or sys.stderr)
     try:
         return args.run(args, ctx)
@@ -259,6 +269,11 @@ def main(
         return EXIT_DATA
     except (ProgrammeError, TableError, ProgrammeLocked) as error:
         ctx.problem(error.message)
+        return EXIT_DATA
+    except OSError as error:  # an output folder that cannot be written, a file gone
+        from outreach.atomic_files import os_error_message
+
+        ctx.problem(os_error_message(error))
         return EXIT_DATA
     except KeyboardInterrupt:
         return 130

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from outreach.atomic_files import atomic_path
+from outreach.atomic_files import atomic_path, os_reason
 from outreach.i18n import Message, msg
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -124,7 +124,9 @@ def read_raw_rows(path: str | Path, max_bytes: int = MAX_IMPORT_BYTES) -> list[t
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise TableError(msg("table.error.unreadable", file=str(path), detail=str(exc))) from exc
+        raise TableError(
+            msg("table.error.unreadable", file=str(path), detail=os_reason(exc))
+        ) from exc
     if size == 0:
         raise TableError(msg("table.error.empty", file=path.name))
     if size > max_bytes:

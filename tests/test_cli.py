@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from outreach.cli import main
+from outreach.storage import open_programme
 from outreach.storage.backups import list_backups
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,13 +36,14 @@ def test_demo_refuses_a_programme_that_holds_data(tmp_path):
     before = sqlite3.connect(path).execute("SELECT count(*) FROM programme_info").fetchone()
     code, _, err = run("demo", "--db", path)
     assert code == 1
-    assert err.strip()
+    assert err.startswith(f"{path}: ")  # names the file it refused
     after = sqlite3.connect(path).execute("SELECT count(*) FROM programme_info").fetchone()
     assert before == after
 
 
 def test_check_reports_a_broken_foreign_key_and_exits_one(tmp_path):
     path = tmp_path / "p.db"
+    open_programme(path).close()
     assert run("--db", str(path), "check")[0] == 0
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE parent (id TEXT PRIMARY KEY)")
@@ -104,6 +106,7 @@ def test_a_command_refuses_a_file_another_process_holds_and_changes_nothing(tmp_
     from outreach.storage.lock import acquire
 
     path = tmp_path / "p.db"
+    open_programme(path).close()
     assert run("--db", str(path), "check")[0] == 0
     # Another live process (the window on the registration desk) holds the file.
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -164,6 +167,7 @@ def test_printing_fewer_versions_after_answers_prints_the_first_ones(tmp_path):
 
 def test_an_exam_command_on_a_programme_without_exams_says_where_exams_are_made(tmp_path):
     path = str(tmp_path / "p.db")
+    open_programme(path).close()
     out_file = tmp_path / "papers.pdf"
     code, _, err = run(
         "--db", path, "print", "exam", "--exam", "初赛", "--versions", "2", "--out", str(out_file)
@@ -178,6 +182,7 @@ def test_an_exam_command_on_a_programme_without_exams_says_where_exams_are_made(
 
 def test_final_commands_on_a_programme_without_finals_say_where_finals_are_made(tmp_path):
     path = str(tmp_path / "p.db")
+    open_programme(path).close()
     out_file = tmp_path / "results.pdf"
     code, _, err = run("--db", path, "print", "final-results", "--out", str(out_file))
     assert code == 1
@@ -205,6 +210,11 @@ def test_db_option_is_taken_out_and_the_rest_decides_window_or_command():
     assert not wants_command_line(["main.py", "--db", "check"])
     assert wants_command_line(["main.py", "--db", "p.db", "check"])
     assert wants_command_line(["main.py", "--help"])
+    # a forgotten path is a usage error, not the default file opened in the window
+    assert wants_command_line(["main.py", "--db"])
+    assert wants_command_line(["main.py", "--db", ""])
+    assert main(["--db"], stdout=io.StringIO(), stderr=io.StringIO()) == 2
+    assert main(["--db", ""], stdout=io.StringIO(), stderr=io.StringIO()) == 2
 
 
 def test_exports_of_results_that_do_not_exist_fail_and_write_no_file(tmp_path):
@@ -214,6 +224,7 @@ def test_exports_of_results_that_do_not_exist_fail_and_write_no_file(tmp_path):
     from outreach.storage import open_programme
 
     path = str(tmp_path / "p.db")
+    open_programme(path).close()
     for what in ("results", "standings", "final-log"):
         out_file = tmp_path / f"{what}.csv"
         code, _, err = run("--db", path, "export", what, str(out_file))
@@ -236,3 +247,131 @@ def test_exports_of_results_that_do_not_exist_fail_and_write_no_file(tmp_path):
     # a genuinely empty list still exports its headers (a template to fill in)
     code, _, _ = run("--db", path, "export", "teams", str(tmp_path / "teams.csv"))
     assert code == 0 and (tmp_path / "teams.csv").exists()
+
+
+def test_check_of_a_missing_file_exits_one_and_creates_nothing(tmp_path):
+    for path in (tmp_path / "missing.db", tmp_path / "no" / "such" / "folder.db"):
+        code, out, err = run("--db", str(path), "check")
+        assert code == 1, out
+        assert str(path) in err
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its folders were made
+
+
+def test_check_of_another_programs_sqlite_file_refuses_and_changes_nothing(tmp_path):
+    path = tmp_path / "browser.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE bookmarks (url TEXT)")
+    conn.execute("INSERT INTO bookmarks VALUES ('https://example.org')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for command in ("check", "demo", "backup"):
+        code, _, err = run("--db", str(path), command)
+        assert code == 1, command
+        assert "browser.sqlite" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["browser.sqlite"]
+
+
+def test_a_folder_as_programme_file_is_a_clear_error_not_a_traceback(tmp_path):
+    code, _, err = run("--db", str(tmp_path), "check")
+    assert code == 1
+    assert str(tmp_path) in err
+
+
+def test_an_empty_db_path_is_a_usage_error_not_the_default_file(tmp_path):
+    code, _, err = run("--db", "", "check")
+    assert code == 2
+    assert "--db" in err
+
+
+def test_outputs_to_an_unwritable_place_report_the_file_and_exit_one(tmp_path):
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    target = blocker / "copy.db"  # its folder is a file: no one can write there, not even root
+    for argv in (
+        ["backup", "--out", str(target)],
+        ["export", "teams", str(blocker / "teams.csv")],
+        ["print", "report", "--out", str(blocker / "report.pdf")],
+        ["calendar", "--out", str(blocker / "events.ics")],
+        ["bundle", "--out", str(blocker / "x.bundle")],
+    ):
+        code, _, err = run("--db", str(path), *argv)
+        assert code == 1, argv
+        assert str(blocker) in err and "Traceback" not in err and ".part" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["a-file", "p.db"]
+
+
+def test_a_programme_on_read_only_media_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    import errno
+
+    from outreach.storage import database
+
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+
+    def read_only_media(programme_path, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", f"{programme_path}.lock")
+
+    monkeypatch.setattr(database, "acquire", read_only_media)
+    code, _, err = run("--db", str(path), "check")
+    assert code == 1
+    assert str(path) in err
+    assert "read-only" in err.lower() or "只读" in err
+
+
+def test_an_output_aimed_at_the_programme_file_itself_is_refused_and_the_file_kept(tmp_path):
+    # "backup --out p.db" (or a bundle or report saved under the programme's name) replaced
+    # the live database under its own connection.
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    for argv in (
+        ["backup", "--out", str(path)],
+        ["bundle", "--out", str(path)],
+        ["export", "teams", str(path)],
+        ["print", "report", "--out", str(tmp_path / "." / "p.db")],
+    ):
+        code, _, err = run("--db", str(path), *argv)
+        assert code == 1, argv
+        assert "p.db" in err and "Traceback" not in err
+    code, _, err = run("--db", str(path), "check")
+    assert code == 0, err
+    programme = open_programme(path, backup_on_open=False)
+    assert programme.db.execute("SELECT count(*) FROM teams").fetchone()[0] == 8
+    programme.close()
+
+
+def test_a_missing_input_file_is_said_in_words_not_errno(tmp_path):
+    # "cannot be read ([Errno 2] No such file or directory: '…')"
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    for argv in (
+        ["import", "roster", str(tmp_path / "no-roster.csv")],
+        ["import", "questions", str(tmp_path / "no-bank.txt")],
+        ["merge", str(tmp_path / "no.bundle.json")],
+    ):
+        code, _, err = run("--db", str(path), *argv)
+        assert code == 1, argv
+        assert "Errno" not in err and "does not exist" in err, err
+
+
+def test_an_output_over_a_programme_another_window_holds_is_refused(tmp_path):
+    import json
+    import os
+    import socket
+
+    from outreach.storage.lock import lock_path_for
+
+    path, other = tmp_path / "p.db", tmp_path / "other.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    open_programme(other).close()
+    before = other.read_bytes()
+    # the registration desk's window has other.db open
+    lock_path_for(other).write_text(
+        json.dumps({"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-04"})
+    )
+    code, _, err = run("--db", str(path), "backup", "--out", str(other))
+    assert code == 1 and "other.db" in err
+    assert other.read_bytes() == before

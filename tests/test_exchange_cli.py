@@ -98,3 +98,21 @@ def test_the_demo_programme_merges_into_a_fresh_laptop_and_passes_check(tmp_path
         assert count[0] == count[1] > 0, table
     code, out, _ = run("--db", str(b), "merge", str(bundle))
     assert code == 0 and ("0 rows changed" in out or "修改 0 条" in out)
+
+
+def test_merging_a_programme_file_instead_of_its_bundle_says_so(tmp_path):
+    # The other laptop's .db picked by mistake: "damaged at line 1: Expecting value".
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    make(a, [("1", "x")])
+    make(b, [("2", "y")])
+    before = table_hash(b)
+    code, _, err = run("--db", str(b), "merge", str(a))
+    assert code == 1
+    assert "a.db" in err
+    assert "is a programme file" in err or "是活动文件" in err
+    notes = tmp_path / "notes.txt"
+    notes.write_text("这不是交换包\n" * 20, encoding="utf-8")
+    code, _, err = run("--db", str(b), "merge", str(notes))
+    assert code == 1 and "notes.txt" in err
+    assert "Expecting" not in err and "line 1" not in err
+    assert table_hash(b) == before

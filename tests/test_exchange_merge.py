@@ -223,8 +223,10 @@ def test_a_row_the_rules_refuse_is_reported_with_its_dependents():
     result = merge_bundle(b.db, collect(a.db))
     assert not result.applied and contents(b.db) == before
     text = "\n".join(p.render("en") for p in result.problems)
-    assert "t_teams" in text and "UNIQUE" in text
+    assert "t_teams" in text and "the same class" in text
+    assert "UNIQUE" not in text and "constraint" not in text  # said in words, not SQL
     assert "t_members" in text  # its member has no team to belong to
+    assert "does not exist in this file" in text
     partial = merge_bundle(b.db, collect(a.db), skip_problems=True)
     assert partial.applied and partial.changed == 0
 
@@ -360,3 +362,20 @@ def test_a_file_opened_read_only_still_makes_its_bundle(tmp_path):
     finally:
         reader.close()
     assert bundle.tables["t_teams"].rows and read_bundle(tmp_path / "r.json").row_count()
+
+
+def test_refusals_name_the_table_row_and_rule_in_the_organisers_language(tmp_path):
+    # "表 members 中的记录 5245…-uuid 无法合并：UNIQUE constraint failed: members.student_no"
+    from outreach.exchange.merge import _problem
+
+    row = {"id": "m1", "name": "赵六", "student_no": "2099001"}
+    problem = _problem(
+        "members", ("m1",), "UNIQUE constraint failed: members.student_no (case)", row
+    )
+    assert (
+        problem.render("zh_CN")
+        == "队员中的记录“赵六”无法合并：本文件中已有相同学号（2099001）的记录"
+    )
+    assert "student number (2099001)" in problem.render("en")
+    unknown = _problem("mystery", ("k1",), "something odd")
+    assert unknown.render("en") == "In mystery, “k1” cannot be merged: something odd"

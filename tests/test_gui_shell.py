@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtWidgets import QLabel
 
@@ -212,3 +214,214 @@ def test_file_dialog_extensions_of_the_programme_filter():
     assert with_extension("/d/a.outreach.db", programmes) == "/d/a.outreach.db"
     assert with_extension("/d/a.outreach", programmes) == "/d/a.outreach.db"
     assert with_extension("/d/a", programmes, "All files (*)") == "/d/a"  # chosen on purpose
+
+
+def test_quitting_keeps_exam_settings_typed_but_not_saved(qtbot, tmp_path):
+    # File ▸ Quit closed the window without asking the pages: typed points were lost.
+    from outreach.exam.exams import exam_by_name
+
+    window = make_window(qtbot, tmp_path)
+    page = window.go_to("exam")
+    page.tabs.setCurrentWidget(page.setup)
+    page.setup.points_spins["single"].setValue(7)
+    assert page.setup.has_unsaved_settings()
+    window.quit_action.trigger()
+    assert not window.isVisible()
+    assert exam_by_name(window.context.db, "初赛").points_single == 7
+
+
+def test_quitting_is_refused_while_a_page_keeps_unsaved_work(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    page = window.go_to("exam")
+    monkeypatch.setattr(page, "may_leave_programme", lambda: False)
+    assert not window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(page, "may_leave_programme", lambda: True)
+    assert window.close()
+
+
+def test_save_a_copy_to_a_place_that_cannot_be_written_warns_instead_of_crashing(
+    qtbot, tmp_path, monkeypatch
+):
+    window = make_window(qtbot, tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("its folder is a file: not even root can write there")
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(blocker / "copy.db"), ""),
+    )
+    window.save_copy()
+    assert window.safety.export_bundle(blocker / "x.bundle.json") is None
+    assert len(warnings) == 2
+    for text in warnings:
+        assert str(blocker) in text and ".part" not in text and "Errno" not in text
+    assert window.context.programme is not None
+
+
+def test_a_recent_file_deleted_since_warns_once_and_leaves_the_list(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path, demo=False)
+    gone = tmp_path / "gone.db"
+    window.open_path(gone, create=True)
+    window.open_path(tmp_path / "p.db")
+    assert str(gone.resolve()) in window.context.settings.recent_files
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{gone}{suffix}").unlink(missing_ok=True)
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    action = next(a for a in window.recent_menu.actions() if a.text() == str(gone.resolve()))
+    action.trigger()
+    assert len(warnings) == 1 and "gone.db" in warnings[0]
+    assert str(gone.resolve()) not in window.context.settings.recent_files
+    assert str(gone.resolve()) not in [a.text() for a in window.recent_menu.actions()]
+    assert window.context.programme.path == tmp_path / "p.db"
+
+
+def test_restoring_a_backup_with_the_exam_page_open_raises_nothing(qtbot, tmp_path):
+    # The exam entry rechecked its fields while the file was closed for the restore:
+    # "RuntimeError: no programme is open" in the crash dialog.
+    window = make_window(qtbot, tmp_path)
+    window.go_to("exam")
+    backup = window.context.programme.backup("manual")
+    assert window.safety.restore(backup) is not None
+    assert window.context.programme is not None
+    assert window.page("exam").entry.exam is not None
+
+
+def test_the_programme_report_to_a_place_that_cannot_be_written_says_where_and_why(
+    qtbot, tmp_path, monkeypatch
+):
+    # The warning read "[Errno 17] File exists: '…/r.pdf'" (English, in the Chinese window).
+    window = make_window(qtbot, tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("its folder is a file")
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    window.print_report(str(blocker / "report.pdf"))
+    qtbot.waitUntil(lambda: bool(warnings), timeout=30000)
+    assert str(blocker / "report.pdf") in warnings[0]
+    assert "Errno" not in warnings[0] and "不是文件夹" in warnings[0]
+
+
+def test_save_a_copy_over_the_open_file_itself_is_refused_and_later_edits_survive(
+    qtbot, tmp_path, monkeypatch
+):
+    # The copy replaced the live file under its connection: edits made after it were lost
+    # when the file was next opened.
+    window = make_window(qtbot, tmp_path)
+    path = tmp_path / "p.db"
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), "")
+    )
+    window.save_copy()
+    assert window.safety.export_bundle(path) is None
+    assert len(warnings) == 2 and all("p.db" in text for text in warnings)
+    window.context.db.execute("UPDATE teams SET notes = '复制之后的备注'")
+    window.context.replace_programme(None)
+    again = open_programme(path, backup_on_open=False)
+    notes = {row[0] for row in again.db.execute("SELECT notes FROM teams")}
+    again.close()
+    assert notes == {"复制之后的备注"}
+
+
+def test_quitting_saves_a_table_cell_still_being_typed_in(qtbot, tmp_path):
+    # A team's notes typed into the cell, then File ▸ Quit: the text was dropped.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+    window = make_window(qtbot, tmp_path)
+    window.activateWindow()
+    view = window.go_to("teams").teams_view
+    model = view.model()
+    notes = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "备注"
+    )
+    index = model.index(0, notes)
+    team = model.index(0, 1).data()
+    view.setCurrentIndex(index)
+    view.setFocus()
+    view.edit(index)
+    assert view.state() == QAbstractItemView.State.EditingState
+    editor = view.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.parentWidget() is view.viewport()
+    editor.setText("还没按回车的备注")
+    window.quit_action.trigger()
+    assert not window.isVisible()
+    saved = window.context.db.execute("SELECT notes FROM teams WHERE name = ?", [team]).fetchone()
+    assert saved == ("还没按回车的备注",)
+
+
+def test_a_language_switch_keeps_the_selected_rows_of_the_ledger_tables(qtbot, tmp_path):
+    # Budget and Inventory read their rows again in the new language and lost the selection
+    # (an organiser about to reverse an expense lost their place).
+    from ui.inventory_views import row_key
+
+    window = make_window(qtbot, tmp_path)
+    budget = window.go_to("budget")
+    inventory = window.go_to("inventory")
+    chosen = {}
+    for name, view in (
+        ("expense", budget.expenses_view),
+        ("category", budget.categories_view),
+        ("item", inventory.items_view),
+    ):
+        view.selectRow(2)
+        chosen[name] = (view, view.selected_row())
+        assert chosen[name][1] is not None
+    window.context.set_language("en")
+    for name, (view, row) in chosen.items():
+        assert view.selected_row() is not None, name
+        assert row_key(view.selected_row()) == row_key(row), name
+    window.context.set_language("zh_CN")
+
+
+def test_quit_is_set_apart_from_the_bundle_actions_in_the_file_menu(qtbot, tmp_path):
+    from itertools import pairwise
+
+    window = make_window(qtbot, tmp_path, demo=False)
+    actions = window.file_menu.actions()
+    before_quit = actions[actions.index(window.quit_action) - 1]
+    assert before_quit.isSeparator()
+    texts = [a.text() for a in actions]
+    separators = [i for i, a in enumerate(actions) if a.isSeparator()]
+    assert all(b - a > 1 for a, b in pairwise(separators)), texts
+
+
+def test_file_actions_that_need_a_programme_are_off_until_one_is_open(qtbot, tmp_path):
+    make_application([])
+    window = MainWindow(AppContext(AppSettings(tmp_path / "settings.ini")))
+    qtbot.addWidget(window)
+    assert not window.copy_action.isEnabled() and not window.report_action.isEnabled()
+    assert not window.safety.bundle_action.isEnabled()
+    assert window.open_path(tmp_path / "p.db", create=True)
+    assert window.copy_action.isEnabled() and window.report_action.isEnabled()
+
+
+def test_opening_a_bundle_as_a_programme_says_how_bundles_are_used(qtbot, tmp_path, monkeypatch):
+    # File ▸ Open on desk2.bundle.json said the file was damaged, to keep it and call for help.
+    window = make_window(qtbot, tmp_path)
+    bundle = window.safety.export_bundle(tmp_path / "desk2.bundle.json")
+    before = bundle.read_bytes()
+    current = window.context.programme
+    warnings = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
+    assert not window.open_path(bundle)
+    assert len(warnings) == 1 and "交换包" in warnings[0] and "合并交换包" in warnings[0]
+    assert "损坏" not in warnings[0]
+    assert window.context.programme is current
+    assert bundle.read_bytes() == before

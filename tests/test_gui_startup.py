@@ -87,3 +87,32 @@ def test_uncaught_exception_is_logged_and_shown(qtbot, tmp_path, monkeypatch):
     assert "Traceback" in shown[0][1]
     log_text = errors.log_path().read_text(encoding="utf-8")
     assert "boom at the scoring desk" in log_text
+
+
+def test_errors_raised_while_the_error_dialog_is_open_are_logged_not_stacked(
+    qtbot, tmp_path, monkeypatch
+):
+    # A failing slot on a timer raised again behind the modal dialog: one dialog per tick.
+    ui_app.make_application([])
+    errors.setup_logging()
+    shown = []
+
+    def show(summary, details):
+        shown.append(summary)
+        try:
+            raise RuntimeError("again, behind the dialog")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+
+    monkeypatch.setattr(errors, "show_error_dialog", show)
+    errors.install_excepthook()
+    try:
+        for _ in range(2):
+            try:
+                raise ValueError("first")
+            except ValueError:
+                sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = sys.__excepthook__
+    assert len(shown) == 2 and all("first" in s for s in shown)
+    assert "again, behind the dialog" in errors.log_path().read_text(encoding="utf-8")

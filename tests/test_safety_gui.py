@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import sqlite3
 
@@ -151,6 +152,8 @@ def test_merge_dialog_lets_the_organiser_choose_per_conflict(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert dialog.model.rowCount() == 1
     assert "精算先锋队 → 精算先锋" in dialog.view.model().index(0, 2).data()
+    created = re.search(r"（(.*?)）", dialog.summary.text()).group(1)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", created), created
     dialog.view.selectRow(0)
     dialog.theirs_button.click()
     assert dialog.view.model().index(0, 3).data() == "采用交换包"
@@ -174,3 +177,124 @@ def test_broken_bundle_is_refused_with_a_message(qtbot, tmp_path, monkeypatch):
     (tmp_path / "x.json").write_text("{not json", encoding="utf-8")
     assert window.safety.merge_from(tmp_path / "x.json", show=False) is None
     assert "x.json" in shown[0]
+
+
+def test_a_file_on_a_read_only_place_offers_read_only_instead_of_crashing(
+    qtbot, tmp_path, monkeypatch
+):
+    # A write-protected USB stick: the lock file could not be made and the OSError reached
+    # the crash dialog; a file without write permission failed as "damaged".
+    import errno
+
+    from outreach.storage import database
+
+    path = tmp_path / "p.db"
+    named_file(path, "U盘上的活动").close()
+    before = path.read_bytes()
+
+    def read_only_media(programme_path, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(lock_path_for(programme_path)))
+
+    monkeypatch.setattr(database, "acquire", read_only_media)
+    asked = []
+    monkeypatch.setattr(
+        file_opening, "ask_read_only_place", lambda parent, error: asked.append(error) or True
+    )
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(path)
+    assert "只读" in asked[0].message.render() and "p.db" in asked[0].message.render()
+    assert window.context.programme.read_only
+    assert window.context.programme.name == "U盘上的活动"
+    home = window.page("home")
+    home.reload()
+    assert "（（" not in home.file_label.text() and "只读" in home.file_label.text()
+    window.context.replace_programme(None)
+    # no write permission on the file itself: asked the same way, before anything is touched
+    monkeypatch.setattr(database.os, "access", lambda p, mode: False)
+    monkeypatch.setattr(file_opening, "ask_read_only_place", lambda parent, error: False)
+    assert not window.open_path(path)
+    assert window.context.programme is None
+    assert path.read_bytes() == before
+
+
+def test_merge_conflicts_name_tables_and_fields_in_the_window_language(qtbot):
+    # The conflicts table read "teams | notes: A → B" in the Chinese window.
+    from outreach import i18n
+    from outreach.exchange.merge import Conflict
+    from ui.merge_dialog import COLUMNS, ConflictRow
+
+    mine = {"id": "t1", "name": "启明队", "notes": "A的备注", "updated_at": "2026-12-01T09:00"}
+    theirs = {**mine, "notes": "B的备注", "updated_at": "2026-12-02T10:00"}
+    row = ConflictRow(Conflict("teams", ("t1",), mine, theirs))
+    table_column = COLUMNS[0]
+    assert table_column.text(row) == "参赛队伍"
+    assert row.changes() == "备注：A的备注 → B的备注"  # not the bookkeeping time
+    i18n.set_language("en")
+    assert table_column.text(row) == "teams"
+    assert row.changes() == "notes: A的备注 → B的备注"
+
+
+def test_a_file_open_read_only_is_not_restored_under_the_window_that_holds_it(
+    qtbot, tmp_path, monkeypatch
+):
+    # File ▸ Restore… stayed enabled for a file opened read-only because another window
+    # holds it, and replaced the file under that window.
+    path = tmp_path / "p.db"
+    programme = named_file(path, "登记台")
+    backup = programme.backup("manual")
+    programme.db["programme_info"].upsert({"key": "name", "value": "登记台（之后）"}, pk="key")
+    programme.close()
+    lock_path_for(path).write_text(
+        json.dumps(
+            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
+        )
+    )
+    monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: True)
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(path)
+    assert window.context.programme.read_only
+    assert not window.safety.restore_action.isEnabled()
+    before = path.read_bytes()
+    assert window.safety.restore(backup) is None
+    assert path.read_bytes() == before
+    assert window.context.programme.name == "登记台（之后）"
+
+
+def test_the_demo_held_empty_by_another_window_is_shown_read_only_not_written(
+    qtbot, tmp_path, monkeypatch
+):
+    # fill_demo wrote into the read-only connection: "attempt to write a readonly database".
+    path = tmp_path / "demo.outreach.db"
+    open_programme(path).close()
+    lock_path_for(path).write_text(
+        json.dumps(
+            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
+        )
+    )
+    monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: True)
+    window = make_window(qtbot, tmp_path)
+    assert window.open_demo(path)
+    assert window.context.programme.read_only
+
+
+def test_a_new_programme_in_a_read_only_folder_is_refused_without_offering_read_only(
+    qtbot, tmp_path, monkeypatch
+):
+    import errno
+
+    from outreach.storage import database
+
+    def read_only_media(programme_path, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(lock_path_for(programme_path)))
+
+    monkeypatch.setattr(database, "acquire", read_only_media)
+    asked, warnings = [], []
+    monkeypatch.setattr(
+        file_opening, "ask_read_only_place", lambda parent, error: asked.append(error) or True
+    )
+    monkeypatch.setattr(file_opening, "warn", lambda parent, title, text: warnings.append(text))
+    window = make_window(qtbot, tmp_path)
+    assert not window.open_path(tmp_path / "new.db", create=True)
+    assert not asked  # nothing there to look at read-only
+    assert len(warnings) == 1 and "只读" in warnings[0] and str(tmp_path) in warnings[0]
+    assert "不存在" not in warnings[0]

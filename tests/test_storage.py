@@ -232,3 +232,54 @@ def test_opening_an_up_to_date_file_does_not_import_the_feature_modules(tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_another_programs_sqlite_file_is_refused_not_turned_into_a_programme(tmp_path):
+    from outreach.storage import NotAProgrammeError
+
+    path = tmp_path / "contacts.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(NotAProgrammeError) as raised:
+            open_programme(path, read_only=read_only)
+        assert "contacts.sqlite" in raised.value.message.render("zh_CN")
+    assert path.read_bytes() == before  # no tables added, not switched to WAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.sqlite"]
+
+
+def test_an_empty_file_is_called_empty_not_missing(tmp_path):
+    path = tmp_path / "cut-short.db"
+    path.write_bytes(b"")
+    with pytest.raises(ProgrammeError) as raised:
+        open_programme(path, create=False)
+    text = raised.value.message.render("en")
+    assert "empty" in text and "does not exist" not in text
+    assert path.read_bytes() == b""
+
+
+def test_an_unnamed_programme_is_called_by_its_file_name_without_the_extensions(tmp_path):
+    for file_name, expected in (
+        ("初赛登记.outreach.db", "初赛登记"),
+        ("desk2.db", "desk2"),
+        ("old.sqlite", "old"),
+    ):
+        programme = open_programme(tmp_path / file_name)
+        assert programme.name == expected
+        programme.close()
+
+
+def test_a_file_that_is_no_database_at_all_is_said_so_in_the_organisers_language(tmp_path):
+    from outreach import i18n
+
+    path = tmp_path / "名单.docx"
+    path.write_bytes(b"PK\x03\x04 a word document" * 100)
+    with pytest.raises(DamagedFileError) as raised:
+        open_programme(path)
+    assert "不是数据库文件" in raised.value.message.render("zh_CN")
+    assert "file is not a database" not in raised.value.message.render("zh_CN")
+    assert "not a database file at all" in raised.value.message.render("en")
+    assert i18n.current_language() == "zh_CN"

@@ -32,6 +32,19 @@ def log_path() -> Path:
     return log_dir() / "outreach.log"
 
 
+def describe_error(error: BaseException) -> str:
+    """What a failed action says to the organiser: the domain's translated message, or the
+    file and reason of an OSError (not "[Errno 17] File exists: '…'"), else the error's text."""
+    message = getattr(error, "message", None)
+    if message is not None and hasattr(message, "render"):
+        return message.render()
+    if isinstance(error, OSError):
+        from outreach.atomic_files import os_error_message
+
+        return os_error_message(error).render()
+    return str(error) or type(error).__name__
+
+
 def show_error_dialog(summary: str, details: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
@@ -41,16 +54,34 @@ def show_error_dialog(summary: str, details: str) -> None:
     box.setText(summary)
     box.setInformativeText(tr("error.informative", log=str(log_path())))
     box.setDetailedText(details)
+    # wide enough that the log file's path is not broken over three lines
+    from PySide6.QtWidgets import QGridLayout, QSizePolicy, QSpacerItem
+
+    layout = box.layout()
+    if isinstance(layout, QGridLayout):
+        spacer = QSpacerItem(520, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        layout.addItem(spacer, layout.rowCount(), 0, 1, layout.columnCount())
     box.exec()
 
 
 def install_excepthook() -> None:
+    showing = False
+
     def hook(exc_type, exc, tb) -> None:
+        nonlocal showing
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("uncaught exception\n%s", details)
-        if QApplication.instance() is not None:
-            show_error_dialog(tr("error.unexpected", detail=str(exc) or exc_type.__name__), details)
-        else:
+        if QApplication.instance() is None:
             sys.__excepthook__(exc_type, exc, tb)
+            return
+        if showing:
+            # An error while the dialog is open (a timer, a repaint failing over and over) is
+            # logged only: a pile of modal dialogs would bury the window.
+            return
+        showing = True
+        try:
+            show_error_dialog(tr("error.unexpected", detail=str(exc) or exc_type.__name__), details)
+        finally:
+            showing = False
 
     sys.excepthook = hook

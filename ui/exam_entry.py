@@ -251,7 +251,9 @@ class AnswerEntryView(QWidget):
 
     def recheck(self) -> bool:
         """Show who the student is, how far the answer string has got, and every problem."""
-        if self.exam is None:
+        # no programme: while a restore swaps the file, show_exam(None) clears the version
+        # box (which rechecks) before it forgets the exam
+        if self.exam is None or self.context.programme is None:
             self.who_label.setText(tr("exam.no_exam"))
             self.check_label.setText("")
             self.key_label.setText("")

@@ -453,7 +453,9 @@ class ExamSetupView(QWidget):
             )
 
         def failed(error, _details) -> None:
-            QMessageBox.warning(self, tr("exam.setup.title"), str(error))
+            from ui.errors import describe_error
+
+            QMessageBox.warning(self, tr("exam.setup.title"), describe_error(error))
 
         self.last_task = run_task(
             self, tr("exam.setup.printing"), work, on_done=done, on_error=failed

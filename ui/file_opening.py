@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outreach.i18n import tr
-from outreach.storage import DamagedFileError, Programme, ProgrammeError, open_programme
+from outreach.storage import (
+    DamagedFileError,
+    Programme,
+    ProgrammeError,
+    ReadOnlyPlaceError,
+    open_programme,
+)
 from outreach.storage.lock import ProgrammeLocked
 
 if TYPE_CHECKING:
@@ -32,6 +38,20 @@ def ask_read_only(parent: QWidget | None, locked: ProgrammeLocked) -> bool:
     box.setWindowTitle(tr("safety.lock.title"))
     box.setText(locked.message.render())
     box.setInformativeText(tr("safety.lock.question"))
+    read_only = box.addButton(tr("safety.lock.open_read_only"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("common.cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def ask_read_only_place(parent: QWidget | None, error: ReadOnlyPlaceError) -> bool:
+    """Asks whether to open a file that cannot be written read-only (tests replace this)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("file.open_failed"))
+    box.setText(error.message.render())
     read_only = box.addButton(tr("safety.lock.open_read_only"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(tr("common.cancel"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -71,6 +91,14 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def _open_read_only(parent: QWidget | None, path: Path) -> Programme | None:
+    try:
+        return open_programme(path, read_only=True)
+    except ProgrammeError as error:
+        warn(parent, tr("file.open_failed"), error.message.render())
+        return None
+
+
 def open_interactively(
     parent: QWidget | None, path: Path, *, create: bool = False, backup_on_open: bool = True
 ) -> Programme | None:
@@ -80,11 +108,12 @@ def open_interactively(
     except ProgrammeLocked as locked:
         if not ask_read_only(parent, locked):
             return None
-        try:
-            return open_programme(path, read_only=True)
-        except ProgrammeError as error:
-            warn(parent, tr("file.open_failed"), error.message.render())
+        return _open_read_only(parent, path)
+    except ReadOnlyPlaceError as error:
+        # a write-protected stick or a CD: looking is still possible
+        if not ask_read_only_place(parent, error):
             return None
+        return _open_read_only(parent, path)
     except DamagedFileError as damaged:
         from outreach.storage.recovery import recovery_offer
 

@@ -5,7 +5,9 @@ through the save-file dialog of ``ui.file_dialogs``."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -19,6 +21,20 @@ from outreach.i18n import tr
 from outreach.storage import Programme
 from ui.file_dialogs import ask_save_path
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
+
+
+def row_key(row: Any) -> Any:
+    """What a row is about (its id, or the id of the record it shows), so that the same row
+    can be found again among freshly read rows; the row itself when nothing says."""
+    candidates = [row]
+    if is_dataclass(row):
+        candidates += [getattr(row, f.name) for f in fields(row)]
+    for candidate in candidates:
+        for attribute in ("id", "code", "item_id", "event_id"):
+            value = getattr(candidate, attribute, None)
+            if isinstance(value, str | int) and value != "":
+                return (type(candidate).__name__, attribute, value)
+    return row
 
 
 class RowsView(QTableView):
@@ -43,8 +59,14 @@ class RowsView(QTableView):
         header.setStretchLastSection(True)
 
     def set_rows(self, rows: Sequence) -> None:
+        # The selected row stays selected when the rows are read again (a language switch,
+        # another page's change): an organiser about to reverse an entry keeps their place.
+        chosen = self.selected_row()
+        key = row_key(chosen) if chosen is not None else None
         self.rows_model.set_rows(rows)
         self.fit_columns()
+        if key is not None:
+            self.select_where(lambda row: row_key(row) == key)
 
     def retranslate(self) -> None:
         """New header and cell texts in the new language, and widths to fit them."""
@@ -98,9 +120,10 @@ def export_with_dialog(
             return None
     try:
         rows = exporter(context.programme, Path(path))
-    except ValueError as error:
-        message = getattr(error, "message", None)
-        tell(message.render() if message is not None else str(error))
+    except (ValueError, OSError) as error:  # OSError: a folder that cannot be written
+        from ui.errors import describe_error
+
+        tell(describe_error(error))
         return None
     context.status.emit(tr("inventory.ui.exported", rows=rows, file=path))
     return rows
@@ -116,6 +139,7 @@ def print_report_with_dialog(
     path: str | None = None,
 ):
     """Ask where (unless ``path`` is given) and write the PDF in the background task runner."""
+    from ui.errors import describe_error
     from ui.tasks import run_task
 
     if path is None:
@@ -127,5 +151,5 @@ def print_report_with_dialog(
         title,
         lambda _progress: write(Path(path)),
         on_done=lambda written: context.status.emit(tr("inventory.cli.printed", file=str(written))),
-        on_error=lambda error, _text: tell(str(error)),
+        on_error=lambda error, _text: tell(describe_error(error)),
     )

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.safety = SafetyActions(
             self, self.context, self.file_menu, self.quit_action, self.pages_agree_to_leave
         )
+        self._enable_file_actions()
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.about)
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         recent = self.context.settings.recent_files
         for path in recent:
             action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_path(Path(p)))
+            action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         if not recent:
             empty = self.recent_menu.addAction(tr("menu.recent_empty"))
             empty.setEnabled(False)
@@ -161,7 +162,13 @@ class MainWindow(QMainWindow):
             self.context.settings.last_programme = programme.path
         self._rebuild_recent()
         self._update_title()
+        self._enable_file_actions()
+
+    def _enable_file_actions(self) -> None:
+        # with no programme open they would do nothing, silently
+        programme = self.context.programme
         self.report_action.setEnabled(programme is not None)
+        self.copy_action.setEnabled(programme is not None and programme.path is not None)
 
     # -- navigation
     def page_at(self, row: int) -> Page:
@@ -202,8 +209,26 @@ class MainWindow(QMainWindow):
         return self.page_at(self._row_of(page_id))
 
     # -- files
+    def commit_open_editor(self) -> None:
+        """Save a table cell still being typed in, as moving to another cell would."""
+        from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView
+
+        for view in self.findChildren(QAbstractItemView):
+            if view.state() != QAbstractItemView.State.EditingState:
+                continue
+            editor = view.focusWidget()  # the editor took the focus when it opened
+            if editor is None or editor.parentWidget() is not view.viewport():
+                continue
+            delegate = view.itemDelegateForIndex(view.currentIndex())
+            # the delegate's own signals: the view commits the editor's text and closes it
+            delegate.commitData.emit(editor)
+            delegate.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def pages_agree_to_leave(self) -> bool:
         """Every page built so far may let the open programme go (pages with unsaved work ask)."""
+        # A table cell still being typed in (a team's notes) is saved first, as leaving the
+        # cell would: quitting or opening another file dropped it.
+        self.commit_open_editor()
         return all(page.may_leave_programme() for page in self._built.values())
 
     def open_path(self, path: Path, *, create: bool = False) -> bool:
@@ -220,6 +245,15 @@ class MainWindow(QMainWindow):
         if existed:
             self.safety.back_up_on_open(programme)
         return True
+
+    def open_recent(self, path: str) -> bool:
+        """A recent file; one deleted or moved since is taken off the list (after the warning
+        that names it), not offered again and again."""
+        opened = self.open_path(Path(path))
+        if not opened and not Path(path).exists():
+            self.context.settings.remove_recent(path)
+            self._rebuild_recent()
+        return opened
 
     def _filter(self) -> str:
         return tr(FILE_FILTER_KEY)
@@ -258,7 +292,17 @@ class MainWindow(QMainWindow):
             return
         name = ask_save_path(self, tr("menu.save_copy"), "", FILE_FILTER_KEY)
         if name:
-            snapshot(programme.conn, Path(name))
+            try:
+                snapshot(programme.conn, Path(name))
+            except OSError as error:  # a read-only stick, a full disk: say so, keep working
+                from PySide6.QtWidgets import QMessageBox
+
+                from outreach.atomic_files import os_error_message
+
+                QMessageBox.warning(
+                    self, tr("menu.save_copy").rstrip("…"), os_error_message(error, name).render()
+                )
+                return
             self.context.status.emit(tr("status.copy_saved", path=name))
 
     def print_report(self, path: str | None = None):
@@ -291,6 +335,8 @@ class MainWindow(QMainWindow):
 
         if not self.open_path(path, create=True):
             return False
+        if self.context.programme.read_only:
+            return True  # held by another window: shown as it is, never written
         # A file that already holds the demo is simply shown.
         with contextlib.suppress(DemoRefused):
             fill_demo(self.context.db)
@@ -305,6 +351,11 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Quitting lets the programme go like opening another file does: typed exam settings
+        # are saved, an unsaved certificate design asks (Cancel keeps the window open).
+        if self.context.programme is not None and not self.pages_agree_to_leave():
+            event.ignore()
+            return
         self.context.settings.set_geometry(self.saveGeometry())
         self.context.settings.sync()
         super().closeEvent(event)

@@ -25,11 +25,24 @@ from PySide6.QtWidgets import (
 
 from outreach.exchange.bundle import Bundle
 from outreach.exchange.merge import Choice, Conflict, MergeResult, merge_bundle
-from outreach.i18n import tr
+from outreach.i18n import catalog, tr
 from ui.context import AppContext
 from ui.table_models import SORT_ROLE, Column, RowsTableModel
 
 LABEL_COLUMNS = ("name", "title", "class_name", "klass", "label", "community", "description")
+# Bookkeeping a person did not type: left out of "what changed" when something else changed.
+BOOKKEEPING = ("created_at", "updated_at", "stem_key")
+
+
+def table_label(name: str) -> str:
+    """A table as the organiser knows it ("参赛队伍", not "teams"); an unknown one as named."""
+    key = f"exchange.table.{name}"
+    return tr(key) if key in catalog() else name
+
+
+def column_label(name: str) -> str:
+    key = f"exchange.column.{name}"
+    return tr(key) if key in catalog() else name
 
 
 def _short(value: Any) -> str:
@@ -51,14 +64,21 @@ class ConflictRow:
         return "/".join(str(k) for k in self.conflict.key)[:12]
 
     def changes(self) -> str:
-        return "; ".join(
-            f"{c}: {_short(self.conflict.mine.get(c))} → {_short(self.conflict.theirs.get(c))}"
-            for c in self.conflict.differing
+        differing = self.conflict.differing
+        typed = [c for c in differing if c not in BOOKKEEPING] or differing
+        return tr("text.clause_separator").join(
+            tr(
+                "exchange.ui.change",
+                column=column_label(c),
+                mine=_short(self.conflict.mine.get(c)),
+                theirs=_short(self.conflict.theirs.get(c)),
+            )
+            for c in typed
         )
 
 
 COLUMNS = [
-    Column("exchange.ui.col_table", lambda r: r.conflict.table),
+    Column("exchange.ui.col_table", lambda r: table_label(r.conflict.table)),
     Column("exchange.ui.col_row", lambda r: r.label),
     Column("exchange.ui.col_changes", lambda r: r.changes(), tooltip=lambda r: r.changes()),
     Column(
@@ -135,7 +155,8 @@ class MergeDialog(QDialog):
             tr(
                 "exchange.ui.summary",
                 programme=self.bundle.programme or "?",
-                created=self.bundle.created_at,
+                # "2026-12-04 16:59", not "2026-12-04T16:59:09"
+                created=str(self.bundle.created_at or "?").replace("T", " ")[:16],
                 added=added,
                 unchanged=result.unchanged,
                 conflicts=len(result.conflicts),

@@ -47,9 +47,11 @@ class SafetyActions(QObject):
         self.bundle_action.triggered.connect(self.export_bundle)
         self.merge_action = QAction(window)
         self.merge_action.triggered.connect(self.choose_and_merge)
-        file_menu.insertSeparator(before)
         for action in (self.restore_action, self.bundle_action, self.merge_action):
             file_menu.insertAction(before, action)
+        # after the window's own separator, and one of their own before Quit (Quit sat right
+        # under "Merge bundle…")
+        file_menu.insertSeparator(before)
         self.periodic: PeriodicBackup | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -70,7 +72,9 @@ class SafetyActions(QObject):
         usable = programme is not None and programme.path is not None
         writable = usable and not programme.read_only
         self.periodic = PeriodicBackup(programme) if writable else None
-        self.restore_action.setEnabled(usable)
+        # a file open read-only may be held by another window: restoring would replace the
+        # file under it
+        self.restore_action.setEnabled(bool(writable))
         self.bundle_action.setEnabled(programme is not None)
         self.merge_action.setEnabled(bool(writable))
 
@@ -116,7 +120,7 @@ class SafetyActions(QObject):
     def restore(self, backup: Path) -> Path | None:
         """Close the file, restore ``backup`` over it (keeping a copy), reopen it."""
         programme = self.context.programme
-        if programme is None or programme.path is None:
+        if programme is None or programme.path is None or programme.read_only:
             return None
         if not self.may_leave():
             return None
@@ -147,7 +151,19 @@ class SafetyActions(QObject):
             if not name:
                 return None
             target = Path(name)
-        bundle = export_bundle(programme.db, target, programme.name)
+        try:
+            bundle = export_bundle(programme.db, target, programme.name)
+        except OSError as error:  # a read-only stick, a full disk: say so, keep working
+            from PySide6.QtWidgets import QMessageBox
+
+            from outreach.atomic_files import os_error_message
+
+            QMessageBox.warning(
+                self.window,
+                tr("exchange.menu.bundle").rstrip("…"),
+                os_error_message(error, target).render(),
+            )
+            return None
         self.context.status.emit(
             tr(
                 "exchange.cli.bundle_done",

@@ -50,6 +50,10 @@ class AppSettings:
         recent = [text] + [p for p in self.recent_files if p != text]
         self._qsettings.setValue("files/recent", recent[:MAX_RECENT])
 
+    def remove_recent(self, path: str | Path) -> None:
+        text = str(path)
+        self._qsettings.setValue("files/recent", [p for p in self.recent_files if p != text])
+
     def clear_recent(self) -> None:
         self._qsettings.setValue("files/recent", [])
 

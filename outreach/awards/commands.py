@@ -54,7 +54,7 @@ def _run_import_layout(args: argparse.Namespace, ctx: CliContext) -> int:
     )
 
     path = Path(args.file)
-    programme = ctx.programme()
+    programme = ctx.programme(create=True)
     try:
         layout = with_stored_images(load_layout_file(path), path.parent)
         if not args.dry_run:

@@ -23,7 +23,7 @@ def _run_import(args: argparse.Namespace, ctx: CliContext) -> int:
         plan_import,
     )
 
-    programme = ctx.programme()
+    programme = ctx.programme(create=True)
     path = Path(args.file)
     if args.dry_run:
         plan = plan_import(programme.db, path)

@@ -12,7 +12,7 @@ def _run_import_questions(args: argparse.Namespace, ctx) -> int:
     from outreach.cli import EXIT_DATA, EXIT_OK
     from outreach.exam.question_import import import_preview, preview_file
 
-    programme = ctx.programme()
+    programme = ctx.programme(create=True)
     preview = preview_file(Path(args.file), programme.db)
     if not preview.ok:
         for text in preview.problem_texts():

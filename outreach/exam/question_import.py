@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from outreach.atomic_files import os_reason
 from outreach.exam.questions import (
     LETTERS,
     Question,
@@ -516,7 +517,9 @@ def preview_file(path: str | Path, db: Database | None = None) -> QuestionPrevie
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise TableError(msg("table.error.unreadable", file=str(path), detail=str(exc))) from exc
+        raise TableError(
+            msg("table.error.unreadable", file=str(path), detail=os_reason(exc))
+        ) from exc
     if size > MAX_TEXT_BYTES:
         raise TableError(
             msg(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from outreach import __version__
-from outreach.atomic_files import atomic_path
+from outreach.atomic_files import atomic_path, os_reason
 from outreach.exchange.tables import exchange_tables
 from outreach.exchange.versions import key_text, known_versions, remember_current, version_of
 from outreach.i18n import Message, msg
@@ -145,12 +145,17 @@ def read_bundle(path: str | Path) -> Bundle:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _fail(path, "exchange.error.unreadable", detail=exc.strerror or str(exc)) from exc
+        raise _fail(path, "exchange.error.unreadable", detail=os_reason(exc)) from exc
     if size == 0:
         raise _fail(path, "exchange.error.empty")
     if size > MAX_BUNDLE_BYTES:
         raise _fail(path, "exchange.error.too_big", mb=MAX_BUNDLE_BYTES // (1024 * 1024))
     data = path.read_bytes()
+    if data.startswith(b"SQLite format 3\x00"):
+        # a programme file (or a backup) picked instead of its bundle
+        raise _fail(path, "exchange.error.programme_file")
+    if data.lstrip()[:1] not in (b"{", b"[", b"\xef"):
+        raise _fail(path, "exchange.error.not_bundle")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

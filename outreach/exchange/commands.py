@@ -57,7 +57,7 @@ def run_merge(args: argparse.Namespace, ctx) -> int:
         bundle = read_bundle(Path(args.file))
     except BundleError as error:
         raise CliFailure([error.message]) from error
-    programme = ctx.programme()
+    programme = ctx.programme(create=True)
     try:
         preview = merge_bundle(
             programme.db,

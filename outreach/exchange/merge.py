@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from outreach.exchange.bundle import Bundle
+from outreach.exchange.labels import refusal, row_label, table_label
 from outreach.exchange.tables import ExchangeTable, exchange_tables
 from outreach.exchange.versions import (
     key_text,
@@ -125,8 +126,15 @@ def _fetch(db: Database, table: ExchangeTable, key: tuple[Any, ...]) -> dict[str
     return dict(zip(table.columns, row, strict=True)) if row else None
 
 
-def _problem(table: str, key: tuple[Any, ...], reason: str) -> Message:
-    return msg("exchange.problem.row", table=table, key=key_text(key), reason=reason)
+def _problem(
+    table: str, key: tuple[Any, ...], reason: str, row: dict[str, Any] | None = None
+) -> Message:
+    return msg(
+        "exchange.problem.row",
+        table=table_label(table),
+        key=row_label(row, key_text(key)),
+        reason=refusal(reason, row),
+    )
 
 
 def _merge_rows(
@@ -274,7 +282,7 @@ def _insert_all(
         if len(failed) == len(waiting) or table.name not in table.parents:
             for row, reason in failed:
                 key = tuple(row[k] for k in table.key)
-                result.problems.append(_problem(table.name, key, reason))
+                result.problems.append(_problem(table.name, key, reason, row))
             return inserted
         waiting = [row for row, _ in failed]
     return inserted
@@ -297,7 +305,7 @@ def _update(
     if reason is None:
         result.updated[table.name] = result.updated.get(table.name, 0) + 1
         return True
-    result.problems.append(_problem(table.name, key, reason))
+    result.problems.append(_problem(table.name, key, reason, theirs))
     return False
 
 

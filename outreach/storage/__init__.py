@@ -3,8 +3,10 @@
 from outreach.storage.database import (
     DamagedFileError,
     NewerFileError,
+    NotAProgrammeError,
     Programme,
     ProgrammeError,
+    ReadOnlyPlaceError,
     memory_programme,
     new_id,
     open_programme,
@@ -13,8 +15,10 @@ from outreach.storage.database import (
 __all__ = [
     "DamagedFileError",
     "NewerFileError",
+    "NotAProgrammeError",
     "Programme",
     "ProgrammeError",
+    "ReadOnlyPlaceError",
     "memory_programme",
     "new_id",
     "open_programme",

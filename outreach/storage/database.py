@@ -7,6 +7,8 @@ and synchronous=FULL, so that a process killed after a confirmed action loses no
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outreach import __version__
+from outreach.atomic_files import protect, unprotect
 from outreach.i18n import Message, msg
 from outreach.storage import backups
 from outreach.storage.lock import ProgrammeLock, acquire
@@ -40,6 +43,22 @@ class NewerFileError(ProgrammeError):
 
 class DamagedFileError(ProgrammeError):
     pass
+
+
+class ReadOnlyPlaceError(ProgrammeError):
+    """The file or its folder cannot be written (a write-protected USB stick, a CD, a shared
+    folder without write permission): it can still be opened read-only."""
+
+
+_READ_ONLY_ERRNOS = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+
+
+class NotAProgrammeError(ProgrammeError):
+    """An SQLite file that holds another program's tables: opening it must not add ours."""
 
 
 def new_id() -> str:
@@ -82,6 +101,8 @@ class Programme:
             self.conn, self._db = db.conn, db
         self.path = path
         self.read_only = read_only
+        if path is not None:
+            protect(path)  # no output may be written over it while it is open
         # The single-writer lock (``open_programme(..., lock=True)``), released on close.
         self.lock = lock
 
@@ -99,7 +120,14 @@ class Programme:
         row = self.conn.execute("SELECT value FROM programme_info WHERE key = 'name'").fetchone()
         if row and row[0]:
             return row[0]
-        return self.path.stem if self.path else ":memory:"
+        if self.path is None:
+            return ":memory:"
+        # "初赛登记.outreach.db" is called 初赛登记, not "初赛登记.outreach"
+        name = self.path.name
+        for suffix in (".db", ".sqlite", ".outreach"):
+            if name.lower().endswith(suffix) and len(name) > len(suffix):
+                name = name[: -len(suffix)]
+        return name
 
     def backup(self, reason: str) -> Path | None:
         """A rolling snapshot beside the file (e.g. "before-import"); none for in-memory."""
@@ -108,6 +136,9 @@ class Programme:
         return backups.rolling_backup(self.conn, self.path, reason)
 
     def close(self) -> None:
+        if self.path is not None and not getattr(self, "_closed", False):
+            unprotect(self.path)
+        self._closed = True
         self.conn.close()
         if self.lock is not None:
             self.lock.release()
@@ -127,13 +158,25 @@ def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A configured connection. ``check_same_thread=False`` lets the UI's task runner use it
     while the window waits (one user action at a time)."""
-    if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-        )
-    else:
-        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
+        if read_only:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            wal = Path(f"{path}-wal")
+            if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+                # On read-only media SQLite cannot make the WAL index a reader needs; with no
+                # WAL content waiting (closed cleanly) the file alone is the whole programme.
+                uri += "&immutable=1"
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    except sqlite3.Error as exc:  # a folder, a missing folder, no permission
+        raise ProgrammeError(
+            msg("storage.error.cannot_open", path=str(path), detail=str(exc)), path
+        ) from exc
+    try:
+        # Before WAL is switched on (which would change the file): another program's
+        # database is refused, not turned into a programme.
+        _refuse_foreign(conn, path)
         if not read_only:
             _configure(conn, wal=True)
         else:
@@ -142,9 +185,45 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise DamagedFileError(
-            msg("storage.error.damaged", path=str(path), detail=str(exc)), path
+            msg("storage.error.damaged", path=str(path), detail=_damage_detail(path, exc)), path
         ) from exc
     return conn
+
+
+def _damage_detail(path: Path, exc: sqlite3.DatabaseError) -> Message | str:
+    """SQLite's "file is not a database" in words: a file that is no database at all (a
+    document, a zip) is said to be one; other damage keeps SQLite's precise wording."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError:
+        return str(exc)
+    if header != b"SQLite format 3\x00":
+        return msg("storage.detail.not_a_database")
+    return str(exc)
+
+
+def _refuse_bundle(path: Path) -> None:
+    """A bundle (.bundle.json) opened as a programme: say what it is and how it is used."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(400)
+    except OSError:
+        return
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and b"outreach-desk-bundle" in start:
+        raise NotAProgrammeError(msg("storage.error.bundle", path=str(path)), path)
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    tables = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if tables and MIGRATIONS_TABLE not in tables:
+        conn.close()
+        raise NotAProgrammeError(msg("storage.error.foreign", path=str(path)), path)
 
 
 @contextmanager
@@ -226,10 +305,30 @@ def open_programme(
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     if not existed and (not create or read_only):
-        raise ProgrammeError(msg("storage.error.missing", path=str(path)), path)
-    if not existed:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    held = acquire(path) if lock and not read_only else None
+        # a file of 0 bytes (a copy cut short) is there: "does not exist" would mislead
+        key = "storage.error.empty" if path.is_file() else "storage.error.missing"
+        raise ProgrammeError(msg(key, path=str(path)), path)
+    if existed and path.is_file():
+        _refuse_bundle(path)
+    read_only_place = ReadOnlyPlaceError(msg("storage.error.read_only_place", path=str(path)), path)
+    if existed and not read_only and not _writable(path):
+        raise read_only_place
+    try:
+        if not existed:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        held = acquire(path) if lock and not read_only else None
+    except OSError as exc:  # the lock file cannot be written beside the programme
+        if exc.errno in _READ_ONLY_ERRNOS and not existed:
+            # a new programme cannot be made there: there is nothing to open read-only
+            raise ProgrammeError(
+                msg("storage.error.read_only_new", path=str(path), folder=str(path.parent)), path
+            ) from exc
+        if exc.errno in _READ_ONLY_ERRNOS:
+            raise read_only_place from exc
+        raise ProgrammeError(
+            msg("storage.error.cannot_open", path=str(path), detail=exc.strerror or str(exc)),
+            path,
+        ) from exc
     try:
         conn = connect(path, read_only=read_only)
     except BaseException:

@@ -132,7 +132,7 @@ class HomePage(Page):
         self.heading.setText(programme.name)
         file_text = tr("home.file", path=str(programme.path or ":memory:"))
         if programme.read_only:
-            file_text = with_detail(file_text, tr("status.read_only"))
+            file_text = with_detail(file_text, tr("home.read_only"))
         self.file_label.setText(file_text)
         if programme.path is None:
             # In memory (previews, tests): no second connection can see it, and it is small.
