@@ -78,7 +78,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     # collector would walk them over and over and free nothing. It resumes once the window
     # has shown, with those objects frozen out of its way.
     gc.disable()
-    setup_logging()
+    log_problem = setup_logging()
     app, fonts = start_application(argv)
     # The window's modules are imported while the fonts load on their thread.
     from ui.main_window import MainWindow
@@ -88,6 +88,13 @@ def run(argv: Sequence[str] | None = None) -> int:
     install_excepthook()
     context = AppContext(settings, starting=True)
     context.when_shown(resume_garbage_collection)
+    # A data folder that cannot be written: settings live in memory, the log goes to stderr,
+    # the cache is skipped; the organiser is told once, after the window has shown.
+    data_problem = settings.problem or log_problem
+    if data_problem is not None:
+        from ui.errors import warn_data_folder
+
+        context.when_shown(lambda: warn_data_folder(window, data_problem))
     qt_texts = QtStandardTexts(app)
     qt_texts.apply(i18n.current_language())
     context.language_changed.connect(qt_texts.apply)

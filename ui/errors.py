@@ -16,20 +16,52 @@ from outreach.locations import log_dir
 log = logging.getLogger("outreach")
 
 
-def setup_logging() -> Path:
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "outreach.log"
-    handler = logging.FileHandler(path, encoding="utf-8")
+# Why the log goes to standard error instead of its file (the data folder cannot be written).
+_log_problem: OSError | None = None
+
+
+def setup_logging() -> OSError | None:
+    """Log to ``outreach.log`` in the user data folder; if that folder cannot be written, to
+    standard error, returning why (the window warns once)."""
+    global _log_problem
+    path = log_path()
+    problem: OSError | None = None
+    handler: logging.Handler
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+        _log_problem = None
+    except OSError as exc:
+        problem = _log_problem = exc
+        handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    return path
+    return problem
 
 
 def log_path() -> Path:
     return log_dir() / "outreach.log"
+
+
+def logging_problem() -> OSError | None:
+    """Why the log file could not be made (the log goes to standard error), else None."""
+    return _log_problem
+
+
+def data_folder_warning(problem: OSError) -> str:
+    """What the window says once when the user data folder cannot be written."""
+    from outreach.atomic_files import os_reason
+    from outreach.locations import user_data_dir
+
+    return tr("data_folder.unusable", folder=str(user_data_dir()), reason=os_reason(problem))
+
+
+def warn_data_folder(parent, problem: OSError) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.warning(parent, tr("data_folder.unusable.title"), data_folder_warning(problem))
 
 
 def describe_error(error: BaseException) -> str:
@@ -52,7 +84,10 @@ def show_error_dialog(summary: str, details: str) -> None:
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(tr("error.title"))
     box.setText(summary)
-    box.setInformativeText(tr("error.informative", log=str(log_path())))
+    if _log_problem is None:
+        box.setInformativeText(tr("error.informative", log=str(log_path())))
+    else:
+        box.setInformativeText(tr("error.informative.stderr"))
     box.setDetailedText(details)
     # wide enough that the log file's path is not broken over three lines
     from PySide6.QtWidgets import QGridLayout, QSizePolicy, QSpacerItem

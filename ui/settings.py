@@ -3,6 +3,7 @@ data folder, so tests can point OUTREACH_DATA_DIR at a temporary folder."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -13,10 +14,35 @@ from outreach.locations import user_data_dir
 MAX_RECENT = 8
 
 
+class _SessionSettings:
+    """Settings kept in memory for this session: the data folder cannot be written."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, object] = {}
+
+    def value(self, key: str, default=None):
+        return self._values.get(key, default)
+
+    def setValue(self, key: str, value) -> None:  # QSettings' name
+        self._values[key] = value
+
+    def sync(self) -> None:
+        pass
+
+
 class AppSettings:
     def __init__(self, path: Path | None = None) -> None:
         path = path or user_data_dir() / "settings.ini"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Why the settings file cannot be kept (the window warns once); None when it can.
+        self.problem: OSError | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not os.access(path.parent, os.W_OK):
+                raise PermissionError(13, os.strerror(13), str(path.parent))
+        except OSError as exc:
+            self.problem = exc
+            self._qsettings: QSettings | _SessionSettings = _SessionSettings()
+            return
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
 
     @property

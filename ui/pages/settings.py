@@ -52,6 +52,10 @@ class SettingsPage(Page):
         self.texts.bind(data_label.setText, "settings.data_folder")
         self.texts.bind(logs_label.setText, "settings.log_folder")
         self.texts.bind(font_label.setText, "settings.font")
+        from ui.errors import logging_problem
+
+        if logging_problem() is not None:
+            self.texts.bind(logs_value.setText, "settings.log_to_stderr")
 
     def _language_chosen(self, index: int) -> None:
         self.context.set_language(self.language_box.itemData(index))
