@@ -191,6 +191,9 @@ def test_file_menu_save_dialogs_add_the_missing_extension(qtbot, tmp_path, monke
     window.save_copy()
     assert (tmp_path / "副本.db").exists() and not (tmp_path / "副本").exists()
     monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", answer("新活动"))
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QInputDialog.getText", lambda _p, _t, _l, _m, text: (text, True)
+    )
     window.new_programme()
     assert window.context.programme.path == tmp_path / "新活动.db"
     assert len(asked) == 4

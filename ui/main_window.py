@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         context.language_changed.connect(lambda _language: self.retranslate())
         context.programme_replaced.connect(self._programme_replaced)
+        context.data_changed.connect(self._data_changed)
         context.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
         geometry = context.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
@@ -91,6 +93,9 @@ class MainWindow(QMainWindow):
         self.report_action = QAction(self)
         self.report_action.setObjectName("reportAction")
         self.report_action.triggered.connect(lambda: self.print_report())
+        self.rename_action = QAction(self)
+        self.rename_action.setObjectName("renameAction")
+        self.rename_action.triggered.connect(lambda: self.rename_programme())
         self.recent_menu = QMenu(self)
         self.quit_action = self._action(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -98,6 +103,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.open_action)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addAction(self.copy_action)
+        self.file_menu.addAction(self.rename_action)
         self.file_menu.addAction(self.report_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         self.open_action.setText(tr("menu.open"))
         self.copy_action.setText(tr("menu.save_copy"))
         self.report_action.setText(tr("menu.report"))
+        self.rename_action.setText(tr("menu.programme_name"))
         self.recent_menu.setTitle(tr("menu.recent"))
         self.quit_action.setText(tr("menu.quit"))
         self.help_menu.setTitle(tr("menu.help"))
@@ -164,10 +171,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._enable_file_actions()
 
+    def _data_changed(self, topic: str) -> None:
+        if topic == "programme":  # renamed
+            self._update_title()
+
     def _enable_file_actions(self) -> None:
         # with no programme open they would do nothing, silently
         programme = self.context.programme
         self.report_action.setEnabled(programme is not None)
+        self.rename_action.setEnabled(programme is not None and not programme.read_only)
         self.copy_action.setEnabled(programme is not None and programme.path is not None)
 
     # -- navigation
@@ -275,7 +287,59 @@ class MainWindow(QMainWindow):
             if path.exists():
                 QMessageBox.warning(self, tr("menu.new"), tr("file.exists", path=name))
                 return
-            self.open_path(path, create=True)
+            from outreach.storage.database import name_from_file
+
+            title = self._ask_programme_name(
+                tr("menu.new"), tr("programme_name.new_prompt"), name_from_file(path)
+            )
+            if title is None:
+                return
+            if self.open_path(path, create=True) and not self.context.programme.read_only:
+                self._set_programme_name(title)
+
+    def rename_programme(self, name: str | None = None) -> bool:
+        """File ▸ Programme name…: the title, Home's heading, reports and rosters follow at
+        once. ``name`` skips the dialog."""
+        programme = self.context.programme
+        if programme is None or programme.read_only:
+            return False
+        if name is None:
+            name = self._ask_programme_name(
+                tr("programme_name.title"), tr("programme_name.prompt"), programme.name
+            )
+            if name is None:
+                return False
+        return self._set_programme_name(name)
+
+    def _ask_programme_name(self, title: str, prompt: str, text: str) -> str | None:
+        """A name typed (asked again after a refusal, with what was typed), or None."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+        from outreach.core.info import ProgrammeInfoError, clean_programme_name
+
+        while True:
+            text, ok = QInputDialog.getText(self, title, prompt, QLineEdit.EchoMode.Normal, text)
+            if not ok:
+                return None
+            try:
+                return clean_programme_name(text)
+            except ProgrammeInfoError as error:
+                QMessageBox.warning(self, title, error.message.render())
+
+    def _set_programme_name(self, name: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        from outreach.core.info import ProgrammeInfoError, rename_programme
+        from ui.errors import describe_error
+
+        try:
+            name = rename_programme(self.context.db, name)
+        except (ProgrammeInfoError, sqlite3.Error) as error:  # refused or not written: no change
+            QMessageBox.warning(self, tr("programme_name.title"), describe_error(error))
+            return False
+        self.context.notify("programme")
+        self.context.status.emit(tr("status.renamed", name=name))
+        return True
 
     def choose_and_open(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -80,6 +80,16 @@ def as_database(conn: sqlite3.Connection) -> Database:
     return Database(conn, execute_plugins=False)
 
 
+def name_from_file(path: Path) -> str:
+    """The name a programme file stands for until it is given one: "初赛登记.outreach.db" is
+    called 初赛登记, not "初赛登记.outreach"."""
+    name = path.name
+    for suffix in (".db", ".sqlite", ".outreach"):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+    return name
+
+
 class Programme:
     """An open programme file. Domain functions take ``programme.db`` (a sqlite-utils Database).
 
@@ -122,12 +132,7 @@ class Programme:
             return row[0]
         if self.path is None:
             return ":memory:"
-        # "初赛登记.outreach.db" is called 初赛登记, not "初赛登记.outreach"
-        name = self.path.name
-        for suffix in (".db", ".sqlite", ".outreach"):
-            if name.lower().endswith(suffix) and len(name) > len(suffix):
-                name = name[: -len(suffix)]
-        return name
+        return name_from_file(self.path)
 
     def backup(self, reason: str) -> Path | None:
         """A rolling snapshot beside the file (e.g. "before-import"); none for in-memory."""

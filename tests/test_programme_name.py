@@ -1,0 +1,134 @@
+"""Naming a programme: File ▸ Programme name… and the New programme flow; the window title,
+Home's heading, reports and rosters follow at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from outreach import i18n
+from outreach.core.info import ProgrammeInfoError, rename_programme
+from outreach.storage import open_programme
+from outreach.storage.database import name_from_file
+from ui.app import make_application
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.settings import AppSettings
+
+
+def test_rename_keeps_the_cleaned_name_in_one_transaction(programme):
+    assert rename_programme(programme.db, "  2027 春季  保险进社区\n") == "2027 春季 保险进社区"
+    assert programme.name == "2027 春季 保险进社区"
+    rename_programme(programme.db, "第二个名字")
+    rows = programme.db.execute("SELECT value FROM programme_info WHERE key = 'name'").fetchall()
+    assert rows == [("第二个名字",)]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "名" * 81])
+def test_blank_or_overlong_names_are_refused_and_nothing_changes(programme, name):
+    rename_programme(programme.db, "原名")
+    with pytest.raises(ProgrammeInfoError) as refused:
+        rename_programme(programme.db, name)
+    assert refused.value.message.render("zh_CN") and refused.value.message.render("en")
+    assert programme.name == "原名"
+
+
+def test_name_from_file():
+    from pathlib import Path
+
+    assert name_from_file(Path("初赛登记.outreach.db")) == "初赛登记"
+    assert name_from_file(Path("programme.db")) == "programme"
+
+
+def make_window(qtbot, tmp_path):
+    make_application([])
+    window = MainWindow(AppContext(AppSettings(tmp_path / "settings.ini")))
+    qtbot.addWidget(window)
+    assert window.open_path(tmp_path / "programme.outreach.db", create=True)
+    window.show()
+    return window
+
+
+def answer_name(monkeypatch, *answers):
+    asked = []
+    replies = list(answers)
+
+    def get_text(_parent, title, label, _mode, text):
+        asked.append((title, label, text))
+        return replies.pop(0)
+
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", get_text)
+    return asked
+
+
+def test_file_menu_renames_the_programme_and_title_and_home_follow(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    home = window.page("home")
+    assert home.heading.text() == "programme"
+    assert window.rename_action.isEnabled()
+    warned = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: warned.append(a[2])
+    )
+    asked = answer_name(monkeypatch, ("  ", True), ("社区保险宣传 2027", True))
+    window.rename_action.trigger()
+    assert asked[0][2] == "programme"  # the current name to edit
+    assert asked[1][2] == "  "  # asked again with what was typed, after the refusal
+    assert warned == ["活动名称不能为空"]
+    assert window.windowTitle().startswith("社区保险宣传 2027 — ")
+    assert home.heading.text() == "社区保险宣传 2027"
+    path = window.context.programme.path
+    window.context.replace_programme(None)
+    reopened = open_programme(path)
+    try:
+        assert reopened.name == "社区保险宣传 2027"
+    finally:
+        reopened.close()
+
+
+def test_cancelling_the_rename_changes_nothing(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    answer_name(monkeypatch, ("不会保存", False))
+    assert window.rename_programme() is False
+    assert window.context.programme.name == "programme"
+
+
+def test_the_rename_entry_is_translated_and_off_without_a_programme(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    assert window.rename_action.text() == "活动名称…"
+    window.context.set_language("en")
+    try:
+        assert window.rename_action.text() == "Programme name…"
+    finally:
+        window.context.set_language("zh_CN")
+    window.context.replace_programme(None)
+    assert not window.rename_action.isEnabled()
+
+
+def test_a_new_programme_is_named_as_it_is_made(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    target = tmp_path / "春季活动.outreach.db"
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(target), ""),
+    )
+    asked = answer_name(monkeypatch, ("2027 春季保险进社区", True))
+    window.new_programme()
+    assert asked[0][2] == "春季活动"  # the file's name, offered as the default
+    assert window.context.programme.path == target
+    assert window.context.programme.name == "2027 春季保险进社区"
+    assert window.windowTitle().startswith("2027 春季保险进社区")
+    assert window.page("home").heading.text() == "2027 春季保险进社区"
+
+
+def test_cancelling_the_new_programme_name_makes_no_file(qtbot, tmp_path, monkeypatch):
+    window = make_window(qtbot, tmp_path)
+    target = tmp_path / "不要.db"
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(target), ""),
+    )
+    answer_name(monkeypatch, ("", False))
+    window.new_programme()
+    assert not target.exists()
+    assert window.context.programme.path == tmp_path / "programme.outreach.db"
+    assert i18n.current_language() == "zh_CN"
