@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from outreach import i18n
 from outreach.storage import open_programme
@@ -197,16 +196,19 @@ def test_file_menu_save_dialogs_add_the_missing_extension(qtbot, tmp_path, monke
     window.new_programme()
     assert window.context.programme.path == tmp_path / "新活动.db"
     assert len(asked) == 4
-    # New never replaces a file: "新活动" again names 新活动.db, which is refused, not replaced
-    warned = []
-    monkeypatch.setattr(
-        "PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: warned.append(a[2])
-    )
-    monkeypatch.setattr(
-        "PySide6.QtWidgets.QMessageBox.question", lambda *a, **k: pytest.fail("asked to replace")
-    )
+    # New never replaces a file: "新活动" again names 新活动.db, which is not replaced;
+    # opening it instead is offered (declined here)
+    asked_open = []
+
+    def question(*a, **k):
+        asked_open.append(a[2])
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.question", question)
+    window.context.replace_programme(None)
     window.new_programme()
-    assert warned and "新活动.db" in warned[0]
+    assert len(asked_open) == 1 and "新活动.db" in asked_open[0] and "打开" in asked_open[0]
+    assert window.context.programme is None
 
 
 def test_file_dialog_extensions_of_the_programme_filter():

@@ -132,3 +132,37 @@ def test_cancelling_the_new_programme_name_makes_no_file(qtbot, tmp_path, monkey
     assert not target.exists()
     assert window.context.programme.path == tmp_path / "programme.outreach.db"
     assert i18n.current_language() == "zh_CN"
+
+
+def test_new_on_an_existing_file_asks_once_and_opens_it_if_wanted(qtbot, tmp_path, monkeypatch):
+    """The save dialog does not ask "replace?" (the program never replaces the file); the
+    program's own question is the only one, and it offers to open the file instead."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = make_window(qtbot, tmp_path)
+    existing = tmp_path / "已有.db"
+    other = open_programme(existing, create=True)
+    rename_programme(other.db, "已有的活动")
+    other.close()
+    options = []
+
+    def save_dialog(*args, **kwargs):
+        options.append(args[5] if len(args) > 5 else kwargs.get("options"))
+        return str(existing), ""
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", save_dialog)
+    questions = []
+
+    def question(*a, **k):
+        questions.append(a[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.question", question)
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QInputDialog.getText", lambda *a: pytest.fail("asked for a name")
+    )
+    window.new_programme()
+    assert options and options[0] & QFileDialog.Option.DontConfirmOverwrite
+    assert len(questions) == 1 and str(existing) in questions[0]
+    assert window.context.programme.path == existing
+    assert window.context.programme.name == "已有的活动"  # opened as it is, not emptied

@@ -41,8 +41,14 @@ def save_file_name(
     """Ask where to save; the name comes back with its extension (see ``with_extension``). If
     adding the extension names a file that already exists, the organiser is asked first, as
     the dialog would have done for the name typed (unless ``ask_replace`` is off: a caller
-    that never replaces a file says so itself)."""
-    typed, selected = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    that never replaces a file says so itself, and the dialog does not ask "replace?" either,
+    which would promise what the caller then refuses)."""
+    if ask_replace:
+        typed, selected = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    else:
+        typed, selected = QFileDialog.getSaveFileName(
+            parent, title, suggested, filters, "", QFileDialog.Option.DontConfirmOverwrite
+        )
     path = with_extension(typed, filters, selected)
     if ask_replace and path != typed and Path(path).exists():
         answer = QMessageBox.question(

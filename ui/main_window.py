@@ -280,12 +280,19 @@ class MainWindow(QMainWindow):
             tr("menu.new"),
             str(Path.home() / "programme.outreach.db"),
             self._filter(),
-            ask_replace=False,  # an existing file is refused below
+            ask_replace=False,  # an existing file is never replaced: opening it is offered
         )
         if name:
             path = Path(name)
             if path.exists():
-                QMessageBox.warning(self, tr("menu.new"), tr("file.exists", path=name))
+                answer = QMessageBox.question(
+                    self,
+                    tr("menu.new"),
+                    tr("file.exists_open_instead", path=name),
+                    defaultButton=QMessageBox.StandardButton.No,
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    self.open_path(path)
                 return
             from outreach.storage.database import name_from_file
 
