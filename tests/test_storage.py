@@ -91,8 +91,14 @@ def test_pending_migration_takes_a_backup_first(tmp_path, monkeypatch):
 def test_rolling_backups_keep_the_last_ten(tmp_path):
     path = tmp_path / "p.db"
     open_programme(path).close()
-    for _ in range(ROLLING_KEEP + 3):
-        open_programme(path).close()
+    for round_ in range(ROLLING_KEEP + 3):
+        programme = open_programme(path)
+        # a change each time: an unchanged file takes no new on-open backup
+        programme.db.execute(
+            "INSERT OR REPLACE INTO programme_info VALUES ('note', ?)", [str(round_)]
+        )
+        programme.db.conn.commit()
+        programme.close()
     on_open = [b for b in list_backups(path) if b.reason == "on-open"]
     assert len(on_open) == ROLLING_KEEP
 

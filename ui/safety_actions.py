@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction
 
 from outreach.i18n import tr
-from outreach.storage.backups import PeriodicBackup, rolling_backup_of_file
+from outreach.storage.backups import PeriodicBackup, on_open_backup_of_file
 from ui.context import AppContext
 from ui.file_opening import open_interactively
 
@@ -85,8 +85,9 @@ class SafetyActions(QObject):
             return
         path = programme.path
 
-        def back_up(_progress) -> Path:
-            return rolling_backup_of_file(path, "on-open")
+        def back_up(_progress) -> Path | None:
+            # none when the file is what it was at the newest on-open backup
+            return on_open_backup_of_file(path)
 
         def start() -> None:
             from ui.tasks import run_task  # after the first paint: not on start-up's path

@@ -4,16 +4,23 @@ rolling backups beside the file, and the periodic backup. Inspecting and restori
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from outreach.atomic_files import atomic_path
+from outreach.atomic_files import atomic_path, write_bytes_atomic
 from outreach.locations import backups_dir_for
 
 ROLLING_KEEP = 10
 SUFFIX = ".backup.db"
+ON_OPEN = "on-open"
+# What the programme file was (a hash of its bytes and its -wal's) when the newest on-open
+# backup was taken: an unchanged file is not backed up again, so that ten quick command-line
+# checks do not push the good older backups out.
+ON_OPEN_SOURCE = ".last-opened-source.json"
 
 
 @dataclass(frozen=True)
@@ -74,16 +81,59 @@ def rolling_backup(
     return target
 
 
+def file_fingerprint(programme_path: Path) -> str | None:
+    """A hash of the programme file's bytes and its write-ahead log's (an empty or absent log
+    counts alike); None if they cannot be read. Equal fingerprints mean equal contents. Read
+    while no other writer can have the file (the lock is held), milliseconds for a programme."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=20)
+    try:
+        for part in (programme_path, programme_path.with_name(programme_path.name + "-wal")):
+            digest.update(b"\0part\0")
+            if part is not programme_path and not part.exists():
+                continue
+            with open(part, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def on_open_backup(
+    conn: sqlite3.Connection, programme_path: Path, keep: int = ROLLING_KEEP
+) -> Path | None:
+    """The rolling on-open backup; None (and none taken) when the file is byte for byte what
+    it was when the newest on-open backup was taken, which is still there."""
+    fingerprint = file_fingerprint(programme_path)
+    remembered = backups_dir_for(programme_path) / ON_OPEN_SOURCE
+    newest = next((b for b in list_backups(programme_path) if b.reason == ON_OPEN), None)
+    if fingerprint is not None and newest is not None:
+        try:
+            stored = json.loads(remembered.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = None
+        if stored == {"backup": newest.path.name, "source": fingerprint}:
+            return None
+    target = rolling_backup(conn, programme_path, ON_OPEN, keep)
+    if fingerprint is not None:
+        record = {"backup": target.name, "source": fingerprint}
+        # if it cannot be written, the next open takes a backup again, nothing worse
+        with contextlib.suppress(OSError):
+            write_bytes_atomic(remembered, json.dumps(record).encode("utf-8"))
+    return target
+
+
 def open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
-def rolling_backup_of_file(programme_path: Path, reason: str, keep: int = ROLLING_KEEP) -> Path:
-    """``rolling_backup`` through a read-only connection of its own, so that a worker thread
-    can take it while the window goes on (the window opens files this way)."""
+def on_open_backup_of_file(programme_path: Path, keep: int = ROLLING_KEEP) -> Path | None:
+    """``on_open_backup`` through a read-only connection of its own (a worker thread)."""
     conn = open_read_only(programme_path)
     try:
-        return rolling_backup(conn, programme_path, reason, keep)
+        return on_open_backup(conn, programme_path, keep)
     finally:
         conn.close()
 

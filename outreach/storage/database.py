@@ -362,7 +362,7 @@ def open_programme(
                 backups.snapshot(conn, backups.backup_path(path, "before-migration"))
             migrate(conn)
         if existed and backup_on_open:
-            backups.rolling_backup(conn, path, "on-open")
+            backups.on_open_backup(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         if held is not None:
