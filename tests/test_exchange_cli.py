@@ -116,3 +116,37 @@ def test_merging_a_programme_file_instead_of_its_bundle_says_so(tmp_path):
     assert code == 1 and "notes.txt" in err
     assert "Expecting" not in err and "line 1" not in err
     assert table_hash(b) == before
+
+
+def test_command_line_conflicts_name_tables_and_fields_as_the_merge_dialog_does(
+    tmp_path, monkeypatch
+):
+    # The command line printed "冲突：表 teams 记录 3f2a…-…：notes: A → B", raw table and
+    # column names and the row's UUID.
+    import shutil
+
+    a, b, bundle = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "a.json"
+    assert run("--db", str(a), "demo")[0] == 0
+    shutil.copy(a, b)
+    for path, notes in ((a, "A的备注"), (b, "B的备注")):
+        programme = open_programme(path, backup_on_open=False)
+        team_id, team_name = programme.db.execute(
+            "SELECT id, name FROM teams ORDER BY name LIMIT 1"
+        ).fetchone()
+        with programme.db.atomic():
+            programme.db.execute("UPDATE teams SET notes = ? WHERE id = ?", [notes, team_id])
+        programme.close()
+    assert run("--db", str(a), "bundle", "--out", str(bundle))[0] == 0
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    code, _, err = run("--db", str(b), "merge", str(bundle))
+    assert code == 1
+    line = next(line for line in err.splitlines() if "B的备注" in line)
+    assert f"参赛队伍“{team_name}”" in line and "备注：B的备注 → A的备注" in line
+    assert team_id not in line and "teams" not in line and "notes" not in line
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    code, _, err = run("--db", str(b), "merge", str(bundle))
+    line = next(line for line in err.splitlines() if "B的备注" in line)
+    assert f"Conflict: teams “{team_name}”: notes: B的备注 → A的备注" in line
+    assert team_id not in line

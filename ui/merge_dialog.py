@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtWidgets import (
@@ -23,31 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from outreach.exchange import labels
 from outreach.exchange.bundle import Bundle
 from outreach.exchange.merge import Choice, Conflict, MergeResult, merge_bundle
-from outreach.i18n import catalog, tr
+from outreach.i18n import tr
 from ui.context import AppContext
 from ui.table_models import SORT_ROLE, Column, RowsTableModel
-
-LABEL_COLUMNS = ("name", "title", "class_name", "klass", "label", "community", "description")
-# Bookkeeping a person did not type: left out of "what changed" when something else changed.
-BOOKKEEPING = ("created_at", "updated_at", "stem_key")
 
 
 def table_label(name: str) -> str:
     """A table as the organiser knows it ("参赛队伍", not "teams"); an unknown one as named."""
-    key = f"exchange.table.{name}"
-    return tr(key) if key in catalog() else name
-
-
-def column_label(name: str) -> str:
-    key = f"exchange.column.{name}"
-    return tr(key) if key in catalog() else name
-
-
-def _short(value: Any) -> str:
-    text = "—" if value is None else str(value)
-    return text if len(text) <= 30 else text[:29] + "…"
+    return str(labels.table_label(name))
 
 
 @dataclass
@@ -57,24 +42,10 @@ class ConflictRow:
 
     @property
     def label(self) -> str:
-        for column in LABEL_COLUMNS:
-            value = self.conflict.theirs.get(column)
-            if value:
-                return str(value)
-        return "/".join(str(k) for k in self.conflict.key)[:12]
+        return labels.conflict_row(self.conflict)
 
     def changes(self) -> str:
-        differing = self.conflict.differing
-        typed = [c for c in differing if c not in BOOKKEEPING] or differing
-        return tr("text.clause_separator").join(
-            tr(
-                "exchange.ui.change",
-                column=column_label(c),
-                mine=_short(self.conflict.mine.get(c)),
-                theirs=_short(self.conflict.theirs.get(c)),
-            )
-            for c in typed
-        )
+        return labels.conflict_changes(self.conflict)
 
 
 COLUMNS = [

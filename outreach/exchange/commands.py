@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from outreach.exchange.bundle import BundleError, export_bundle, read_bundle
+from outreach.exchange.labels import conflict_changes, conflict_row, table_label
 from outreach.exchange.merge import Conflict, MergeRefused, MergeResult, merge_bundle
 from outreach.i18n import tr
 
 
-def _short(value: Any) -> str:
-    text = "∅" if value is None else str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 def describe_conflict(conflict: Conflict) -> str:
-    changes = "; ".join(
-        f"{column}: {_short(conflict.mine.get(column))} → {_short(conflict.theirs.get(column))}"
-        for column in conflict.differing
-    )
+    """One conflict named as the merge dialog names it: table, row and fields in words."""
     return tr(
         "exchange.conflict.line",
-        table=conflict.table,
-        key="/".join(str(k) for k in conflict.key),
-        changes=changes,
+        table=table_label(conflict.table),
+        row=conflict_row(conflict),
+        changes=conflict_changes(conflict),
     )
 
 
@@ -45,9 +37,9 @@ def run_bundle(args: argparse.Namespace, ctx) -> int:
 
 def _say_counts(ctx, result: MergeResult) -> None:
     for table, count in result.added.items():
-        ctx.say(tr("exchange.cli.added", table=table, count=count))
+        ctx.say(tr("exchange.cli.added", table=table_label(table), count=count))
     for table, count in result.updated.items():
-        ctx.say(tr("exchange.cli.updated", table=table, count=count))
+        ctx.say(tr("exchange.cli.updated", table=table_label(table), count=count))
 
 
 def run_merge(args: argparse.Namespace, ctx) -> int:

@@ -4,12 +4,31 @@ not "teams", "student_no", "UNIQUE constraint failed: members.student_no"."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from outreach.i18n import Message, catalog, msg
+from outreach.i18n import Message, catalog, msg, tr
+
+if TYPE_CHECKING:
+    from outreach.exchange.merge import Conflict
 
 # Which value names a row better than its UUID.
 LABEL_COLUMNS = ("name", "title", "recipient_name", "class_name", "label", "serial", "code")
+
+# Which value names a conflicting row (the merge dialog and the command line alike).
+CONFLICT_LABEL_COLUMNS = (
+    "name",
+    "title",
+    "recipient_name",
+    "class_name",
+    "klass",
+    "label",
+    "community",
+    "description",
+    "serial",
+    "code",
+)
+# Bookkeeping a person did not type: left out of "what changed" when something else changed.
+BOOKKEEPING = ("created_at", "updated_at", "stem_key")
 
 _UNIQUE = re.compile(r"UNIQUE constraint failed: (\w+)\.(\w+)")
 _NOT_NULL = re.compile(r"NOT NULL constraint failed: (\w+)\.(\w+)")
@@ -26,12 +45,41 @@ def column_label(name: str) -> Message | str:
     return msg(key) if key in catalog() else name
 
 
-def row_label(row: dict[str, Any] | None, key_text: str) -> str:
-    for column in LABEL_COLUMNS:
+def row_label(
+    row: dict[str, Any] | None, key_text: str, columns: tuple[str, ...] = LABEL_COLUMNS
+) -> str:
+    for column in columns:
         value = (row or {}).get(column)
         if value:
             return str(value)
     return key_text
+
+
+def short_value(value: Any) -> str:
+    text = "—" if value is None else str(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def conflict_row(conflict: Conflict) -> str:
+    """The conflicting row as the organiser knows it (its name, title…; else its id cut short)."""
+    key_text = "/".join(str(k) for k in conflict.key)[:12]
+    return row_label(conflict.theirs, key_text, CONFLICT_LABEL_COLUMNS)
+
+
+def conflict_changes(conflict: Conflict) -> str:
+    """``备注：A → B；…`` in the current language, fields named as the organiser knows them,
+    bookkeeping (times) left out when something typed differs too."""
+    differing = conflict.differing
+    typed = [c for c in differing if c not in BOOKKEEPING] or differing
+    return tr("text.clause_separator").join(
+        tr(
+            "exchange.ui.change",
+            column=column_label(c),
+            mine=short_value(conflict.mine.get(c)),
+            theirs=short_value(conflict.theirs.get(c)),
+        )
+        for c in typed
+    )
 
 
 def refusal(reason: str, row: dict[str, Any] | None) -> Message | str:
