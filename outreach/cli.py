@@ -20,6 +20,7 @@ from outreach.i18n import (
     DEFAULT_PRINT_LANGUAGE,
     LANGUAGES,
     Message,
+    msg,
     set_language,
     system_language,
     tr,
@@ -36,6 +37,25 @@ EXIT_USAGE = 2
 Runner = Callable[[argparse.Namespace, "CliContext"], int]
 Configurer = Callable[[argparse.ArgumentParser], None]
 Exporter = Callable[[Programme, Path], int]
+
+
+class CliUsageError(Exception):
+    """Raise from a command to stop with exit 2 (a usage error: an option's value or an output
+    name it cannot take) after reporting these problems; checked before the file is opened."""
+
+    def __init__(self, problems: Sequence[str | Message]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+# What each kind of output is written as: a name ending otherwise is a usage error.
+EXPORT_EXTENSIONS = (".csv", ".xlsx")
+
+
+def require_pdf(out: str | None) -> None:
+    """Printouts are PDF: ``--out x.txt`` would write a PDF that nothing opens as one."""
+    if out and not out.lower().endswith(".pdf"):
+        raise CliUsageError([msg("cli.error.pdf_extension", file=out)])
 
 
 class CliFailure(Exception):
@@ -130,7 +150,11 @@ class CommandRegistry:
     def printer(
         self, what: str, help_text: str, run: Runner, configure: Configurer | None = None
     ) -> argparse.ArgumentParser:
-        sub = self._in_group("print", tr("cli.print.help"), what, help_text, run, configure)
+        def checked(args: argparse.Namespace, ctx: CliContext) -> int:
+            require_pdf(getattr(args, "out", None))
+            return run(args, ctx)
+
+        sub = self._in_group("print", tr("cli.print.help"), what, help_text, checked, configure)
         # Every printout speaks either language, so the option lives here, once, the same for
         # all of them (``--language`` is the older spelling, kept for scripts that use it).
         sub.add_argument(
@@ -165,6 +189,8 @@ def _run_export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.what not in registry:
         ctx.problem(tr("cli.error.unknown_export", what=args.what, known=", ".join(registry)))
         return EXIT_USAGE
+    if not args.file.lower().endswith(EXPORT_EXTENSIONS):
+        raise CliUsageError([msg("table.error.export_extension", file=args.file)])
     export = registry[args.what]
     if args.what in args.exporters_with_options:
         rows = export(ctx.programme(), Path(args.file), args)
@@ -263,6 +289,10 @@ def main(
     ctx = CliContext(args, stdout or sys.stdout, stderr or sys.stderr)
     try:
         return args.run(args, ctx)
+    except CliUsageError as usage:
+        for problem in usage.problems:
+            ctx.problem(problem)
+        return EXIT_USAGE
     except CliFailure as failure:
         for problem in failure.problems:
             ctx.problem(problem)

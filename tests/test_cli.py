@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from outreach.cli import main
 from outreach.storage import open_programme
 from outreach.storage.backups import list_backups
@@ -327,14 +329,15 @@ def test_an_output_aimed_at_the_programme_file_itself_is_refused_and_the_file_ke
     # the live database under its own connection.
     path = tmp_path / "p.db"
     assert run("--db", str(path), "demo")[0] == 0
-    for argv in (
-        ["backup", "--out", str(path)],
-        ["bundle", "--out", str(path)],
-        ["export", "teams", str(path)],
-        ["print", "report", "--out", str(tmp_path / "." / "p.db")],
+    for argv, expected in (
+        (["backup", "--out", str(path)], 1),
+        (["bundle", "--out", str(path)], 1),
+        # not a .csv/.xlsx or .pdf name: refused as a usage error before the file is opened
+        (["export", "teams", str(path)], 2),
+        (["print", "report", "--out", str(tmp_path / "." / "p.db")], 2),
     ):
         code, _, err = run("--db", str(path), *argv)
-        assert code == 1, argv
+        assert code == expected, argv
         assert "p.db" in err and "Traceback" not in err
     code, _, err = run("--db", str(path), "check")
     assert code == 0, err
@@ -375,3 +378,40 @@ def test_an_output_over_a_programme_another_window_holds_is_refused(tmp_path):
     code, _, err = run("--db", str(path), "backup", "--out", str(other))
     assert code == 1 and "other.db" in err
     assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize("versions", ["0", "-2"])
+def test_print_exam_refuses_zero_or_negative_versions_as_a_usage_error(tmp_path, versions):
+    # "--versions 0" silently meant "as many as exist" and exited 0.
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    out_file = tmp_path / "papers.pdf"
+    code, _, err = run(
+        "--db", str(path), "print", "exam", "--exam", "初赛", "--versions", versions,
+        "--out", str(out_file),
+    )  # fmt: skip
+    assert code == 2 and "--versions" in err and versions in err
+    assert not out_file.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "teams", "x.txt"],
+        ["export", "teams", "x"],
+        ["print", "schedule", "--out", "x.txt"],
+        ["print", "exam", "--exam", "初赛", "--out", "x.docx"],
+        ["print", "budget", "--out", "x"],
+        ["calendar", "--out", "x.txt"],
+    ],
+)
+def test_an_unsupported_output_extension_is_a_usage_error_everywhere(tmp_path, argv):
+    # export exited 1, print wrote a PDF named x.txt and exited 0, calendar exited 1.
+    path = tmp_path / "p.db"
+    assert run("--db", str(path), "demo")[0] == 0
+    target = tmp_path / argv[-1]
+    argv = [*argv[:-1], str(target)]
+    code, _, err = run("--db", str(path), *argv)
+    assert code == 2, err
+    assert str(target) in err or target.name in err
+    assert not target.exists()

@@ -144,7 +144,7 @@ def test_command_line_prints_exports_and_writes_the_calendar(tmp_path, capsys):
         main(["--db", str(path), "print", "signin", "--event", "nope", "--out", str(missing)]) == 1
     )
     assert "nope" in capsys.readouterr().err and not missing.exists()
-    assert main(["--db", str(path), "calendar", "--out", str(tmp_path / "x.txt")]) == 1
+    assert main(["--db", str(path), "calendar", "--out", str(tmp_path / "x.txt")]) == 2
     assert main(["--db", str(path), "check"]) == 0
 
 

@@ -120,5 +120,5 @@ def test_stock_and_budget_reports_print_in_chinese_and_english(demo_file, tmp_pa
 
 def test_print_refuses_a_file_that_is_not_a_pdf(demo_file, tmp_path):
     code, _, err = run("--db", str(demo_file), "print", "stock", "--out", str(tmp_path / "x.txt"))
-    assert code == 1 and "x.txt" in err
+    assert code == 2 and "x.txt" in err  # a usage error (DESIGN §3)
     assert not (tmp_path / "x.txt").exists()

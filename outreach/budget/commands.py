@@ -8,8 +8,8 @@ from pathlib import Path
 
 from outreach.budget.categories import list_categories
 from outreach.budget.ledger import actual_by_category, list_expenses, reversed_ids
-from outreach.cli import EXIT_OK, CliContext, CliFailure
-from outreach.i18n import current_language, msg, tr
+from outreach.cli import EXIT_OK, CliContext
+from outreach.i18n import current_language, tr
 from outreach.inventory.commands import print_options, today_option
 from outreach.inventory.events_link import event_labels
 from outreach.spreadsheets import write_table
@@ -96,8 +96,6 @@ def export_budget_categories(programme: Programme, path: Path) -> int:
 def _run_print_budget(args: argparse.Namespace, ctx: CliContext) -> int:
     from outreach.budget.budget_print import write_budget_report
 
-    if not args.out.lower().endswith(".pdf"):
-        raise CliFailure([msg("inventory.error.pdf_extension", file=args.out)])
     write_budget_report(
         ctx.programme(), Path(args.out), today=today_option(args), language=args.language
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from outreach.cli import EXIT_OK, CliContext, CliFailure
+from outreach.cli import EXIT_OK, CliContext, CliFailure, CliUsageError
 from outreach.events.outcomes import get_outcome
 from outreach.events.partners import get_partner
 from outreach.events.schedule import find_event, list_events
@@ -104,7 +104,7 @@ def _run_calendar(args: argparse.Namespace, ctx: CliContext) -> int:
     from outreach.events.calendar_export import write_calendar
 
     if not args.out.lower().endswith(".ics"):
-        raise CliFailure([msg("events.error.ics_extension", file=args.out)])
+        raise CliUsageError([msg("events.error.ics_extension", file=args.out)])
     count = write_calendar(ctx.programme().db, Path(args.out))
     ctx.say(tr("events.cli.calendar_done", count=count, file=args.out))
     return EXIT_OK

@@ -49,11 +49,14 @@ def _exam_or_fail(db, name: str):
 
 
 def _run_print_exam(args: argparse.Namespace, ctx) -> int:
-    from outreach.cli import EXIT_OK, CliFailure
+    from outreach.cli import EXIT_OK, CliFailure, CliUsageError
     from outreach.exam.exam_print import print_papers, student_no_boxes
     from outreach.exam.exams import ExamError, exam_questions
     from outreach.exam.papers import list_versions, make_versions, papers
 
+    if args.versions is not None and args.versions < 1:
+        # 0 quietly meant "as many as exist"; leave the option out for that
+        raise CliUsageError([tr("exam.cli.versions_positive", versions=args.versions)])
     db = ctx.programme().db
     exam = _exam_or_fail(db, args.exam)
     if not exam_questions(db, exam.id):
@@ -144,7 +147,7 @@ def register(registry) -> None:
             "--exam", required=True, metavar="NAME", help=tr("exam.cli.exam_option")
         )
         parser.add_argument(
-            "--versions", type=int, default=0, metavar="N", help=tr("exam.cli.versions_option")
+            "--versions", type=int, default=None, metavar="N", help=tr("exam.cli.versions_option")
         )
         parser.add_argument("--out", required=True, metavar="FILE", help=tr("exam.cli.out_option"))
 

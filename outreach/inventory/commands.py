@@ -116,8 +116,6 @@ def today_option(args: argparse.Namespace) -> dt.date:
 def _run_print_stock(args: argparse.Namespace, ctx: CliContext) -> int:
     from outreach.inventory.inventory_print import write_stock_report
 
-    if not args.out.lower().endswith(".pdf"):
-        raise CliFailure([msg("inventory.error.pdf_extension", file=args.out)])
     write_stock_report(
         ctx.programme(), Path(args.out), today=today_option(args), language=args.language
     )
