@@ -430,3 +430,19 @@ def test_opening_a_bundle_as_a_programme_says_how_bundles_are_used(qtbot, tmp_pa
     assert "损坏" not in warnings[0]
     assert window.context.programme is current
     assert bundle.read_bytes() == before
+
+
+def test_quit_has_ctrl_q_where_the_platform_standard_is_empty(qtbot, tmp_path):
+    # Qt's standard Quit key is empty on Windows: File ▸ Quit had no shortcut there.
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from ui.main_window import set_shortcuts
+
+    window = make_window(qtbot, tmp_path, demo=False)
+    assert QKeySequence("Ctrl+Q") in window.quit_action.shortcuts()
+    action = QAction(window)
+    # a standard key with no binding on any platform stands in for Quit on Windows
+    set_shortcuts(action, QKeySequence.StandardKey.UnknownKey, fallback="Ctrl+Q")
+    assert action.shortcuts() == [QKeySequence("Ctrl+Q")]
+    set_shortcuts(action, QKeySequence.StandardKey.Open, fallback="Ctrl+Q")
+    assert QKeySequence("Ctrl+Q") not in action.shortcuts()  # the platform's own keys win

@@ -41,6 +41,16 @@ QListWidget::item:selected { background: #b3261e; color: white; }
 """
 
 
+def set_shortcuts(
+    action: QAction, keys: QKeySequence.StandardKey | list[QKeySequence], fallback: str = ""
+) -> None:
+    """The platform's keys for ``keys``; ``fallback`` where the platform has none (Quit on
+    Windows). setShortcuts with a list, not setShortcut: see ``_build_menus``."""
+    action.setShortcuts(keys)
+    if fallback and not action.shortcuts():
+        action.setShortcuts([QKeySequence(fallback)])
+
+
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -97,7 +107,8 @@ class MainWindow(QMainWindow):
         self.rename_action.setObjectName("renameAction")
         self.rename_action.triggered.connect(lambda: self.rename_programme())
         self.recent_menu = QMenu(self)
-        self.quit_action = self._action(QKeySequence.StandardKey.Quit)
+        # Qt's standard Quit key is empty on Windows: Ctrl+Q there too
+        self.quit_action = self._action(QKeySequence.StandardKey.Quit, fallback="Ctrl+Q")
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.new_action)
         self.file_menu.addAction(self.open_action)
@@ -119,9 +130,11 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.about)
         self.help_menu.addAction(self.about_action)
 
-    def _action(self, keys: QKeySequence.StandardKey | list[QKeySequence]) -> QAction:
+    def _action(
+        self, keys: QKeySequence.StandardKey | list[QKeySequence], fallback: str = ""
+    ) -> QAction:
         action = QAction(self)
-        action.setShortcuts(keys)
+        set_shortcuts(action, keys, fallback)
         return action
 
     def retranslate(self) -> None:
