@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from outreach import i18n
 from outreach.storage import open_programme
@@ -446,3 +446,17 @@ def test_quit_has_ctrl_q_where_the_platform_standard_is_empty(qtbot, tmp_path):
     assert action.shortcuts() == [QKeySequence("Ctrl+Q")]
     set_shortcuts(action, QKeySequence.StandardKey.Open, fallback="Ctrl+Q")
     assert QKeySequence("Ctrl+Q") not in action.shortcuts()  # the platform's own keys win
+
+
+def test_settings_language_boxes_are_the_same_compact_width_in_both_languages(qtbot, tmp_path):
+    # The interface-language box stretched across the page; the printout one stayed compact.
+    window = make_window(qtbot, tmp_path, demo=False)
+    page = window.go_to("settings")
+    for language in ("zh_CN", "en"):
+        window.context.set_language(language)
+        qtbot.waitUntil(lambda: page.language_box.width() > 0)
+        QApplication.processEvents()
+        interface, printout = page.language_box, page.print_language.combo
+        assert interface.width() == printout.width()
+        assert interface.width() < page.width() // 3
+    window.context.set_language("zh_CN")

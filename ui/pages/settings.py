@@ -25,6 +25,9 @@ class SettingsPage(Page):
         heading = heading_label()
         layout.addWidget(heading)
         form = QFormLayout()
+        # Fields at their natural width: the interface-language box stretched across the page
+        # while the printout-language box beside it stayed compact.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.language_box = QComboBox()
         for language in LANGUAGES:
             self.language_box.addItem(LANGUAGE_NAMES[language], language)
