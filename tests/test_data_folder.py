@@ -118,3 +118,18 @@ def test_window_starts_and_warns_once(tmp_path):
     assert "Traceback" not in result.stderr
     assert "WARNINGS 1" in result.stdout
     assert str(unusable_folder(tmp_path)) in result.stdout
+
+
+def test_settings_page_says_the_log_goes_to_stderr(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.app import make_application
+    from ui.context import AppContext
+    from ui.pages.settings import SettingsPage
+
+    make_application([])
+    monkeypatch.setattr(errors, "_log_problem", NotADirectoryError(20, "Not a directory"))
+    page = SettingsPage(AppContext(AppSettings(tmp_path / "settings.ini")))
+    qtbot.addWidget(page)
+    texts = [label.text() for label in page.findChildren(QLabel)]
+    assert "标准错误（终端）：数据文件夹无法写入" in texts

@@ -88,19 +88,20 @@ def run(argv: Sequence[str] | None = None) -> int:
     install_excepthook()
     context = AppContext(settings, starting=True)
     context.when_shown(resume_garbage_collection)
-    # A data folder that cannot be written: settings live in memory, the log goes to stderr,
-    # the cache is skipped; the organiser is told once, after the window has shown.
-    data_problem = settings.problem or log_problem
-    if data_problem is not None:
-        from ui.errors import warn_data_folder
-
-        context.when_shown(lambda: warn_data_folder(window, data_problem))
     qt_texts = QtStandardTexts(app)
     qt_texts.apply(i18n.current_language())
     context.language_changed.connect(qt_texts.apply)
     fonts.finish(app)
     window = MainWindow(context)
     window.show()
+    # A data folder that cannot be written: settings live in memory, the log goes to stderr,
+    # the cache is skipped. The organiser is told once, before anything else is asked (the
+    # welcome's new programme would go into that folder).
+    data_problem = settings.problem or log_problem
+    if data_problem is not None:
+        from ui import errors
+
+        errors.warn_data_folder(window, data_problem)
     first_programme(window, settings, db)
     # After the first paint: the work held while starting (Home's figures, on-open backup).
     QTimer.singleShot(0, context.window_shown)
