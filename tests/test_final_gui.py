@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtCore import Qt
 
 from outreach import i18n
 from outreach.final import finals, scoring
 from outreach.final.live import Live, QuestionInput
-from outreach.final.standings import final_standings
+from outreach.final.standings import explain, final_standings
 from ui.final_console import FinalConsole
 
 TEAMS = [("a", "甲队", "金融1"), ("b", "乙队", "金融2"), ("c", "丙队", "保险1")]
@@ -348,3 +350,33 @@ def test_the_tiebreak_button_is_offered_only_while_a_tie_is_unsettled(qtbot, db)
     extra = [r for r in finals.list_rounds(db, final.id) if r.rule.kind == "extra"]
     assert len(extra) == 1
     widget.closeProjector()
+
+
+def test_why_this_rank_is_readable_whole_when_the_column_cuts_it(qtbot, console):
+    """The explanation column elides a long English explanation with "…": the chosen row's
+    whole text is on a wrapping line below, and the tooltip is rich text so Qt wraps it."""
+    i18n.set_language("en")
+    console.retranslate()
+    console.resize(700, 700)
+    standings = console.standings_model.rows()
+    whole = {s.team_id: explain(s) for s in standings}
+    assert any(len(text) > 80 for text in whole.values())
+    first = standings[0]
+    assert console.why_label.wordWrap()
+    assert whole[first.team_id] in console.why_label.text()
+    assert first.team_name in console.why_label.text()
+
+    console.standings_view.selectRow(2)
+    third = standings[2]
+    assert whole[third.team_id] in console.why_label.text()
+    # the choice stays through a score change (the table is refilled)
+    qtbot.keyClick(console, Qt.Key.Key_N)
+    console.refresh()
+    assert console._why_team == third.team_id
+    chosen = next(s for s in console.standings_model.rows() if s.team_id == third.team_id)
+    assert explain(chosen) in console.why_label.text()
+
+    model = console.standings_model
+    tip = model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("<p>") and html.escape(explain(model.row_at(0))) in tip
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == model.row_at(0).team_name

@@ -8,6 +8,8 @@ actions show their reason in the status line instead of a dialog, so the host ne
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -64,6 +66,11 @@ def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
     dialog.setCancelButtonText(tr("final.dialog.cancel"))
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     return dialog.textValue(), accepted
+
+
+def wrapped_tooltip(text: str) -> str:
+    """A plain text as a rich-text tooltip: Qt wraps those, a plain one stays on one line."""
+    return f"<p>{html.escape(text)}</p>" if text else ""
 
 
 def key_name(event: QKeyEvent) -> str:
@@ -241,13 +248,17 @@ class FinalConsole(QWidget):
         self.standings_model: RowsTableModel[Standing] = RowsTableModel(
             [
                 Column("final.console.col_rank", lambda s: s.rank, align_right=True),
-                Column("final.console.col_team", lambda s: s.team_name),
+                Column(
+                    "final.console.col_team", lambda s: s.team_name, tooltip=lambda s: s.team_name
+                ),
                 Column("final.console.col_total", lambda s: s.total, align_right=True),
                 Column("final.console.col_right_wrong", lambda s: f"{s.right} / {s.wrong}"),
                 Column(
                     "final.console.col_why",
                     lambda s: self._explanations.get(s.team_id, ""),
-                    tooltip=lambda s: self._explanations.get(s.team_id, ""),
+                    # rich text, so that Qt wraps a long explanation instead of running it
+                    # off the screen in one line
+                    tooltip=lambda s: wrapped_tooltip(self._explanations.get(s.team_id, "")),
                 ),
             ]
         )
@@ -259,7 +270,18 @@ class FinalConsole(QWidget):
         )
         self.standings_view.verticalHeader().setVisible(False)
         self.standings_view.setWordWrap(False)
+        self.standings_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.standings_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.standings_view.selectionModel().selectionChanged.connect(self._why_selected)
         layout.addWidget(self.standings_view, 1)
+        # The explanation column is cut with "…" when long: the chosen row's whole
+        # explanation is here, wrapped (the first row's until one is chosen).
+        self.why_label = QLabel()
+        self.why_label.setWordWrap(True)
+        self.why_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.why_label.setObjectName("whyThisRank")
+        layout.addWidget(self.why_label)
+        self._why_team: str | None = None
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
         self.hint_label.setStyleSheet("color: #555;")
@@ -339,6 +361,7 @@ class FinalConsole(QWidget):
             ):
                 label.setText("")
             self.standings_model.set_rows([])
+            self._show_why()
             self.tie_label.setText("")
             self.tie_button.setVisible(False)
             return
@@ -394,7 +417,12 @@ class FinalConsole(QWidget):
                 self._button_styles[id(button)] = style
                 button.setStyleSheet(style)
         self._explanations = {s.team_id: explain(s) for s in standings}
+        why_team = self._why_team
         self.standings_model.set_rows(standings)
+        row = next((i for i, s in enumerate(standings) if s.team_id == why_team), None)
+        if row is not None:
+            self.standings_view.selectRow(row)
+        self._show_why()
         # offered only while a tie at a prize boundary is left that no tie-break has settled
         # or is settling (pressing it again added 附加赛 2 with no tie left)
         ties, running = live.tie_status(standings)
@@ -406,6 +434,30 @@ class FinalConsole(QWidget):
             self.tie_label.setText("")
         self.tie_button.setVisible(bool(ties) and not running)
         self._show_timer()
+
+    def _why_selected(self, *_args) -> None:
+        rows = self.standings_view.selectionModel().selectedRows()
+        if rows:
+            self._why_team = self.standings_model.row_at(rows[0].row()).team_id
+        self._show_why()
+
+    def _show_why(self) -> None:
+        """The whole explanation of the chosen team's rank (the first team's by default)."""
+        standings = self.standings_model.rows()
+        chosen = next((s for s in standings if s.team_id == self._why_team), None)
+        if chosen is None and standings:
+            chosen = standings[0]
+        if chosen is None:
+            self.why_label.setText("")
+            return
+        self.why_label.setText(
+            tr(
+                "final.console.why_detail",
+                rank=chosen.rank,
+                team=chosen.team_name,
+                why=self._explanations.get(chosen.team_id, ""),
+            )
+        )
 
     def _turn_text(self) -> str:
         live = self.live
