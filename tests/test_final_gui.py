@@ -6,6 +6,7 @@ import html
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 
 from outreach import i18n
 from outreach.final import finals, scoring
@@ -380,3 +381,63 @@ def test_why_this_rank_is_readable_whole_when_the_column_cuts_it(qtbot, console)
     tip = model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith("<p>") and html.escape(explain(model.row_at(0))) in tip
     assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == model.row_at(0).team_name
+
+
+LONG_TEAMS = [
+    ("a", "数智先锋队", "金融1"),
+    ("b", "中外合作办学国际精算与风险管理实验班梦之队", "金融2"),
+    ("c", "The Unstoppable Risk Managers of Class 2024", "保险1"),
+]
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_projector_shows_long_team_names_whole(qtbot, db, size):
+    """A name wider than its slot was clipped mid-character (数智先锋队 showed as 数智先锋 at
+    1024×768): it now shrinks, then takes two lines, and every line fits the slot."""
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, LONG_TEAMS)
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(db, final.id))
+    widget.show()
+    widget.toggle_projector()
+    projector = widget.projector
+    projector.resize(*size)
+    projector.show_live(widget.live)
+    qtbot.waitExposed(projector)
+    board = projector.scoreboard
+    board.grab()
+    assert set(board.drawn_names) == {"a", "b", "c"}
+    slot = board.width() - board.name_px * 4.6
+    for team_id, name, _ in LONG_TEAMS:
+        px, shown = board.drawn_names[team_id]
+        lines = shown.split("\n")
+        assert len(lines) <= 2
+        assert "".join(lines).replace(" ", "") == name.replace(" ", "")
+        font = QFont(board.font())
+        font.setPixelSize(px)
+        font.setBold(True)
+        assert all(QFontMetrics(font).horizontalAdvance(line) <= slot for line in lines)
+    assert board.drawn_names["a"] == (board.name_px, "数智先锋队") or size[0] < 1920
+    widget.closeProjector()
+
+
+def test_projector_made_smaller_is_as_small_as_asked(qtbot, console):
+    """The fonts follow the height; the minimum size taken from the 1080p fonts kept the window
+    900 px high when made 1024×768 (taller than that projector)."""
+    live = console.live
+    live.start_round(live.setup.rounds[0].id)
+    live.open_question(
+        QuestionInput("保险合同中，投保人对保险标的应当具有（ ）。" * 2, ["甲" * 20] * 4, "A", "解")
+    )
+    live.reveal_next()
+    live.reveal_next()
+    console.refresh()
+    console.toggle_projector()
+    projector = console.projector
+    qtbot.waitExposed(projector)
+    projector.resize(1920, 1080)
+    qtbot.wait(10)
+    projector.resize(1024, 768)
+    qtbot.wait(10)
+    assert (projector.width(), projector.height()) == (1024, 768)

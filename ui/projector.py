@@ -11,8 +11,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from outreach.final.live import Live
 from outreach.i18n import tr
@@ -55,6 +62,53 @@ class Scoreboard(QWidget):
         self.animation.valueChanged.connect(self._step)
         self.name_px = TEAM_NAME_PX_AT_1080
         self.paint_count = 0
+        # team_id -> (pixel size, text) as last painted: what the room actually sees
+        self.drawn_names: dict[str, tuple[int, str]] = {}
+
+    @staticmethod
+    def fit_name(name: str, font: QFont, rect: QRectF) -> tuple[QFont, str, int]:
+        """A team name in its slot: smaller until it fits on one line (down to half size),
+        else on two lines as large as the row allows, and only a name too long even for that
+        is cut with "…" at the end of its second line. It was clipped mid-character at the
+        slot's edge (数智先锋队 showed as 数智先锋 at 1024×768)."""
+        left = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        width, height = max(1, int(rect.width())), max(1, int(rect.height()))
+        full = font.pixelSize()
+        sized = QFont(font)
+        for px in range(full, max(12, full // 2) - 1, -1):
+            sized.setPixelSize(px)
+            if QFontMetrics(sized).horizontalAdvance(name) <= width:
+                return QFont(sized), name, left
+        two_lines = None
+        for px in range(full, 11, -1):
+            sized.setPixelSize(px)
+            metrics = QFontMetrics(sized)
+            if 2 * metrics.height() > height:
+                continue
+            first, rest = Scoreboard._first_line(name, metrics, width)
+            if two_lines is None:
+                two_lines = (QFont(sized), first, rest, metrics)
+            if metrics.horizontalAdvance(rest) <= width:
+                return QFont(sized), f"{first}\n{rest}", left
+        if two_lines is None:  # a row too low for two lines: one, cut
+            sized.setPixelSize(max(12, full // 2))
+            metrics = QFontMetrics(sized)
+            return sized, metrics.elidedText(name, Qt.TextElideMode.ElideRight, width), left
+        sized, first, rest, metrics = two_lines
+        second = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
+        return sized, f"{first}\n{second}", left
+
+    @staticmethod
+    def _first_line(name: str, metrics: QFontMetrics, width: int) -> tuple[str, str]:
+        """The longest start of ``name`` that fits ``width``, broken after a space when there
+        is one (English), else between characters (Chinese); and the rest."""
+        cut = len(name)
+        while cut > 1 and metrics.horizontalAdvance(name[:cut]) > width:
+            cut -= 1
+        space = name.rfind(" ", 0, cut + 1)
+        if space > 0:
+            return name[:space], name[space + 1 :]
+        return name[:cut], name[cut:]
 
     def _step(self, value) -> None:
         self._progress = float(value)
@@ -109,11 +163,14 @@ class Scoreboard(QWidget):
                 str(rank),
             )
             painter.setPen(QColor(FOREGROUND))
-            painter.drawText(
-                QRectF(pad + self.name_px * 1.4, y, width - self.name_px * 4.6, row_height - 8),
-                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                name,
+            name_rect = QRectF(
+                pad + self.name_px * 1.4, y, width - self.name_px * 4.6, row_height - 8
             )
+            name_font, shown, flags = self.fit_name(name, font, name_rect)
+            self.drawn_names[team_id] = (name_font.pixelSize(), shown)
+            painter.setFont(name_font)
+            painter.drawText(name_rect, flags, shown)
+            painter.setFont(font)
             painter.setPen(QColor(ACCENT))
             painter.drawText(
                 QRectF(width - self.name_px * 3.2 - pad, y, self.name_px * 3.2, row_height - 8),
@@ -149,7 +206,9 @@ class ProjectorWindow(QWidget):
             f"#projector {{ background: {BACKGROUND}; }} QLabel {{ color: {FOREGROUND}; }}"
         )
         self.round_label = QLabel()
+        self.round_label.setWordWrap(True)
         self.team_label = QLabel()
+        self.team_label.setWordWrap(True)
         self.countdown = QLabel()
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.stem = QLabel()
@@ -177,6 +236,10 @@ class ProjectorWindow(QWidget):
         left.addWidget(self.explanation)
         left.addStretch(1)
         layout = QHBoxLayout(self)
+        # The fonts follow the window's height (resizeEvent): a minimum size taken from the
+        # fonts of the last size kept a window that had been 1920×1080 at 900 px high when
+        # made 1024×768, taller than that projector's screen.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(48, 36, 48, 36)
         layout.setSpacing(40)
         layout.addLayout(left, 3)
