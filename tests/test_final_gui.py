@@ -441,3 +441,26 @@ def test_projector_made_smaller_is_as_small_as_asked(qtbot, console):
     projector.resize(1024, 768)
     qtbot.wait(10)
     assert (projector.width(), projector.height()) == (1024, 768)
+
+
+def test_long_team_names_do_not_widen_the_console(qtbot, db):
+    """A long team name made its button, the console and the main window wider than a
+    laptop's screen: the name is cut with "…" to the button (whole in the tooltip); the number,
+    the buzzer key and the score are never cut."""
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, LONG_TEAMS)
+    finals.set_buzzer_key(db, final.id, "b", "F7")
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(db, final.id))
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.minimumSizeHint().width() <= 900
+    button = widget.team_buttons[1]
+    first_line, score = button.text().split("\n")
+    assert first_line.startswith("2  中外合作") and first_line.endswith("…  [F7]")
+    assert score == "100"
+    assert button.toolTip() == LONG_TEAMS[1][1]
+    assert button.fontMetrics().horizontalAdvance(first_line) <= button.width()
+    assert widget.team_buttons[0].text() == "1  数智先锋队\n100"

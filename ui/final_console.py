@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -135,6 +136,49 @@ class CorrectionDialog(QDialog):
     def _enable(self) -> None:
         ok = bool(self.reason.text().strip()) and self.points.value() != 0
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+class TeamButton(QPushButton):
+    """A team's button whose name is cut with "…" to the button's width (the whole name in
+    its tooltip): a long team name made the console, and the main window, wider than a
+    laptop's screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._prefix = ""
+        self._name = ""
+        self._rest = ""
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.setSizePolicy(policy)
+
+    def set_team_text(self, prefix: str, name: str, rest: str) -> None:
+        """``{prefix}{name}{rest}``; only the name is cut, never the number, the buzzer key
+        or the score line."""
+        if (prefix, name, rest) != (self._prefix, self._name, self._rest):
+            self._prefix, self._name, self._rest = prefix, name, rest
+            self.setToolTip(name)
+            self._fit()
+
+    def full_text(self) -> str:
+        return self._prefix + self._name + self._rest
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        first, _, after = self._rest.partition("\n")
+        room = self.width() - 24 - metrics.horizontalAdvance(self._prefix + first)
+        name = metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, max(room, 0))
+        name = name or self._name[:1] + "…"
+        self.setText(f"{self._prefix}{name}{first}" + (f"\n{after}" if after else ""))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
 
 
 class FinalConsole(QWidget):
@@ -320,7 +364,7 @@ class FinalConsole(QWidget):
         if self.live is None:
             return
         for number, team in enumerate(self.live.setup.teams, start=1):
-            button = QPushButton()
+            button = TeamButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(60)
             button.clicked.connect(lambda _=False, t=team.team_id: self.choose(t))
@@ -406,7 +450,7 @@ class FinalConsole(QWidget):
             zip(live.setup.teams, self.team_buttons, strict=False), start=1
         ):
             key = f"  [{team.buzzer_key}]" if team.buzzer_key else ""
-            button.setText(f"{number}  {team.name}{key}\n{totals.get(team.team_id, 0)}")
+            button.set_team_text(f"{number}  ", team.name, f"{key}\n{totals.get(team.team_id, 0)}")
             if team.team_id == answering and team.team_id not in locked:
                 style = "background: #ffd34d; font-size: 18px; font-weight: bold;"
             elif team.team_id in locked:
