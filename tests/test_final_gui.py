@@ -464,3 +464,44 @@ def test_long_team_names_do_not_widen_the_console(qtbot, db):
     assert button.toolTip() == LONG_TEAMS[1][1]
     assert button.fontMetrics().horizontalAdvance(first_line) <= button.width()
     assert widget.team_buttons[0].text() == "1  数智先锋队\n100"
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
+def test_projector_question_answer_and_explanation_fit_the_window(qtbot, console, size):
+    """With the explanation shown, the question's column needed more than 720 px at 1280×720
+    (and at 1024×768): the options, answer and explanation were squeezed over each other and
+    cut. The texts now shrink until they fit, every label whole and none overlapping."""
+    live = console.live
+    live.start_round(live.setup.rounds[0].id)
+    stem = "保险合同中，投保人对保险标的应当具有法律上承认的哪一种利益？请选择最恰当的一项。"
+    options = ["保险利益（可保利益）", "所有权", "使用权", "收益权"]
+    explanation = "保险利益原则要求投保人或者被保险人对保险标的具有法律上承认的利益。" * 2
+    live.open_question(QuestionInput(stem, options, "A", explanation))
+    live.choose("a")
+    live.answer("wrong")
+    live.reveal_next()
+    live.reveal_next()
+    console.refresh()
+    console.toggle_projector()
+    projector = console.projector
+    projector.resize(*size)
+    qtbot.waitExposed(projector)
+    qtbot.wait(20)
+    assert explanation in projector.explanation.text()
+    labels = [
+        projector.round_label,
+        projector.team_label,
+        projector.stem,
+        projector.options,
+        projector.answer,
+        projector.explanation,
+    ]
+    bottom = 0
+    for label in labels:
+        geometry = label.geometry()
+        assert geometry.height() >= label.heightForWidth(geometry.width()), label.text()
+        if label is not projector.team_label:
+            assert geometry.top() >= bottom, label.text()
+        bottom = geometry.bottom()
+    assert bottom <= projector.height()
+    assert projector.text_scale >= 0.4

@@ -220,7 +220,7 @@ class ProjectorWindow(QWidget):
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.scoreboard = Scoreboard()
-        left = QVBoxLayout()
+        left = self.left = QVBoxLayout()
         top = QHBoxLayout()
         heading = QVBoxLayout()
         heading.addWidget(self.round_label)
@@ -247,6 +247,8 @@ class ProjectorWindow(QWidget):
         self._flash_until = 0.0
         self._live: Live | None = None
         self._remaining_ms = 0
+        self._fitted_texts: tuple[str, ...] = ()
+        self.text_scale = 1.0
         self.resize(1280, 720)
         self._apply_sizes()
 
@@ -271,7 +273,11 @@ class ProjectorWindow(QWidget):
 
     def _apply_sizes(self) -> None:
         s = self.scale()
+        self.scoreboard.name_px = max(16, int(TEAM_NAME_PX_AT_1080 * s))
+        self.scoreboard.update()
+        self._fit_texts(s)
 
+    def _set_text_sizes(self, s: float) -> None:
         def font(px: float, bold: bool = False) -> QFont:
             f = QFont(self.font())
             f.setPixelSize(max(12, int(px)))
@@ -285,8 +291,32 @@ class ProjectorWindow(QWidget):
         self.options.setFont(font(42 * s))
         self.answer.setFont(font(48 * s, True))
         self.explanation.setFont(font(34 * s))
-        self.scoreboard.name_px = max(16, int(TEAM_NAME_PX_AT_1080 * s))
-        self.scoreboard.update()
+        self.text_scale = s
+
+    def _fit_texts(self, s: float | None = None) -> None:
+        """The question's texts as large as the window allows: from the height's scale down
+        until question, options, answer and explanation fit. At 1280×720 (and 1024×768) an
+        explanation pushed the options and the answer over each other and cut them off."""
+        s = self.scale() if s is None else s
+        self._set_text_sizes(s)
+        while s > 0.25 and self._text_height() > self.height():
+            s *= 0.9
+            self._set_text_sizes(s)
+
+    def _text_height(self) -> int:
+        """The height the question's column needs at the current fonts (the layout's own
+        height-for-width answer is cached and does not follow a font change)."""
+        margins = self.layout().contentsMargins()
+        spacing = max(0, self.left.spacing())
+        width = self.width() - margins.left() - margins.right() - self.layout().spacing()
+        left = max(1, width * 3 // 5)
+        beside = max(1, left - self.countdown.sizeHint().width() - spacing)
+        heading = self.round_label.heightForWidth(beside) + spacing
+        heading += self.team_label.heightForWidth(beside)
+        labels = (self.stem, self.options, self.answer, self.explanation)
+        body = sum(label.heightForWidth(left) for label in labels) + 16 + 12 + 5 * spacing
+        top = max(heading, self.countdown.sizeHint().height())
+        return margins.top() + margins.bottom() + top + body
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -338,6 +368,20 @@ class ProjectorWindow(QWidget):
                 if question.reveal == "explanation" and question.explanation
                 else ""
             )
+        texts = tuple(
+            label.text()
+            for label in (
+                self.round_label,
+                self.team_label,
+                self.stem,
+                self.options,
+                self.answer,
+                self.explanation,
+            )
+        )
+        if texts != self._fitted_texts:  # a score change alone keeps the sizes (and is fast)
+            self._fitted_texts = texts
+            self._fit_texts()
         if standings is None:
             standings = live.standings()
         rows = [(s.team_id, s.team_name, s.total, s.rank) for s in standings]
