@@ -336,11 +336,26 @@ def print_signoff_sheet(
         ]
     )
     paid = [a for a in awards if a.paid]
+    widths = [10 * mm, 34 * mm, 29 * mm, 17 * mm, 19 * mm, 25 * mm, 25 * mm, 15 * mm]
+
+    def height(row: list) -> float:
+        # 11 mm leaves room to sign; a long class or name takes the lines it needs (a fixed
+        # height let a long class name run over the rows below it)
+        needed = max(
+            (
+                c.wrap(w - 12, 1000 * mm)[1] + 8
+                for c, w in zip(row, widths, strict=True)
+                if isinstance(c, Paragraph)
+            ),
+            default=0,
+        )
+        return max(11 * mm, needed)
+
     table = Table(
         rows,
-        colWidths=[10 * mm, 34 * mm, 29 * mm, 17 * mm, 19 * mm, 25 * mm, 25 * mm, 15 * mm],
+        colWidths=widths,
         repeatRows=1,
-        rowHeights=[None] + [11 * mm] * (len(rows) - 1),
+        rowHeights=[None] + [height(row) for row in rows[1:]],
     )
     table.setStyle(
         TableStyle(
