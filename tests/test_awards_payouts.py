@@ -5,7 +5,6 @@ be paid again, a second reversal is refused, and ``check`` names any forged disa
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +26,7 @@ from outreach.awards.feature import summarise
 from outreach.budget import ledger
 from outreach.checks import run_checks
 from outreach.storage.database import new_id
+from tests.pdf_text_boxes import clashes_with
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -216,33 +216,4 @@ def test_signoff_sheet_rows_grow_for_a_long_class_name(db, tmp_path):
     add_manual_award(db, tier.id, Recipient("阿依古丽·买买提", long_class))
     add_manual_award(db, tier.id, Recipient("吴桐", "2024级保险学1班"))
     sheet = payouts.print_signoff_sheet(db, tmp_path / "sheet.pdf")
-    pdf = pdfium.PdfDocument(str(sheet))
-    page = pdf[0]
-    textpage = page.get_textpage()
-    text = textpage.get_text_range()
-    flat = text.replace("\r\n", "").replace("\n", "")
-    assert long_class in flat
-
-    # the long class's characters (line breaks between them skipped)
-    found = re.search(r"\s*".join(map(re.escape, long_class)), text)
-    assert found is not None
-    mine, i = [], found.start()
-    for char in long_class:
-        while text[i] != char:
-            i += 1
-        mine.append(i)
-        i += 1
-    others = [
-        j for j, char in enumerate(text) if j not in mine and not char.isspace() and j < len(text)
-    ]
-
-    def overlap(a, b) -> bool:
-        (l1, b1, r1, t1), (l2, b2, r2, t2) = a, b
-        return min(r1, r2) - max(l1, l2) > 0.5 and min(t1, t2) - max(b1, b2) > 0.5
-
-    class_boxes = [textpage.get_charbox(j) for j in mine]
-    clashes = [
-        text[j] for j in others if any(overlap(textpage.get_charbox(j), box) for box in class_boxes)
-    ]
-    pdf.close()
-    assert clashes == []
+    assert clashes_with(sheet, long_class) == []

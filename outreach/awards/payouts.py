@@ -289,7 +289,7 @@ def print_signoff_sheet(
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     from outreach.awards.awards import event_name
-    from outreach.printing.documents import build_pdf, styles
+    from outreach.printing.documents import build_pdf, fitted_row_heights, styles
 
     awards = [a for a in list_awards(db, award_ids) if a.prize_fen > 0]
     if not awards:
@@ -338,24 +338,11 @@ def print_signoff_sheet(
     paid = [a for a in awards if a.paid]
     widths = [10 * mm, 34 * mm, 29 * mm, 17 * mm, 19 * mm, 25 * mm, 25 * mm, 15 * mm]
 
-    def height(row: list) -> float:
-        # 11 mm leaves room to sign; a long class or name takes the lines it needs (a fixed
-        # height let a long class name run over the rows below it)
-        needed = max(
-            (
-                c.wrap(w - 12, 1000 * mm)[1] + 8
-                for c, w in zip(row, widths, strict=True)
-                if isinstance(c, Paragraph)
-            ),
-            default=0,
-        )
-        return max(11 * mm, needed)
-
     table = Table(
         rows,
         colWidths=widths,
         repeatRows=1,
-        rowHeights=[None] + [height(row) for row in rows[1:]],
+        rowHeights=[None, *fitted_row_heights(rows[1:], widths, 11 * mm)],
     )
     table.setStyle(
         TableStyle(

@@ -17,7 +17,7 @@ from outreach.final.finals import get_final, list_final_teams, list_rounds, load
 from outreach.final.rounds import ANSWER_BUZZ
 from outreach.final.standings import explain, final_standings
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
-from outreach.printing.documents import build_pdf, styles
+from outreach.printing.documents import build_pdf, fitted_row_heights, styles
 from outreach.printing.fonts import register_bundled_fonts
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def print_scoresheets(
             table = Table(
                 rows,
                 colWidths=widths,
-                rowHeights=[9 * mm] + [13 * mm] * len(teams),
+                rowHeights=[9 * mm, *fitted_row_heights(rows[1:], widths, 13 * mm)],
                 repeatRows=1,
                 hAlign="LEFT",
             )
