@@ -325,6 +325,9 @@ class FinalConsole(QWidget):
         self.why_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.why_label.setObjectName("whyThisRank")
         layout.addWidget(self.why_label)
+        # the line's room comes out of the table's smallest height (a header and a row), so
+        # the window still fits a 1366×768 laptop
+        self.standings_view.setMinimumHeight(46)
         self._why_team: str | None = None
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
