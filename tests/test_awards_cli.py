@@ -143,3 +143,23 @@ def test_verify_in_english_reads_well_after_one_print():
         prints=1,
     ).render("en")
     assert "1 times" not in text and "times printed: 1" in text
+
+
+def test_the_exported_register_is_headed_in_the_language_like_the_other_exports(
+    tmp_path, monkeypatch
+):
+    # The headers were the raw keys (serial, verify_code, last_printed_at…) and the layout its
+    # id ("honour"), unlike every other export.
+    from outreach import i18n
+
+    db = tmp_path / "p.db"
+    programme_with_awards(db)
+    assert run("--db", str(db), "print", "certificates", "--out", str(tmp_path / "c.pdf"))[0] == 0
+    for language, serial, layout in (("zh_CN", "证书编号", "荣誉证书"), ("en", "Serial", "Honour")):
+        monkeypatch.setenv("LC_ALL", f"{language}.UTF-8")
+        target = tmp_path / f"register-{language}.csv"
+        assert run("--db", str(db), "export", "certificates", str(target))[0] == 0
+        rows = list(csv.reader(target.open(encoding="utf-8-sig")))
+        assert rows[0][0] == serial and "verify_code" not in rows[0]
+        column = rows[0].index(i18n.tr_in(language, "awards.column.layout"))
+        assert rows[1][column].startswith(layout)
