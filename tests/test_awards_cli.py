@@ -163,3 +163,16 @@ def test_the_exported_register_is_headed_in_the_language_like_the_other_exports(
         assert rows[0][0] == serial and "verify_code" not in rows[0]
         column = rows[0].index(i18n.tr_in(language, "awards.column.layout"))
         assert rows[1][column].startswith(layout)
+
+
+def test_prize_sheet_says_which_name_prints_as_a_box(tmp_path):
+    # 吉𠮷 printed as 吉□ on the sheet recipients sign, with nothing said.
+    db = tmp_path / "p.db"
+    programme_with_awards(db, names=("张芳", "吉𠮷"))
+    target = tmp_path / "sheet.pdf"
+    code, _, err = run("--db", str(db), "print", "prize-sheet", "--out", str(target))
+    assert code == 0 and target.exists()
+    assert "𠮷" in err and "吉𠮷" in err and "U+20BB7" in err
+    programme_with_awards(db := tmp_path / "q.db", names=("张芳", "阿依古丽·买买提"))
+    code, _, err = run("--db", str(db), "print", "prize-sheet", "--out", str(target))
+    assert code == 0 and err == ""

@@ -211,11 +211,17 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _run_signoff(args: argparse.Namespace, ctx: CliContext) -> int:
-    from outreach.awards.payouts import print_signoff_sheet
+    from outreach.awards.payouts import print_signoff_sheet, signoff_font_check
 
+    db = ctx.programme().db
     try:
-        print_signoff_sheet(ctx.programme().db, args.out, language=args.language)
+        print_signoff_sheet(db, args.out, language=args.language)
     except AwardsError as error:
         raise CliFailure([error.message]) from error
+    missing = signoff_font_check(db)
+    if missing:  # printed like the roster, but never silently with boxes
+        ctx.problem(tr("awards.cli.signoff.missing_glyphs", count=len(missing)))
+        for item in missing:
+            ctx.problem("  " + item.describe().render())
     ctx.say(tr("awards.cli.signoff.done", file=args.out))
     return EXIT_OK

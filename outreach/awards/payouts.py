@@ -272,6 +272,19 @@ def check_payouts(db: Database) -> list[Message]:
     return problems
 
 
+def signoff_font_check(db: Database, award_ids: Sequence[str] | None = None) -> list:
+    """The characters of the sheet's names and classes that its font cannot draw (a box where a
+    recipient signs for money): the font doctor's ``MissingCharacter`` list, owners the names.
+    Asked before printing; the sheet printed them silently as boxes."""
+    from outreach.printing.font_doctor import missing_characters
+    from outreach.printing.fonts import register_bundled_fonts
+
+    awards = [a for a in list_awards(db, award_ids) if a.prize_fen > 0]
+    texts = [(a.name, " ".join((a.name, a.recipient.class_name, a.tier_name))) for a in awards]
+    fonts = register_bundled_fonts()
+    return missing_characters(fonts.regular, texts)
+
+
 def print_signoff_sheet(
     db: Database,
     target: str | Path,
