@@ -207,7 +207,25 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.say(
             tr("awards.cli.print.split_done", count=len(result.render.split_files), dir=args.split)
         )
+    for line in overflow_lines(result.render.overflowing):
+        ctx.problem(line)
     return EXIT_OK
+
+
+def overflow_lines(overflowing: list[tuple[str, str]]) -> list[str]:
+    """What to say about texts that ran past their box even at their smallest size."""
+    if not overflowing:
+        return []
+    owners = list(dict.fromkeys(owner for owner, _ in overflowing))
+    elements = list(dict.fromkeys(element for _, element in overflowing))
+    return [
+        tr(
+            "awards.print.overflowing",
+            count=len(owners),
+            owners=[*owners[:12], *(["…"] if len(owners) > 12 else [])],
+            elements=elements,
+        )
+    ]
 
 
 def _run_signoff(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -27,7 +27,7 @@ from outreach.awards import certificate_batch as batch
 from outreach.awards import payouts, register
 from outreach.awards.awards import Award, Tier
 from outreach.awards.certificate_batch import BatchRequest, MissingGlyphsError
-from outreach.awards.commands import verification_text
+from outreach.awards.commands import overflow_lines, verification_text
 from outreach.awards.payouts import format_yuan
 from outreach.i18n import current_language, join_list, tr, with_detail
 from outreach.printing import font_doctor
@@ -650,6 +650,9 @@ class PrintPage(Page):
             )
             self.last_result = result
             self._changed()
+            too_long = overflow_lines(result.render.overflowing)
+            if too_long:
+                QMessageBox.warning(self, tr("awards.ui.print_pdf"), "\n".join(too_long))
 
         def failed(error: Exception, _details: str) -> None:
             if isinstance(error, MissingGlyphsError):
