@@ -250,3 +250,22 @@ def test_signoff_sheet_warns_before_printing_a_name_the_font_lacks(page, monkeyp
     assert [a.name for a in page.selected_awards()] == ["张芳"]
     page.print_signoff()
     assert warned == []
+
+
+def test_batch_warns_of_a_text_too_long_for_its_box(page, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    tier = tier_by_name(page.context.db, "二等奖")
+    long_class = "2024级保险学（中外合作办学）国际精算与风险管理方向实验班"
+    add_manual_award(
+        page.context.db,
+        tier.id,
+        Recipient("王芳", long_class, "The Unstoppable Risk Managers of Class 2024"),
+    )
+    page.reload()
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    target = tmp_path / "c.pdf"
+    page.run_batch(BatchRequest("honour", target, award_ids=[a.id for a in page.awards]), False)
+    qtbot.waitUntil(lambda: bool(warned), timeout=20000)
+    assert "王芳" in warned[0] and "张芳" not in warned[0] and target.exists()
