@@ -477,3 +477,24 @@ def test_a_scoresheet_row_grows_for_a_long_team_or_class_name(db, tmp_path):
     row = above - below - 13 * 72 / 25.4
     bottom, top = vertical_extent(sheet, long_class)
     assert top - bottom < row
+
+
+def test_final_printouts_name_team_characters_the_font_lacks(tmp_path, capsys):
+    # 🔥火焰队 printed as □火焰队 on the judges' scoresheets and the results, with nothing said.
+    from outreach.storage import open_programme
+
+    db_path = tmp_path / "x.db"
+    programme = open_programme(db_path)
+    made = finals.create_final(programme.db, "决赛")
+    finals.set_teams(programme.db, made.id, [("a", "🔥火焰队", "金融1"), ("b", "稳健队", "金融2")])
+    programme.close()
+    for which in ("final-scoresheet", "final-results"):
+        out = tmp_path / f"{which}.pdf"
+        assert cli.main(["print", which, "--db", str(db_path), "--out", str(out)]) == 0
+        err = capsys.readouterr().err
+        assert out.exists() and "🔥" in err and "U+1F525" in err and "🔥火焰队" in err
+    programme = open_programme(db_path)
+    finals.set_teams(programme.db, made.id, [("a", "火焰队", "金融1"), ("b", "稳健队", "金融2")])
+    programme.close()
+    assert cli.main(["print", "final-results", "--db", str(db_path), "--out", str(out)]) == 0
+    assert capsys.readouterr().err == ""

@@ -505,3 +505,28 @@ def test_projector_question_answer_and_explanation_fit_the_window(qtbot, console
         bottom = geometry.bottom()
     assert bottom <= projector.height()
     assert projector.text_scale >= 0.4
+
+
+def test_final_printouts_ask_before_printing_a_team_name_the_font_lacks(
+    qtbot, db, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import final_log
+    from ui.context import AppContext
+    from ui.settings import AppSettings
+
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, [("a", "🔥火焰队", "金融1"), ("b", "稳健队", "金融2")])
+    log = final_log.FinalLog(AppContext(AppSettings(None)))
+    qtbot.addWidget(log)
+    log.set_final(db, final.id)
+    warned, asked = [], []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        lambda _p, _t, text, *a: warned.append(text) or QMessageBox.StandardButton.Cancel,
+    )
+    monkeypatch.setattr(final_log, "save_file_name", lambda *a, **k: asked.append(1) or "")
+    log.print_pdf(final_log.print_scoresheets, "scoresheets")
+    assert len(warned) == 1 and "🔥火焰队" in warned[0] and asked == []

@@ -40,6 +40,17 @@ def _grid_style(font: str, bold: str) -> TableStyle:
     )
 
 
+def font_check(db: Database, final_id: str) -> list:
+    """Characters of the final's team and class names that the printouts' font cannot draw
+    (an emoji in a team name, a rare character): the font doctor's ``MissingCharacter`` list.
+    The judges' scoresheets and the results sheet printed them as boxes, silently."""
+    from outreach.printing.font_doctor import missing_characters
+
+    fonts = register_bundled_fonts()
+    texts = [(t.name, f"{t.name} {t.class_name}") for t in list_final_teams(db, final_id)]
+    return missing_characters(fonts.regular, texts)
+
+
 def print_scoresheets(
     db: Database, final_id: str, target: str | Path, language: str = DEFAULT_PRINT_LANGUAGE
 ) -> Path:
