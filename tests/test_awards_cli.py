@@ -143,3 +143,60 @@ def test_verify_in_english_reads_well_after_one_print():
         prints=1,
     ).render("en")
     assert "1 times" not in text and "times printed: 1" in text
+
+
+def test_the_exported_register_is_headed_in_the_language_like_the_other_exports(
+    tmp_path, monkeypatch
+):
+    # The headers were the raw keys (serial, verify_code, last_printed_at…) and the layout its
+    # id ("honour"), unlike every other export.
+    from outreach import i18n
+
+    db = tmp_path / "p.db"
+    programme_with_awards(db)
+    assert run("--db", str(db), "print", "certificates", "--out", str(tmp_path / "c.pdf"))[0] == 0
+    for language, serial, layout in (("zh_CN", "证书编号", "荣誉证书"), ("en", "Serial", "Honour")):
+        monkeypatch.setenv("LC_ALL", f"{language}.UTF-8")
+        target = tmp_path / f"register-{language}.csv"
+        assert run("--db", str(db), "export", "certificates", str(target))[0] == 0
+        rows = list(csv.reader(target.open(encoding="utf-8-sig")))
+        assert rows[0][0] == serial and "verify_code" not in rows[0]
+        column = rows[0].index(i18n.tr_in(language, "awards.column.layout"))
+        assert rows[1][column].startswith(layout)
+
+
+def test_prize_sheet_says_which_name_prints_as_a_box(tmp_path):
+    # 吉𠮷 printed as 吉□ on the sheet recipients sign, with nothing said.
+    db = tmp_path / "p.db"
+    programme_with_awards(db, names=("张芳", "吉𠮷"))
+    target = tmp_path / "sheet.pdf"
+    code, _, err = run("--db", str(db), "print", "prize-sheet", "--out", str(target))
+    assert code == 0 and target.exists()
+    assert "𠮷" in err and "吉𠮷" in err and "U+20BB7" in err
+    programme_with_awards(db := tmp_path / "q.db", names=("张芳", "阿依古丽·买买提"))
+    code, _, err = run("--db", str(db), "print", "prize-sheet", "--out", str(target))
+    assert code == 0 and err == ""
+
+
+def test_a_text_too_long_for_its_box_is_reported_not_printed_silently(tmp_path):
+    # A long class with a long team ran 15 mm past its 90 mm box at the smallest size (6 pt),
+    # towards the seal and the organiser's name, and nothing was said.
+    db = tmp_path / "p.db"
+    programme = open_programme(db)
+    tier = tier_by_name(programme.db, "一等奖")
+    long_class = "2024级保险学（中外合作办学）国际精算与风险管理方向实验班"
+    long_team = "The Unstoppable Risk Managers of Class 2024"
+    add_manual_award(programme.db, tier.id, Recipient("张芳", long_class, long_team))
+    add_manual_award(programme.db, tier.id, Recipient("李想", "金融2301班", "一队"))
+    programme.close()
+    target = tmp_path / "c.pdf"
+    code, _, err = run("--db", str(db), "print", "certificates", "--out", str(target))
+    assert code == 0 and target.exists()
+    assert "张芳" in err and "recipient" in err and "李想" not in err
+
+
+def test_certificates_that_fit_say_nothing(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db, names=("张芳", "阿依古丽·买买提", "Mary-Jane Watson-Smith"))
+    code, _, err = run("--db", str(db), "print", "certificates", "--out", str(tmp_path / "c.pdf"))
+    assert code == 0 and err == ""

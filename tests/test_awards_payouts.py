@@ -26,6 +26,7 @@ from outreach.awards.feature import summarise
 from outreach.budget import ledger
 from outreach.checks import run_checks
 from outreach.storage.database import new_id
+from tests.pdf_text_boxes import clashes_with
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -205,3 +206,14 @@ def test_command_line_check_flags_the_disagreement(tmp_path):
     )
     assert run.returncode == 1
     assert "张芳" in run.stderr + run.stdout
+
+
+def test_signoff_sheet_rows_grow_for_a_long_class_name(db, tmp_path):
+    """Rows were a fixed 11 mm: a long class name wrapped over the rows below it (its last
+    lines printed on top of the next recipients' classes)."""
+    tier = tier_by_name(db, "一等奖")
+    long_class = "2024级保险学（中外合作办学）国际精算与风险管理方向实验班"
+    add_manual_award(db, tier.id, Recipient("阿依古丽·买买提", long_class))
+    add_manual_award(db, tier.id, Recipient("吴桐", "2024级保险学1班"))
+    sheet = payouts.print_signoff_sheet(db, tmp_path / "sheet.pdf")
+    assert clashes_with(sheet, long_class) == []

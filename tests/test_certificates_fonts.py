@@ -105,3 +105,14 @@ def test_bundled_font_comes_first_and_missing_characters_name_their_owners():
     ]
     line = missing[1].describe().render("zh_CN")
     assert "U+201D4" in line and "王𠇔" in line and "刘𠇔" in line
+
+
+def test_the_missing_character_messages_read_right_for_one_character():
+    # "The font Noto Sans SC lacks 1 characters" and "missing … in 1: 吉𠮷" in English.
+    from outreach.i18n import tr_in
+    from outreach.printing.font_doctor import MissingCharacter
+
+    for key in ("awards.cli.fonts.missing", "awards.error.missing_glyphs"):
+        assert "1 characters" not in tr_in("en", key, font="Noto Sans SC", count=1)
+    line = MissingCharacter("𠮷", ("吉𠮷",)).describe().render("en")
+    assert "in 1:" not in line and "吉𠮷" in line

@@ -217,3 +217,55 @@ def test_manual_award_dialog_names_the_hours_it_refuses(qtbot, db):
     dialog.hours.setValue(12.5)
     dialog._accept()
     assert [a.recipient.hours for a in list_awards(db)] == [12.5]
+
+
+def test_signoff_sheet_warns_before_printing_a_name_the_font_lacks(page, monkeypatch, tmp_path):
+    """吉𠮷 printed as 吉□ on the prize sign-off sheet, silently: the user is now asked first,
+    with the character and the name, and nothing is written unless they go on."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.pages import print_page
+
+    tier = tier_by_name(page.context.db, "二等奖")
+    add_manual_award(page.context.db, tier.id, Recipient("吉𠮷", "金融2302班"))
+    page.reload()
+    target = tmp_path / "sheet.pdf"
+    warned, asked = [], []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text) or answer
+    )
+    monkeypatch.setattr(print_page, "ask_save_path", lambda *a, **k: asked.append(1) or str(target))
+    page.print_signoff()
+    assert len(warned) == 1 and "𠮷" in warned[0] and "吉𠮷" in warned[0]
+    assert asked == [] and not target.exists()
+
+    answer = QMessageBox.StandardButton.Yes
+    page.print_signoff()
+    assert asked == [1] and target.exists()
+
+    # names the font draws: no question
+    warned.clear()
+    page.awards_view.select_where(lambda a: a.name == "张芳")
+    assert [a.name for a in page.selected_awards()] == ["张芳"]
+    page.print_signoff()
+    assert warned == []
+
+
+def test_batch_warns_of_a_text_too_long_for_its_box(page, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    tier = tier_by_name(page.context.db, "二等奖")
+    long_class = "2024级保险学（中外合作办学）国际精算与风险管理方向实验班"
+    add_manual_award(
+        page.context.db,
+        tier.id,
+        Recipient("王芳", long_class, "The Unstoppable Risk Managers of Class 2024"),
+    )
+    page.reload()
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    target = tmp_path / "c.pdf"
+    page.run_batch(BatchRequest("honour", target, award_ids=[a.id for a in page.awards]), False)
+    qtbot.waitUntil(lambda: bool(warned), timeout=20000)
+    assert "王芳" in warned[0] and "张芳" not in warned[0] and target.exists()

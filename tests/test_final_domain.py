@@ -451,3 +451,50 @@ def test_a_scoresheet_with_more_questions_than_fit_continues_in_further_blocks(d
     assert "抢答题（续）：第 13–24 题" in text and "抢答题（续）：第 25–30 题" in text
     assert text.count("小计") == 1 and text.count("评委签名") == 1
     assert len(pdf) == 3  # eight teams: one block a page
+
+
+def test_a_scoresheet_row_grows_for_a_long_team_or_class_name(db, tmp_path):
+    # Rows were a fixed 13 mm: a long class name printed over the rows above and below it.
+    from outreach.final.final_print import print_scoresheets
+    from tests.pdf_text_boxes import clashes_with, vertical_extent
+
+    long_class = "2024级保险学（中外合作办学）国际精算与风险管理方向实验班"
+    made = finals.create_final(db, "决赛")
+    finals.set_teams(
+        db,
+        made.id,
+        [
+            ("a", "稳健队", "2023级精算1班"),
+            ("b", "The Unstoppable Risk Managers of Class 2024", long_class),
+            ("c", "启明队", "2024级保险学1班"),
+        ],
+    )
+    sheet = print_scoresheets(db, made.id, tmp_path / "s.pdf")
+    assert clashes_with(sheet, long_class) == []
+    assert clashes_with(sheet, "The Unstoppable Risk Managers of Class 2024") == []
+    # the middle row's height: between the neighbours' centres, less half of each (13 mm)
+    above, below = (sum(vertical_extent(sheet, name)) / 2 for name in ("稳健队", "启明队"))
+    row = above - below - 13 * 72 / 25.4
+    bottom, top = vertical_extent(sheet, long_class)
+    assert top - bottom < row
+
+
+def test_final_printouts_name_team_characters_the_font_lacks(tmp_path, capsys):
+    # 🔥火焰队 printed as □火焰队 on the judges' scoresheets and the results, with nothing said.
+    from outreach.storage import open_programme
+
+    db_path = tmp_path / "x.db"
+    programme = open_programme(db_path)
+    made = finals.create_final(programme.db, "决赛")
+    finals.set_teams(programme.db, made.id, [("a", "🔥火焰队", "金融1"), ("b", "稳健队", "金融2")])
+    programme.close()
+    for which in ("final-scoresheet", "final-results"):
+        out = tmp_path / f"{which}.pdf"
+        assert cli.main(["print", which, "--db", str(db_path), "--out", str(out)]) == 0
+        err = capsys.readouterr().err
+        assert out.exists() and "🔥" in err and "U+1F525" in err and "🔥火焰队" in err
+    programme = open_programme(db_path)
+    finals.set_teams(programme.db, made.id, [("a", "火焰队", "金融1"), ("b", "稳健队", "金融2")])
+    programme.close()
+    assert cli.main(["print", "final-results", "--db", str(db_path), "--out", str(out)]) == 0
+    assert capsys.readouterr().err == ""

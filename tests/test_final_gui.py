@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 
 from outreach import i18n
 from outreach.final import finals, scoring
 from outreach.final.live import Live, QuestionInput
-from outreach.final.standings import final_standings
+from outreach.final.standings import explain, final_standings
 from ui.final_console import FinalConsole
 
 TEAMS = [("a", "甲队", "金融1"), ("b", "乙队", "金融2"), ("c", "丙队", "保险1")]
@@ -348,3 +351,182 @@ def test_the_tiebreak_button_is_offered_only_while_a_tie_is_unsettled(qtbot, db)
     extra = [r for r in finals.list_rounds(db, final.id) if r.rule.kind == "extra"]
     assert len(extra) == 1
     widget.closeProjector()
+
+
+def test_why_this_rank_is_readable_whole_when_the_column_cuts_it(qtbot, console):
+    """The explanation column elides a long English explanation with "…": the chosen row's
+    whole text is on a wrapping line below, and the tooltip is rich text so Qt wraps it."""
+    i18n.set_language("en")
+    console.retranslate()
+    console.resize(700, 700)
+    standings = console.standings_model.rows()
+    whole = {s.team_id: explain(s) for s in standings}
+    assert any(len(text) > 80 for text in whole.values())
+    first = standings[0]
+    assert console.why_label.wordWrap()
+    assert whole[first.team_id] in console.why_label.text()
+    assert first.team_name in console.why_label.text()
+
+    console.standings_view.selectRow(2)
+    third = standings[2]
+    assert whole[third.team_id] in console.why_label.text()
+    # the choice stays through a score change (the table is refilled)
+    qtbot.keyClick(console, Qt.Key.Key_N)
+    console.refresh()
+    assert console._why_team == third.team_id
+    chosen = next(s for s in console.standings_model.rows() if s.team_id == third.team_id)
+    assert explain(chosen) in console.why_label.text()
+
+    model = console.standings_model
+    tip = model.data(model.index(0, 4), Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("<p>") and html.escape(explain(model.row_at(0))) in tip
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ToolTipRole) == model.row_at(0).team_name
+
+
+LONG_TEAMS = [
+    ("a", "数智先锋队", "金融1"),
+    ("b", "中外合作办学国际精算与风险管理实验班梦之队", "金融2"),
+    ("c", "The Unstoppable Risk Managers of Class 2024", "保险1"),
+]
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_projector_shows_long_team_names_whole(qtbot, db, size):
+    """A name wider than its slot was clipped mid-character (数智先锋队 showed as 数智先锋 at
+    1024×768): it now shrinks, then takes two lines, and every line fits the slot."""
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, LONG_TEAMS)
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(db, final.id))
+    widget.show()
+    widget.toggle_projector()
+    projector = widget.projector
+    projector.resize(*size)
+    projector.show_live(widget.live)
+    qtbot.waitExposed(projector)
+    board = projector.scoreboard
+    board.grab()
+    assert set(board.drawn_names) == {"a", "b", "c"}
+    slot = board.width() - board.name_px * 4.6
+    for team_id, name, _ in LONG_TEAMS:
+        px, shown = board.drawn_names[team_id]
+        lines = shown.split("\n")
+        assert len(lines) <= 2
+        assert "".join(lines).replace(" ", "") == name.replace(" ", "")
+        font = QFont(board.font())
+        font.setPixelSize(px)
+        font.setBold(True)
+        assert all(QFontMetrics(font).horizontalAdvance(line) <= slot for line in lines)
+    assert board.drawn_names["a"] == (board.name_px, "数智先锋队") or size[0] < 1920
+    widget.closeProjector()
+
+
+def test_projector_made_smaller_is_as_small_as_asked(qtbot, console):
+    """The fonts follow the height; the minimum size taken from the 1080p fonts kept the window
+    900 px high when made 1024×768 (taller than that projector)."""
+    live = console.live
+    live.start_round(live.setup.rounds[0].id)
+    live.open_question(
+        QuestionInput("保险合同中，投保人对保险标的应当具有（ ）。" * 2, ["甲" * 20] * 4, "A", "解")
+    )
+    live.reveal_next()
+    live.reveal_next()
+    console.refresh()
+    console.toggle_projector()
+    projector = console.projector
+    qtbot.waitExposed(projector)
+    projector.resize(1920, 1080)
+    qtbot.wait(10)
+    projector.resize(1024, 768)
+    qtbot.wait(10)
+    assert (projector.width(), projector.height()) == (1024, 768)
+
+
+def test_long_team_names_do_not_widen_the_console(qtbot, db):
+    """A long team name made its button, the console and the main window wider than a
+    laptop's screen: the name is cut with "…" to the button (whole in the tooltip); the number,
+    the buzzer key and the score are never cut."""
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, LONG_TEAMS)
+    finals.set_buzzer_key(db, final.id, "b", "F7")
+    widget = FinalConsole()
+    qtbot.addWidget(widget)
+    widget.set_final(Live.open(db, final.id))
+    widget.resize(900, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.minimumSizeHint().width() <= 900
+    button = widget.team_buttons[1]
+    first_line, score = button.text().split("\n")
+    assert first_line.startswith("2  中外合作") and first_line.endswith("…  [F7]")
+    assert score == "100"
+    assert button.toolTip() == LONG_TEAMS[1][1]
+    assert button.fontMetrics().horizontalAdvance(first_line) <= button.width()
+    assert widget.team_buttons[0].text() == "1  数智先锋队\n100"
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
+def test_projector_question_answer_and_explanation_fit_the_window(qtbot, console, size):
+    """With the explanation shown, the question's column needed more than 720 px at 1280×720
+    (and at 1024×768): the options, answer and explanation were squeezed over each other and
+    cut. The texts now shrink until they fit, every label whole and none overlapping."""
+    live = console.live
+    live.start_round(live.setup.rounds[0].id)
+    stem = "保险合同中，投保人对保险标的应当具有法律上承认的哪一种利益？请选择最恰当的一项。"
+    options = ["保险利益（可保利益）", "所有权", "使用权", "收益权"]
+    explanation = "保险利益原则要求投保人或者被保险人对保险标的具有法律上承认的利益。" * 2
+    live.open_question(QuestionInput(stem, options, "A", explanation))
+    live.choose("a")
+    live.answer("wrong")
+    live.reveal_next()
+    live.reveal_next()
+    console.refresh()
+    console.toggle_projector()
+    projector = console.projector
+    projector.resize(*size)
+    qtbot.waitExposed(projector)
+    qtbot.wait(20)
+    assert explanation in projector.explanation.text()
+    labels = [
+        projector.round_label,
+        projector.team_label,
+        projector.stem,
+        projector.options,
+        projector.answer,
+        projector.explanation,
+    ]
+    bottom = 0
+    for label in labels:
+        geometry = label.geometry()
+        assert geometry.height() >= label.heightForWidth(geometry.width()), label.text()
+        if label is not projector.team_label:
+            assert geometry.top() >= bottom, label.text()
+        bottom = geometry.bottom()
+    assert bottom <= projector.height()
+    assert projector.text_scale >= 0.4
+
+
+def test_final_printouts_ask_before_printing_a_team_name_the_font_lacks(
+    qtbot, db, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import final_log
+    from ui.context import AppContext
+    from ui.settings import AppSettings
+
+    final = finals.create_final(db, "决赛")
+    finals.set_teams(db, final.id, [("a", "🔥火焰队", "金融1"), ("b", "稳健队", "金融2")])
+    log = final_log.FinalLog(AppContext(AppSettings(None)))
+    qtbot.addWidget(log)
+    log.set_final(db, final.id)
+    warned, asked = [], []
+    monkeypatch.setattr(
+        QMessageBox,
+        "warning",
+        lambda _p, _t, text, *a: warned.append(text) or QMessageBox.StandardButton.Cancel,
+    )
+    monkeypatch.setattr(final_log, "save_file_name", lambda *a, **k: asked.append(1) or "")
+    log.print_pdf(final_log.print_scoresheets, "scoresheets")
+    assert len(warned) == 1 and "🔥火焰队" in warned[0] and asked == []

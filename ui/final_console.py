@@ -8,7 +8,9 @@ actions show their reason in the status line instead of a dialog, so the host ne
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+import html
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -64,6 +67,11 @@ def ask_text(parent: QWidget, title: str, label: str) -> tuple[str, bool]:
     dialog.setCancelButtonText(tr("final.dialog.cancel"))
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     return dialog.textValue(), accepted
+
+
+def wrapped_tooltip(text: str) -> str:
+    """A plain text as a rich-text tooltip: Qt wraps those, a plain one stays on one line."""
+    return f"<p>{html.escape(text)}</p>" if text else ""
 
 
 def key_name(event: QKeyEvent) -> str:
@@ -128,6 +136,49 @@ class CorrectionDialog(QDialog):
     def _enable(self) -> None:
         ok = bool(self.reason.text().strip()) and self.points.value() != 0
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+class TeamButton(QPushButton):
+    """A team's button whose name is cut with "…" to the button's width (the whole name in
+    its tooltip): a long team name made the console, and the main window, wider than a
+    laptop's screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._prefix = ""
+        self._name = ""
+        self._rest = ""
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.setSizePolicy(policy)
+
+    def set_team_text(self, prefix: str, name: str, rest: str) -> None:
+        """``{prefix}{name}{rest}``; only the name is cut, never the number, the buzzer key
+        or the score line."""
+        if (prefix, name, rest) != (self._prefix, self._name, self._rest):
+            self._prefix, self._name, self._rest = prefix, name, rest
+            self.setToolTip(name)
+            self._fit()
+
+    def full_text(self) -> str:
+        return self._prefix + self._name + self._rest
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        first, _, after = self._rest.partition("\n")
+        room = self.width() - 24 - metrics.horizontalAdvance(self._prefix + first)
+        name = metrics.elidedText(self._name, Qt.TextElideMode.ElideRight, max(room, 0))
+        name = name or self._name[:1] + "…"
+        self.setText(f"{self._prefix}{name}{first}" + (f"\n{after}" if after else ""))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
 
 
 class FinalConsole(QWidget):
@@ -241,13 +292,17 @@ class FinalConsole(QWidget):
         self.standings_model: RowsTableModel[Standing] = RowsTableModel(
             [
                 Column("final.console.col_rank", lambda s: s.rank, align_right=True),
-                Column("final.console.col_team", lambda s: s.team_name),
+                Column(
+                    "final.console.col_team", lambda s: s.team_name, tooltip=lambda s: s.team_name
+                ),
                 Column("final.console.col_total", lambda s: s.total, align_right=True),
                 Column("final.console.col_right_wrong", lambda s: f"{s.right} / {s.wrong}"),
                 Column(
                     "final.console.col_why",
                     lambda s: self._explanations.get(s.team_id, ""),
-                    tooltip=lambda s: self._explanations.get(s.team_id, ""),
+                    # rich text, so that Qt wraps a long explanation instead of running it
+                    # off the screen in one line
+                    tooltip=lambda s: wrapped_tooltip(self._explanations.get(s.team_id, "")),
                 ),
             ]
         )
@@ -259,7 +314,21 @@ class FinalConsole(QWidget):
         )
         self.standings_view.verticalHeader().setVisible(False)
         self.standings_view.setWordWrap(False)
+        self.standings_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.standings_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.standings_view.selectionModel().selectionChanged.connect(self._why_selected)
         layout.addWidget(self.standings_view, 1)
+        # The explanation column is cut with "…" when long: the chosen row's whole
+        # explanation is here, wrapped (the first row's until one is chosen).
+        self.why_label = QLabel()
+        self.why_label.setWordWrap(True)
+        self.why_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.why_label.setObjectName("whyThisRank")
+        layout.addWidget(self.why_label)
+        # the line's room comes out of the table's smallest height (a header and a row), so
+        # the window still fits a 1366×768 laptop
+        self.standings_view.setMinimumHeight(46)
+        self._why_team: str | None = None
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
         self.hint_label.setStyleSheet("color: #555;")
@@ -298,7 +367,7 @@ class FinalConsole(QWidget):
         if self.live is None:
             return
         for number, team in enumerate(self.live.setup.teams, start=1):
-            button = QPushButton()
+            button = TeamButton()
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(60)
             button.clicked.connect(lambda _=False, t=team.team_id: self.choose(t))
@@ -339,6 +408,7 @@ class FinalConsole(QWidget):
             ):
                 label.setText("")
             self.standings_model.set_rows([])
+            self._show_why()
             self.tie_label.setText("")
             self.tie_button.setVisible(False)
             return
@@ -383,7 +453,7 @@ class FinalConsole(QWidget):
             zip(live.setup.teams, self.team_buttons, strict=False), start=1
         ):
             key = f"  [{team.buzzer_key}]" if team.buzzer_key else ""
-            button.setText(f"{number}  {team.name}{key}\n{totals.get(team.team_id, 0)}")
+            button.set_team_text(f"{number}  ", team.name, f"{key}\n{totals.get(team.team_id, 0)}")
             if team.team_id == answering and team.team_id not in locked:
                 style = "background: #ffd34d; font-size: 18px; font-weight: bold;"
             elif team.team_id in locked:
@@ -394,7 +464,12 @@ class FinalConsole(QWidget):
                 self._button_styles[id(button)] = style
                 button.setStyleSheet(style)
         self._explanations = {s.team_id: explain(s) for s in standings}
+        why_team = self._why_team
         self.standings_model.set_rows(standings)
+        row = next((i for i, s in enumerate(standings) if s.team_id == why_team), None)
+        if row is not None:
+            self.standings_view.selectRow(row)
+        self._show_why()
         # offered only while a tie at a prize boundary is left that no tie-break has settled
         # or is settling (pressing it again added 附加赛 2 with no tie left)
         ties, running = live.tie_status(standings)
@@ -406,6 +481,30 @@ class FinalConsole(QWidget):
             self.tie_label.setText("")
         self.tie_button.setVisible(bool(ties) and not running)
         self._show_timer()
+
+    def _why_selected(self, *_args) -> None:
+        rows = self.standings_view.selectionModel().selectedRows()
+        if rows:
+            self._why_team = self.standings_model.row_at(rows[0].row()).team_id
+        self._show_why()
+
+    def _show_why(self) -> None:
+        """The whole explanation of the chosen team's rank (the first team's by default)."""
+        standings = self.standings_model.rows()
+        chosen = next((s for s in standings if s.team_id == self._why_team), None)
+        if chosen is None and standings:
+            chosen = standings[0]
+        if chosen is None:
+            self.why_label.setText("")
+            return
+        self.why_label.setText(
+            tr(
+                "final.console.why_detail",
+                rank=chosen.rank,
+                team=chosen.team_name,
+                why=self._explanations.get(chosen.team_id, ""),
+            )
+        )
 
     def _turn_text(self) -> str:
         live = self.live

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach.final.final_print import print_results, print_scoresheets
+from outreach.final.final_print import font_check, print_results, print_scoresheets
 from outreach.final.log_export import LogLine, export_log, log_lines
 from outreach.i18n import tr
 from outreach.spreadsheets import TableError
@@ -109,6 +109,18 @@ class FinalLog(QWidget):
         )
 
     def print_pdf(self, printer, stem: str) -> None:
+        missing = font_check(self.db, self.final_id)
+        if missing:
+            lines = [item.describe().render() for item in missing[:12]]
+            answer = QMessageBox.warning(
+                self,
+                tr("final.log.print"),
+                "\n".join([tr("final.print.missing_glyphs_ask", count=len(missing)), *lines]),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         name = save_file_name(
             self, tr("final.log.print"), str(Path.home() / f"final-{stem}.pdf"), "PDF (*.pdf)"
         )

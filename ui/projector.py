@@ -11,8 +11,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from outreach.final.live import Live
 from outreach.i18n import tr
@@ -55,6 +62,53 @@ class Scoreboard(QWidget):
         self.animation.valueChanged.connect(self._step)
         self.name_px = TEAM_NAME_PX_AT_1080
         self.paint_count = 0
+        # team_id -> (pixel size, text) as last painted: what the room actually sees
+        self.drawn_names: dict[str, tuple[int, str]] = {}
+
+    @staticmethod
+    def fit_name(name: str, font: QFont, rect: QRectF) -> tuple[QFont, str, int]:
+        """A team name in its slot: smaller until it fits on one line (down to half size),
+        else on two lines as large as the row allows, and only a name too long even for that
+        is cut with "…" at the end of its second line. It was clipped mid-character at the
+        slot's edge (数智先锋队 showed as 数智先锋 at 1024×768)."""
+        left = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        width, height = max(1, int(rect.width())), max(1, int(rect.height()))
+        full = font.pixelSize()
+        sized = QFont(font)
+        for px in range(full, max(12, full // 2) - 1, -1):
+            sized.setPixelSize(px)
+            if QFontMetrics(sized).horizontalAdvance(name) <= width:
+                return QFont(sized), name, left
+        two_lines = None
+        for px in range(full, 11, -1):
+            sized.setPixelSize(px)
+            metrics = QFontMetrics(sized)
+            if 2 * metrics.height() > height:
+                continue
+            first, rest = Scoreboard._first_line(name, metrics, width)
+            if two_lines is None:
+                two_lines = (QFont(sized), first, rest, metrics)
+            if metrics.horizontalAdvance(rest) <= width:
+                return QFont(sized), f"{first}\n{rest}", left
+        if two_lines is None:  # a row too low for two lines: one, cut
+            sized.setPixelSize(max(12, full // 2))
+            metrics = QFontMetrics(sized)
+            return sized, metrics.elidedText(name, Qt.TextElideMode.ElideRight, width), left
+        sized, first, rest, metrics = two_lines
+        second = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
+        return sized, f"{first}\n{second}", left
+
+    @staticmethod
+    def _first_line(name: str, metrics: QFontMetrics, width: int) -> tuple[str, str]:
+        """The longest start of ``name`` that fits ``width``, broken after a space when there
+        is one (English), else between characters (Chinese); and the rest."""
+        cut = len(name)
+        while cut > 1 and metrics.horizontalAdvance(name[:cut]) > width:
+            cut -= 1
+        space = name.rfind(" ", 0, cut + 1)
+        if space > 0:
+            return name[:space], name[space + 1 :]
+        return name[:cut], name[cut:]
 
     def _step(self, value) -> None:
         self._progress = float(value)
@@ -109,11 +163,14 @@ class Scoreboard(QWidget):
                 str(rank),
             )
             painter.setPen(QColor(FOREGROUND))
-            painter.drawText(
-                QRectF(pad + self.name_px * 1.4, y, width - self.name_px * 4.6, row_height - 8),
-                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                name,
+            name_rect = QRectF(
+                pad + self.name_px * 1.4, y, width - self.name_px * 4.6, row_height - 8
             )
+            name_font, shown, flags = self.fit_name(name, font, name_rect)
+            self.drawn_names[team_id] = (name_font.pixelSize(), shown)
+            painter.setFont(name_font)
+            painter.drawText(name_rect, flags, shown)
+            painter.setFont(font)
             painter.setPen(QColor(ACCENT))
             painter.drawText(
                 QRectF(width - self.name_px * 3.2 - pad, y, self.name_px * 3.2, row_height - 8),
@@ -149,7 +206,9 @@ class ProjectorWindow(QWidget):
             f"#projector {{ background: {BACKGROUND}; }} QLabel {{ color: {FOREGROUND}; }}"
         )
         self.round_label = QLabel()
+        self.round_label.setWordWrap(True)
         self.team_label = QLabel()
+        self.team_label.setWordWrap(True)
         self.countdown = QLabel()
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.stem = QLabel()
@@ -161,7 +220,7 @@ class ProjectorWindow(QWidget):
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
         self.scoreboard = Scoreboard()
-        left = QVBoxLayout()
+        left = self.left = QVBoxLayout()
         top = QHBoxLayout()
         heading = QVBoxLayout()
         heading.addWidget(self.round_label)
@@ -177,6 +236,10 @@ class ProjectorWindow(QWidget):
         left.addWidget(self.explanation)
         left.addStretch(1)
         layout = QHBoxLayout(self)
+        # The fonts follow the window's height (resizeEvent): a minimum size taken from the
+        # fonts of the last size kept a window that had been 1920×1080 at 900 px high when
+        # made 1024×768, taller than that projector's screen.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(48, 36, 48, 36)
         layout.setSpacing(40)
         layout.addLayout(left, 3)
@@ -184,6 +247,8 @@ class ProjectorWindow(QWidget):
         self._flash_until = 0.0
         self._live: Live | None = None
         self._remaining_ms = 0
+        self._fitted_texts: tuple[str, ...] = ()
+        self.text_scale = 1.0
         self.resize(1280, 720)
         self._apply_sizes()
 
@@ -208,7 +273,11 @@ class ProjectorWindow(QWidget):
 
     def _apply_sizes(self) -> None:
         s = self.scale()
+        self.scoreboard.name_px = max(16, int(TEAM_NAME_PX_AT_1080 * s))
+        self.scoreboard.update()
+        self._fit_texts(s)
 
+    def _set_text_sizes(self, s: float) -> None:
         def font(px: float, bold: bool = False) -> QFont:
             f = QFont(self.font())
             f.setPixelSize(max(12, int(px)))
@@ -222,8 +291,32 @@ class ProjectorWindow(QWidget):
         self.options.setFont(font(42 * s))
         self.answer.setFont(font(48 * s, True))
         self.explanation.setFont(font(34 * s))
-        self.scoreboard.name_px = max(16, int(TEAM_NAME_PX_AT_1080 * s))
-        self.scoreboard.update()
+        self.text_scale = s
+
+    def _fit_texts(self, s: float | None = None) -> None:
+        """The question's texts as large as the window allows: from the height's scale down
+        until question, options, answer and explanation fit. At 1280×720 (and 1024×768) an
+        explanation pushed the options and the answer over each other and cut them off."""
+        s = self.scale() if s is None else s
+        self._set_text_sizes(s)
+        while s > 0.25 and self._text_height() > self.height():
+            s *= 0.9
+            self._set_text_sizes(s)
+
+    def _text_height(self) -> int:
+        """The height the question's column needs at the current fonts (the layout's own
+        height-for-width answer is cached and does not follow a font change)."""
+        margins = self.layout().contentsMargins()
+        spacing = max(0, self.left.spacing())
+        width = self.width() - margins.left() - margins.right() - self.layout().spacing()
+        left = max(1, width * 3 // 5)
+        beside = max(1, left - self.countdown.sizeHint().width() - spacing)
+        heading = self.round_label.heightForWidth(beside) + spacing
+        heading += self.team_label.heightForWidth(beside)
+        labels = (self.stem, self.options, self.answer, self.explanation)
+        body = sum(label.heightForWidth(left) for label in labels) + 16 + 12 + 5 * spacing
+        top = max(heading, self.countdown.sizeHint().height())
+        return margins.top() + margins.bottom() + top + body
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -275,6 +368,20 @@ class ProjectorWindow(QWidget):
                 if question.reveal == "explanation" and question.explanation
                 else ""
             )
+        texts = tuple(
+            label.text()
+            for label in (
+                self.round_label,
+                self.team_label,
+                self.stem,
+                self.options,
+                self.answer,
+                self.explanation,
+            )
+        )
+        if texts != self._fitted_texts:  # a score change alone keeps the sizes (and is fast)
+            self._fitted_texts = texts
+            self._fit_texts()
         if standings is None:
             standings = live.standings()
         rows = [(s.team_id, s.team_name, s.total, s.rank) for s in standings]

@@ -207,15 +207,39 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.say(
             tr("awards.cli.print.split_done", count=len(result.render.split_files), dir=args.split)
         )
+    for line in overflow_lines(result.render.overflowing):
+        ctx.problem(line)
     return EXIT_OK
 
 
-def _run_signoff(args: argparse.Namespace, ctx: CliContext) -> int:
-    from outreach.awards.payouts import print_signoff_sheet
+def overflow_lines(overflowing: list[tuple[str, str]]) -> list[str]:
+    """What to say about texts that ran past their box even at their smallest size."""
+    if not overflowing:
+        return []
+    owners = list(dict.fromkeys(owner for owner, _ in overflowing))
+    elements = list(dict.fromkeys(element for _, element in overflowing))
+    return [
+        tr(
+            "awards.print.overflowing",
+            count=len(owners),
+            owners=[*owners[:12], *(["…"] if len(owners) > 12 else [])],
+            elements=elements,
+        )
+    ]
 
+
+def _run_signoff(args: argparse.Namespace, ctx: CliContext) -> int:
+    from outreach.awards.payouts import print_signoff_sheet, signoff_font_check
+
+    db = ctx.programme().db
     try:
-        print_signoff_sheet(ctx.programme().db, args.out, language=args.language)
+        print_signoff_sheet(db, args.out, language=args.language)
     except AwardsError as error:
         raise CliFailure([error.message]) from error
+    missing = signoff_font_check(db)
+    if missing:  # printed like the roster, but never silently with boxes
+        ctx.problem(tr("awards.cli.signoff.missing_glyphs", count=len(missing)))
+        for item in missing:
+            ctx.problem("  " + item.describe().render())
     ctx.say(tr("awards.cli.signoff.done", file=args.out))
     return EXIT_OK

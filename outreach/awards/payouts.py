@@ -272,6 +272,19 @@ def check_payouts(db: Database) -> list[Message]:
     return problems
 
 
+def signoff_font_check(db: Database, award_ids: Sequence[str] | None = None) -> list:
+    """The characters of the sheet's names and classes that its font cannot draw (a box where a
+    recipient signs for money): the font doctor's ``MissingCharacter`` list, owners the names.
+    Asked before printing; the sheet printed them silently as boxes."""
+    from outreach.printing.font_doctor import missing_characters
+    from outreach.printing.fonts import register_bundled_fonts
+
+    awards = [a for a in list_awards(db, award_ids) if a.prize_fen > 0]
+    texts = [(a.name, " ".join((a.name, a.recipient.class_name, a.tier_name))) for a in awards]
+    fonts = register_bundled_fonts()
+    return missing_characters(fonts.regular, texts)
+
+
 def print_signoff_sheet(
     db: Database,
     target: str | Path,
@@ -289,7 +302,7 @@ def print_signoff_sheet(
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
     from outreach.awards.awards import event_name
-    from outreach.printing.documents import build_pdf, styles
+    from outreach.printing.documents import build_pdf, fitted_row_heights, styles
 
     awards = [a for a in list_awards(db, award_ids) if a.prize_fen > 0]
     if not awards:
@@ -336,11 +349,13 @@ def print_signoff_sheet(
         ]
     )
     paid = [a for a in awards if a.paid]
+    widths = [10 * mm, 34 * mm, 29 * mm, 17 * mm, 19 * mm, 25 * mm, 25 * mm, 15 * mm]
+
     table = Table(
         rows,
-        colWidths=[10 * mm, 34 * mm, 29 * mm, 17 * mm, 19 * mm, 25 * mm, 25 * mm, 15 * mm],
+        colWidths=widths,
         repeatRows=1,
-        rowHeights=[None] + [11 * mm] * (len(rows) - 1),
+        rowHeights=[None, *fitted_row_heights(rows[1:], widths, 11 * mm)],
     )
     table.setStyle(
         TableStyle(

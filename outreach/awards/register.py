@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from outreach.awards.awards import Award, AwardsError, list_awards, setting
-from outreach.i18n import msg
+from outreach.i18n import current_language, msg, tr
 from outreach.storage.database import new_id, now_iso
 
 if TYPE_CHECKING:
@@ -232,24 +232,29 @@ def verify(db: Database, text: str) -> Verification:
 
 
 # -- export ------------------------------------------------------------------------------------
-EXPORT_HEADERS = (
-    "serial",
-    "verify_code",
-    "name",
-    "class",
-    "team",
-    "award",
-    "event",
-    "layout",
-    "issued_on",
-    "prints",
-    "reissues",
-    "last_printed_at",
+# the register's columns, headed in the interface language like every other export (they were
+# the raw keys serial, verify_code, last_printed_at…)
+EXPORT_HEADER_KEYS = (
+    "awards.column.serial",
+    "awards.column.code",
+    "awards.column.name",
+    "awards.column.class",
+    "awards.column.team",
+    "awards.column.tier",
+    "awards.column.event",
+    "awards.column.layout",
+    "awards.column.issued_on",
+    "awards.column.prints",
+    "awards.column.reissues",
+    "awards.column.last_printed",
 )
 
 
 def export_rows(db: Database) -> list[list]:
+    from outreach.awards.certificate_batch import list_layouts
+
     awards = {a.id: a for a in list_awards(db)}
+    titles = {layout.id: layout.title(current_language()) for layout in list_layouts(db)}
     rows = []
     for c in list_certificates(db):
         award = awards.get(c.award_id)
@@ -262,7 +267,7 @@ def export_rows(db: Database) -> list[list]:
                 award.recipient.team if award else "",
                 c.award_name,
                 award.event_name if award else "",
-                c.layout_id,
+                titles.get(c.layout_id, c.layout_id),
                 c.issued_on,
                 c.prints,
                 c.reissues,
@@ -276,5 +281,5 @@ def export_certificates(programme, path: Path) -> int:
     from outreach.spreadsheets import write_table
 
     rows = export_rows(programme.db)
-    write_table(path, list(EXPORT_HEADERS), rows)
+    write_table(path, [tr(key) for key in EXPORT_HEADER_KEYS], rows)
     return len(rows)

@@ -32,7 +32,7 @@ def _pick_final(ctx: CliContext, name: str | None):
 
 def _run_print(which: str):
     def run(args: argparse.Namespace, ctx: CliContext) -> int:
-        from outreach.final.final_print import print_results, print_scoresheets
+        from outreach.final.final_print import font_check, print_results, print_scoresheets
 
         try:
             final = _pick_final(ctx, args.final)
@@ -40,8 +40,14 @@ def _run_print(which: str):
             ctx.problem(error.message)
             return EXIT_DATA
         printer = print_scoresheets if which == "scoresheet" else print_results
-        path = printer(ctx.programme().db, final.id, Path(args.out), language=args.language)
+        db = ctx.programme().db
+        path = printer(db, final.id, Path(args.out), language=args.language)
         ctx.say(tr("final.cli.written", path=str(path)))
+        missing = font_check(db, final.id)
+        if missing:  # written, but never silently with boxes
+            ctx.problem(tr("final.print.missing_glyphs", count=len(missing)))
+            for item in missing:
+                ctx.problem("  " + item.describe().render())
         return EXIT_OK
 
     return run

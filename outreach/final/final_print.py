@@ -17,7 +17,7 @@ from outreach.final.finals import get_final, list_final_teams, list_rounds, load
 from outreach.final.rounds import ANSWER_BUZZ
 from outreach.final.standings import explain, final_standings
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
-from outreach.printing.documents import build_pdf, styles
+from outreach.printing.documents import build_pdf, fitted_row_heights, styles
 from outreach.printing.fonts import register_bundled_fonts
 
 if TYPE_CHECKING:
@@ -38,6 +38,17 @@ def _grid_style(font: str, bold: str) -> TableStyle:
             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ]
     )
+
+
+def font_check(db: Database, final_id: str) -> list:
+    """Characters of the final's team and class names that the printouts' font cannot draw
+    (an emoji in a team name, a rare character): the font doctor's ``MissingCharacter`` list.
+    The judges' scoresheets and the results sheet printed them as boxes, silently."""
+    from outreach.printing.font_doctor import missing_characters
+
+    fonts = register_bundled_fonts()
+    texts = [(t.name, f"{t.name} {t.class_name}") for t in list_final_teams(db, final_id)]
+    return missing_characters(fonts.regular, texts)
 
 
 def print_scoresheets(
@@ -99,7 +110,7 @@ def print_scoresheets(
             table = Table(
                 rows,
                 colWidths=widths,
-                rowHeights=[9 * mm] + [13 * mm] * len(teams),
+                rowHeights=[9 * mm, *fitted_row_heights(rows[1:], widths, 13 * mm)],
                 repeatRows=1,
                 hAlign="LEFT",
             )

@@ -1034,6 +1034,9 @@ class RenderResult:
     target: Path | None
     pages: int
     split_files: list[Path] = field(default_factory=list)
+    # (owner, element id) of texts too long for their box even at the element's smallest size:
+    # they run past the box (over the next element, or off the page), so they are reported
+    overflowing: list[tuple[str, str]] = field(default_factory=list)
 
 
 def qr_rectangles(matrix: Sequence[Sequence[int]]) -> list[tuple[int, int, int, int]]:
@@ -1098,6 +1101,8 @@ class CertificateRenderer:
         self.layout = layout
         self.constant = constant
         self.fonts = fonts
+        self._too_long: dict[tuple[TextElement, str], bool] = {}
+        self.overflowing: list[tuple[str, str]] = []
         self.base = base
         self.width_pt = layout.page_mm[0] * MM
         self.height_pt = layout.page_mm[1] * MM
@@ -1158,7 +1163,10 @@ class CertificateRenderer:
         if element is None:
             self._background(canvas)
         elif isinstance(element, TextElement):
-            self._text(canvas, element, fill(element.text, page.values))
+            text = fill(element.text, page.values)
+            self._text(canvas, element, text)
+            if self._too_long.get((element, text)):
+                self.overflowing.append((page.owner, element.id))
         elif isinstance(element, QrElement):
             self._qr(canvas, element, page.qr_payload)
         elif isinstance(element, ImageElement):
@@ -1276,6 +1284,15 @@ class CertificateRenderer:
         name, width_of, ascent, descent = self._faces[element.weight]
         size, lines = self.fitted_lines(element, text)
         leading = size * element.line_spacing
+        widest = max(
+            (width_of(line, size) + element.letter_spacing * max(len(line) - 1, 0))
+            for line in lines
+        )
+        if len(self._too_long) < 4096:
+            self._too_long[key] = widest > element.width * MM + 0.5 or (
+                (element.wrap or len(lines) > 1)
+                and len(lines) * leading > element.height * MM + 0.5
+            )
         box_top = self.height_pt - element.y * MM
         box_h = element.height * MM
         block = leading * (len(lines) - 1) + size * (ascent - descent) / 1000
@@ -1443,6 +1460,12 @@ def render_certificates(
                 written.append(path)
                 done += 1
         progress.step(done, max(total, done), "")
+        seen: set[tuple[str, str]] = set()
+        for renderer in renderers.values():
+            for item in renderer.overflowing:
+                if item not in seen:
+                    seen.add(item)
+                    result.overflowing.append(item)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)

@@ -85,6 +85,26 @@ def cell_maker(st: Styles, language: str) -> Callable[..., Paragraph]:
     return cell
 
 
+def fitted_row_heights(
+    rows: Sequence[Sequence], widths: Sequence[float], minimum: float
+) -> list[float]:
+    """Each row at least ``minimum`` high (room to write or sign), or as high as its longest
+    wrapped paragraph needs with the table's default padding: a fixed height let a long class
+    or team name run over the rows around it."""
+    heights = []
+    for row in rows:
+        needed = max(
+            (
+                cell.wrap(width - 12, 1000 * mm)[1] + 8
+                for cell, width in zip(row, widths, strict=False)
+                if isinstance(cell, Paragraph)
+            ),
+            default=0,
+        )
+        heights.append(max(minimum, needed))
+    return heights
+
+
 def font_table(data, **kwargs) -> Table:
     """A ``Table`` whose cell font is the bundled one. Even a table of Paragraphs sets its cell
     font on the canvas for every cell, and reportlab's default there is Helvetica, which the PDF

@@ -27,7 +27,7 @@ from outreach.awards import certificate_batch as batch
 from outreach.awards import payouts, register
 from outreach.awards.awards import Award, Tier
 from outreach.awards.certificate_batch import BatchRequest, MissingGlyphsError
-from outreach.awards.commands import verification_text
+from outreach.awards.commands import overflow_lines, verification_text
 from outreach.awards.payouts import format_yuan
 from outreach.i18n import current_language, join_list, tr, with_detail
 from outreach.printing import font_doctor
@@ -563,23 +563,35 @@ class PrintPage(Page):
         )
 
     def print_signoff(self) -> None:
+        chosen = self.selected_awards()
+        ids = [a.id for a in chosen] if chosen else None
+        # a name the font cannot draw would print as a box where the recipient signs for the
+        # money: said before the sheet is made, and printed only if the user goes on
+        missing = payouts.signoff_font_check(self.db, ids)
+        if missing and not self._go_on_despite(missing):
+            return
         path = ask_save_path(
             self, tr("awards.ui.signoff"), "prize-signoff.pdf", "awards.ui.pdf_filter"
         )
         if not path:
             return
-        chosen = self.selected_awards()
         try:
-            payouts.print_signoff_sheet(
-                self.db,
-                path,
-                [a.id for a in chosen] if chosen else None,
-                language=self.print_language.language(),
-            )
+            payouts.print_signoff_sheet(self.db, path, ids, language=self.print_language.language())
         except awards_api.AwardsError as error:
             self._error("awards.ui.signoff", error)
             return
         self.context.status.emit(tr("awards.cli.signoff.done", file=path))
+
+    def _go_on_despite(self, missing: list[MissingCharacter]) -> bool:
+        lines = [item.describe().render() for item in missing[:12]]
+        answer = QMessageBox.warning(
+            self,
+            tr("awards.ui.signoff"),
+            "\n".join([tr("awards.signoff.missing_glyphs", count=len(missing)), *lines]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     # -- certificates
     def _batch_awards(self) -> list[Award]:
@@ -638,6 +650,9 @@ class PrintPage(Page):
             )
             self.last_result = result
             self._changed()
+            too_long = overflow_lines(result.render.overflowing)
+            if too_long:
+                QMessageBox.warning(self, tr("awards.ui.print_pdf"), "\n".join(too_long))
 
         def failed(error: Exception, _details: str) -> None:
             if isinstance(error, MissingGlyphsError):
