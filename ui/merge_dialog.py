@@ -133,6 +133,18 @@ class MergeDialog(QDialog):
                 conflicts=len(result.conflicts),
             )
         )
+        if result.deleted:
+            self.summary.setText(
+                self.summary.text()
+                + "\n"
+                + tr(
+                    "exchange.ui.deletions",
+                    tables=tr("text.list_separator").join(
+                        tr("exchange.ui.deletion_count", table=table_label(t), count=n)
+                        for t, n in result.deleted.items()
+                    ),
+                )
+            )
         self.model.set_rows([ConflictRow(c) for c in result.conflicts])
         self.conflicts_label.setText(tr("exchange.ui.conflicts", count=len(result.conflicts)))
         has_conflicts = bool(result.conflicts)
@@ -180,7 +192,12 @@ class MergeDialog(QDialog):
         self.result = result
         if result.applied:
             self.context.status.emit(
-                tr("exchange.ui.done", changed=result.changed, unchanged=result.unchanged)
+                tr(
+                    "exchange.ui.done",
+                    changed=result.changed,
+                    deleted=sum(result.deleted.values()),
+                    unchanged=result.unchanged,
+                )
             )
             self.accept()
         return result

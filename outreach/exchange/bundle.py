@@ -3,6 +3,10 @@
 A bundle holds every row of every exchanged table, not only recent changes: merging is by id,
 so rows the other file already has cost nothing, and a bundle can never miss a change.
 Binary cells (logos, seals) travel as base64.
+
+A table also lists, under ``deleted`` (optional: absent in older bundles, read as none), the rows
+the file once held at an exchange and holds no more, with the versions it held them at: a merge
+deletes such a row where it is unchanged since (see outreach/exchange/merge.py).
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ class BundleTable:
     rows: list[dict[str, Any]]
     # {row key text: versions the file held earlier} (see outreach/exchange/versions.py)
     versions: dict[str, list[str]] = field(default_factory=dict)
+    # {row key text: versions the file held} of rows it held at an exchange and has deleted
+    deleted: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,7 +106,15 @@ def collect(db: Database, programme_name: str = "") -> Bundle:
             if versions:
                 earlier[key] = sorted(versions)
             current.append((table.name, key, version_of(table, row)))
-        bundle.tables[table.name] = BundleTable(list(table.columns), list(table.key), rows, earlier)
+        present = {key for _, key, _ in current[len(current) - len(rows) :]}
+        gone = {
+            key: sorted(versions)
+            for (name, key), versions in known.items()
+            if name == table.name and key not in present and not table.append_only
+        }
+        bundle.tables[table.name] = BundleTable(
+            list(table.columns), list(table.key), rows, earlier, gone
+        )
     remember_current(db, current)
     return bundle
 
@@ -119,6 +133,7 @@ def write_bundle(bundle: Bundle, target: str | Path) -> Path:
                 "key": table.key,
                 "rows": [[_encode(row[c]) for c in table.columns] for row in table.rows],
                 "versions": table.versions,
+                "deleted": table.deleted,
             }
             for name, table in bundle.tables.items()
         },
@@ -212,10 +227,13 @@ def _read_table(path: Path, name: str, table: Any) -> BundleTable:
                 raise _fail(path, "exchange.error.row", table=name, row=number)
             values[column] = value
         decoded.append(values)
-    versions = table.get("versions", {})  # absent in bundles of earlier versions
-    if not isinstance(versions, dict) or not all(
-        isinstance(k, str) and isinstance(v, list) and all(isinstance(h, str) for h in v)
-        for k, v in versions.items()
-    ):
-        raise _fail(path, "exchange.error.table", table=name, detail="versions")
-    return BundleTable(columns, key, decoded, versions)
+    # Both absent in bundles of earlier versions.
+    versions = table.get("versions", {})
+    deleted = table.get("deleted", {})
+    for field_name, value in (("versions", versions), ("deleted", deleted)):
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(h, str) for h in v)
+            for k, v in value.items()
+        ):
+            raise _fail(path, "exchange.error.table", table=name, detail=field_name)
+    return BundleTable(columns, key, decoded, versions, deleted)

@@ -40,6 +40,8 @@ def _say_counts(ctx, result: MergeResult) -> None:
         ctx.say(tr("exchange.cli.added", table=table_label(table), count=count))
     for table, count in result.updated.items():
         ctx.say(tr("exchange.cli.updated", table=table_label(table), count=count))
+    for table, count in result.deleted.items():
+        ctx.say(tr("exchange.cli.deleted", table=table_label(table), count=count))
 
 
 def run_merge(args: argparse.Namespace, ctx) -> int:
@@ -79,7 +81,13 @@ def run_merge(args: argparse.Namespace, ctx) -> int:
         for line in lines:
             ctx.problem(line)
         _say_counts(ctx, preview)
-        ctx.say(tr("exchange.cli.dry_run_done", changed=preview.changed))
+        ctx.say(
+            tr(
+                "exchange.cli.dry_run_done",
+                changed=preview.changed,
+                deleted=sum(preview.deleted.values()),
+            )
+        )
         return 0
     if preview.changed:
         programme.backup("before-merge")
@@ -89,5 +97,12 @@ def run_merge(args: argparse.Namespace, ctx) -> int:
     for line in lines:
         ctx.problem(line)
     _say_counts(ctx, result)
-    ctx.say(tr("exchange.cli.merge_done", changed=result.changed, unchanged=result.unchanged))
+    ctx.say(
+        tr(
+            "exchange.cli.merge_done",
+            changed=result.changed,
+            deleted=sum(result.deleted.values()),
+            unchanged=result.unchanged,
+        )
+    )
     return 0

@@ -63,12 +63,15 @@ def short_value(value: Any) -> str:
 def conflict_row(conflict: Conflict) -> str:
     """The conflicting row as the organiser knows it (its name, title…; else its id cut short)."""
     key_text = "/".join(str(k) for k in conflict.key)[:12]
-    return row_label(conflict.theirs, key_text, CONFLICT_LABEL_COLUMNS)
+    return row_label(conflict.theirs or conflict.mine, key_text, CONFLICT_LABEL_COLUMNS)
 
 
 def conflict_changes(conflict: Conflict) -> str:
     """``备注：A → B；…`` in the current language, fields named as the organiser knows them,
-    bookkeeping (times) left out when something typed differs too."""
+    bookkeeping (times) left out when something typed differs too; a row deleted on one side
+    and edited on the other says so."""
+    if conflict.deleted:
+        return tr(f"exchange.ui.deleted_{conflict.deleted}")
     differing = conflict.differing
     typed = [c for c in differing if c not in BOOKKEEPING] or differing
     return tr("text.clause_separator").join(

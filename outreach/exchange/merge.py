@@ -15,6 +15,15 @@
 - A row the file's rules refuse (a clash on a unique name, a check, a trigger) is reported
   with its table, id and reason; the rest of the merge goes through only when the organiser
   accepts that (``skip_problems``).
+- Deletions travel, by the recorded history only. A row here that the bundle lists as deleted
+  there (held there at an exchange, gone since) is deleted here when this file also exchanged
+  it and its version here is one the other file held (not changed here since); changed here
+  since, it is a conflict ("mine" keeps it, "theirs" deletes it). A delete that rows here still
+  refer to (answer sheets of a member, a ledger entry…) is not made: it is reported as a
+  problem. A bundle row this file once held and has deleted is not brought back when the
+  bundle's version is one this file held; changed there since, it is a conflict ("mine" keeps
+  it deleted, "theirs" brings it back). Ledger rows are never deleted, and files with no shared
+  history (nothing recorded) delete nothing: there an absent row means "never had it".
 
 Everything happens in one transaction: ``plan_merge`` is a dry run of ``apply_merge``.
 """
@@ -25,7 +34,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from outreach.exchange.bundle import Bundle
+from outreach.exchange.bundle import Bundle, BundleTable
 from outreach.exchange.labels import refusal, row_label, table_label
 from outreach.exchange.tables import ExchangeTable, exchange_tables
 from outreach.exchange.versions import (
@@ -57,6 +66,9 @@ class Conflict:
     key: tuple[Any, ...]
     mine: dict[str, Any]
     theirs: dict[str, Any]
+    # "there": deleted in the bundle's file, changed here ("mine" keeps, "theirs" deletes);
+    # "here": deleted in this file, changed there ("mine" leaves deleted, "theirs" restores).
+    deleted: Literal["", "here", "there"] = ""
 
     @property
     def ident(self) -> tuple[str, tuple[Any, ...]]:
@@ -71,6 +83,7 @@ class Conflict:
 class MergeResult:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
     unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)  # still open (no choice given)
     problems: list[Message] = field(default_factory=list)  # rows that could not be merged
@@ -78,7 +91,7 @@ class MergeResult:
 
     @property
     def changed(self) -> int:
-        return sum(self.added.values()) + sum(self.updated.values())
+        return sum(self.added.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
 
 class MergeRefused(Exception):
@@ -151,6 +164,7 @@ def _merge_rows(
     # Versions this file holds after the merge: its own rows' and every version the rows it
     # takes or keeps descend from.
     now_held: list[tuple[str, str, str]] = []
+    doomed: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = {}
     for name in bundle.tables:
         if name not in tables:
             result.problems.append(msg("exchange.problem.table", table=name))
@@ -174,7 +188,28 @@ def _merge_rows(
             row_key = key_text(key)
             mine = _fetch(db, table, key)
             if mine is None:
-                pending.append(theirs)
+                if table.append_only or not held.get((table.name, row_key)):
+                    pending.append(theirs)  # new to this file
+                    continue
+                # This file held the row at an exchange and has deleted it since.
+                theirs_full = {c: theirs.get(c) for c in table.columns}
+                their_versions = _versions_of(table, theirs_full, incoming.versions)
+                digest = row_hash(theirs_full)
+                if (
+                    version_of(table, theirs_full) in held[(table.name, row_key)]
+                    or (table.name, row_key, digest) in rejected
+                ):
+                    result.unchanged += 1  # not changed there since: it stays deleted
+                    continue
+                conflict = Conflict(table.name, key, {}, theirs_full, "here")
+                choice = choices.get(conflict.ident, default)
+                if choice is None:
+                    result.conflicts.append(conflict)
+                elif choice == "mine":
+                    new_rejections.append((table.name, row_key, digest))
+                    now_held.extend(their_versions)  # my next bundle deletes this version
+                else:
+                    pending.append(theirs)
                 continue
             theirs_full = {**mine, **theirs}
             their_versions = _versions_of(table, theirs_full, incoming.versions)
@@ -218,6 +253,14 @@ def _merge_rows(
                 now_held.extend(their_versions)
         for row in _insert_all(db, table, pending, result):
             now_held.extend(_versions_of(table, row, incoming.versions))
+        if incoming.deleted and not table.append_only:
+            doomed[table.name] = _deleted_there(
+                db, table, incoming, held, rejected, choices, default, result, new_rejections
+            )
+    references = _references(db)
+    for table in reversed(list(tables.values())):  # children before their parents
+        if doomed.get(table.name):
+            _delete_rows(db, table, doomed[table.name], references, result)
     if new_rejections:
         for table_name, rejected_key, digest in new_rejections:
             db.execute(
@@ -225,6 +268,128 @@ def _merge_rows(
                 [table_name, rejected_key, digest, now_iso()],
             )
     remember(db, now_held)
+
+
+def _deleted_there(
+    db: Database,
+    table: ExchangeTable,
+    incoming: BundleTable,
+    held: dict[tuple[str, str], set[str]],
+    rejected: set[tuple[str, str, str]],
+    choices: dict[tuple[str, tuple[Any, ...]], Choice],
+    default: Choice | None,
+    result: MergeResult,
+    new_rejections: list[tuple[str, str, str]],
+) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Rows here the bundle's file deleted: those to delete (unchanged here since the other file
+    held them, or the organiser chose "theirs"); changed here, they are conflicts."""
+    in_bundle = {key_text(tuple(row[k] for k in table.key)) for row in incoming.rows}
+    doomed: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    cursor = db.execute(f"SELECT {', '.join(f'[{c}]' for c in table.columns)} FROM [{table.name}]")
+    for values in cursor.fetchall():
+        mine = dict(zip(table.columns, values, strict=True))
+        key = tuple(mine[k] for k in table.key)
+        row_key = key_text(key)
+        gone = incoming.deleted.get(row_key)
+        if not gone or row_key in in_bundle or not held.get((table.name, row_key)):
+            continue  # not deleted there, or never exchanged by this file: no shared history
+        if version_of(table, mine) in gone:
+            doomed.append((key, mine))  # not changed here since the other file held it
+            continue
+        mark = row_hash({"deleted": sorted(gone)})
+        if (table.name, row_key, mark) in rejected:
+            result.unchanged += 1
+            continue
+        conflict = Conflict(table.name, key, mine, {}, "there")
+        choice = choices.get(conflict.ident, default)
+        if choice is None:
+            result.conflicts.append(conflict)
+        elif choice == "mine":
+            new_rejections.append((table.name, row_key, mark))
+        else:
+            doomed.append((key, mine))
+    return doomed
+
+
+def _references(db: Database) -> dict[str, list[tuple[str, list[tuple[str, str]]]]]:
+    """{parent table: [(child table, [(child column, parent column)])]} over every table."""
+    references: dict[str, list[tuple[str, list[tuple[str, str]]]]] = {}
+    for (child,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
+        try:
+            keys = db.execute(f"PRAGMA foreign_key_list([{child}])").fetchall()
+        except sqlite3.OperationalError:  # a virtual table
+            continue
+        grouped: dict[int, tuple[str, list[tuple[str, str | None]]]] = {}
+        for fk_id, _seq, parent, column, target, *_ in keys:
+            grouped.setdefault(fk_id, (parent, []))[1].append((column, target))
+        for parent, pairs in grouped.values():
+            if any(target is None for _, target in pairs):
+                info = db.execute(f"PRAGMA table_info([{parent}])").fetchall()
+                pk = [row[1] for row in sorted(info, key=lambda r: r[5]) if row[5] > 0]
+                pairs = [(column, pk[i]) for i, (column, _) in enumerate(pairs)]
+            references.setdefault(parent, []).append((child, pairs))  # type: ignore[arg-type]
+    return references
+
+
+def _referrers(
+    db: Database,
+    table: ExchangeTable,
+    key: tuple[Any, ...],
+    references: dict[str, list[tuple[str, list[tuple[str, str]]]]],
+) -> list[tuple[str, int]]:
+    """(table, count) of the rows here that refer to the row ``key``."""
+    found = []
+    for child, pairs in references.get(table.name, []):
+        join = " AND ".join(f"c.[{column}] = p.[{target}]" for column, target in pairs)
+        where = " AND ".join(f"p.[{k}] = ?" for k in table.key)
+        (count,) = db.execute(
+            f"SELECT COUNT(*) FROM [{child}] AS c JOIN [{table.name}] AS p ON {join} WHERE {where}",
+            list(key),
+        ).fetchone()
+        if count:
+            found.append((child, count))
+    return found
+
+
+def _delete_rows(
+    db: Database,
+    table: ExchangeTable,
+    rows: list[tuple[tuple[Any, ...], dict[str, Any]]],
+    references: dict[str, list[tuple[str, list[tuple[str, str]]]]],
+    result: MergeResult,
+) -> None:
+    """Delete ``rows``, none that rows here still refer to (a cascade or a "set null" would
+    silently take or change them): those are reported as problems and kept."""
+    sql = f"DELETE FROM [{table.name}] WHERE {' AND '.join(f'[{k}] = ?' for k in table.key)}"
+    waiting = rows
+    while waiting:
+        blocked: list[tuple[tuple[Any, ...], dict[str, Any], list[tuple[str, int]]]] = []
+        for key, mine in waiting:
+            referrers = _referrers(db, table, key, references)
+            if referrers:
+                blocked.append((key, mine, referrers))
+                continue
+            reason = _guarded(db, lambda key=key: db.execute(sql, list(key)))
+            if reason is None:
+                result.deleted[table.name] = result.deleted.get(table.name, 0) + 1
+            else:
+                result.problems.append(_problem(table.name, key, reason, mine))
+        if len(blocked) == len(waiting) or table.name not in table.parents:
+            for key, mine, referrers in blocked:
+                child = referrers[0][0]
+                result.problems.append(
+                    msg(
+                        "exchange.problem.delete_blocked",
+                        table=table_label(table.name),
+                        key=row_label(mine, key_text(key)),
+                        referrer=table_label(child),
+                        count=sum(c for _, c in referrers),
+                    )
+                )
+            return
+        waiting = [(key, mine) for key, mine, _ in blocked]
 
 
 def _versions_of(
