@@ -194,17 +194,35 @@ def test_bundles_list_deletions_but_never_a_ledger_entry():
 
 
 def test_no_shared_history_deletes_nothing():
+    # Two files that never exchanged, holding the same row (as every file holds the seeded
+    # budget categories), each having made a bundle for some other laptop.
     a, b = laptop(), laptop()
     team = new_id()
-    run(a, "INSERT INTO t_teams VALUES (?, '精算先锋')", [team])
-    collect(a)  # a remembers it held the team
+    for db in (a, b):
+        run(db, "INSERT INTO t_teams VALUES (?, '精算先锋')", [team])
+        collect(db)
     run(a, "DELETE FROM t_teams WHERE id = ?", [team])
     bundle = collect(a)
     assert bundle.tables["t_teams"].deleted
-    # b has a row of that id it never exchanged, and rows a never had
-    run(b, "INSERT INTO t_teams VALUES (?, '精算先锋'), (?, '风险管理队')", [team, new_id()])
+    run(b, "INSERT INTO t_teams VALUES (?, '风险管理队')", [new_id()])  # a never had it
+    bundle_b = collect(b)
     result = merge_bundle(b, bundle)
     assert result.applied and result.deleted == {} and len(ids(b, "t_teams")) == 2
+    back = merge_bundle(a, bundle_b)  # nor is a's own deletion kept against b's row
+    assert back.applied and back.added == {"t_teams": 2}
+    # once they have exchanged, their histories meet: the next deletion travels
+    run(b, "DELETE FROM t_teams WHERE id = ?", [team])
+    assert merge_bundle(a, collect(b)).deleted == {"t_teams": 1}
+
+
+def test_histories_meet_through_a_third_laptop():
+    a, b, c = laptop(), laptop(), laptop()
+    team = new_id()
+    run(a, "INSERT INTO t_teams VALUES (?, '精算先锋')", [team])
+    merge_bundle(c, collect(a))
+    merge_bundle(b, collect(c))  # b has a's team through c
+    run(a, "DELETE FROM t_teams WHERE id = ?", [team])
+    assert merge_bundle(b, collect(a)).deleted == {"t_teams": 1}
 
 
 def test_an_older_bundle_without_deletions_reads_and_deletes_nothing(tmp_path):
@@ -215,6 +233,8 @@ def test_an_older_bundle_without_deletions_reads_and_deletes_nothing(tmp_path):
     export_bundle(a, path)
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["tables"]["t_teams"]["deleted"]
+    assert document["history"]
+    del document["history"]
     for table in document["tables"].values():
         del table["deleted"]
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

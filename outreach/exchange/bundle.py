@@ -6,7 +6,8 @@ Binary cells (logos, seals) travel as base64.
 
 A table also lists, under ``deleted`` (optional: absent in older bundles, read as none), the rows
 the file once held at an exchange and holds no more, with the versions it held them at: a merge
-deletes such a row where it is unchanged since (see outreach/exchange/merge.py).
+deletes such a row where it is unchanged since (see outreach/exchange/merge.py). ``history``
+(optional too) lists the files the bundle's file's history comes from.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from typing import TYPE_CHECKING, Any
 from outreach import __version__
 from outreach.atomic_files import atomic_path, os_reason
 from outreach.exchange.tables import exchange_tables
-from outreach.exchange.versions import key_text, known_versions, remember_current, version_of
+from outreach.exchange.versions import (
+    file_history,
+    key_text,
+    known_versions,
+    remember_current,
+    version_of,
+)
 from outreach.i18n import Message, msg
 from outreach.storage.database import applied_migrations
 
@@ -60,6 +67,8 @@ class Bundle:
     app_version: str
     migrations: list[tuple[str, str]]
     tables: dict[str, BundleTable] = field(default_factory=dict)
+    # ids of the file and of the files it merged bundles from (versions.file_history)
+    history: list[str] = field(default_factory=list)
 
     def row_count(self) -> int:
         return sum(len(t.rows) for t in self.tables.values())
@@ -85,6 +94,7 @@ def collect(db: Database, programme_name: str = "") -> Bundle:
         created_at=dt.datetime.now().isoformat(timespec="seconds"),
         app_version=__version__,
         migrations=applied_migrations(db),
+        history=sorted(file_history(db)),
     )
     known = known_versions(db)
     current: list[tuple[str, str, str]] = []
@@ -127,6 +137,7 @@ def write_bundle(bundle: Bundle, target: str | Path) -> Path:
         "created_at": bundle.created_at,
         "app_version": bundle.app_version,
         "migrations": [list(m) for m in bundle.migrations],
+        "history": bundle.history,
         "tables": {
             name: {
                 "columns": table.columns,
@@ -192,7 +203,11 @@ def read_bundle(path: str | Path) -> Bundle:
         pairs = [(str(s), str(n)) for s, n in migrations]
     except (TypeError, ValueError) as exc:
         raise _fail(path, "exchange.error.structure", detail="migrations") from exc
+    history = document.get("history", [])  # absent in bundles of earlier versions
+    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        raise _fail(path, "exchange.error.structure", detail="history")
     bundle = Bundle(
+        history=history,
         programme=str(document.get("programme", "")),
         created_at=str(document.get("created_at", "")),
         app_version=str(document.get("app_version", "")),

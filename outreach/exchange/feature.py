@@ -38,6 +38,20 @@ def _versions(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0003_files")
+def _files(db: Database) -> None:
+    # The files this file's history comes from: itself (a random id made with the file, kept by
+    # its copies) and every file whose bundle it merged, with theirs. Deletions travel only
+    # between files whose histories meet (see outreach/exchange/merge.py).
+    from uuid import uuid4
+
+    db.execute(
+        "CREATE TABLE [_exchange_files] (file_id TEXT PRIMARY KEY, "
+        "own INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
+    )
+    db.execute("INSERT INTO [_exchange_files] (file_id, own) VALUES (?, 1)", [str(uuid4())])
+
+
 def _configure_bundle(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE", required=True, help=tr("exchange.cli.out_help"))
 

@@ -23,7 +23,8 @@
   problem. A bundle row this file once held and has deleted is not brought back when the
   bundle's version is one this file held; changed there since, it is a conflict ("mine" keeps
   it deleted, "theirs" brings it back). Ledger rows are never deleted, and files with no shared
-  history (nothing recorded) delete nothing: there an absent row means "never had it".
+  history delete nothing (their ``history`` of file ids, ``versions.file_history``, do not
+  meet, or the bundle predates it): there an absent row means "never had it".
 
 Everything happens in one transaction: ``plan_merge`` is a dry run of ``apply_merge``.
 """
@@ -38,9 +39,11 @@ from outreach.exchange.bundle import Bundle, BundleTable
 from outreach.exchange.labels import refusal, row_label, table_label
 from outreach.exchange.tables import ExchangeTable, exchange_tables
 from outreach.exchange.versions import (
+    file_history,
     key_text,
     known_versions,
     remember,
+    remember_files,
     row_hash,
     version_of,
 )
@@ -161,6 +164,9 @@ def _merge_rows(
     rejected = _rejected(db)
     new_rejections: list[tuple[str, str, str]] = []
     held = known_versions(db)
+    # Deletions travel only between files whose histories meet (never-exchanged files may
+    # hold the same seeded rows, a budget category, without having shared anything).
+    shared = bool(set(bundle.history) & file_history(db))
     # Versions this file holds after the merge: its own rows' and every version the rows it
     # takes or keeps descend from.
     now_held: list[tuple[str, str, str]] = []
@@ -188,7 +194,7 @@ def _merge_rows(
             row_key = key_text(key)
             mine = _fetch(db, table, key)
             if mine is None:
-                if table.append_only or not held.get((table.name, row_key)):
+                if table.append_only or not shared or not held.get((table.name, row_key)):
                     pending.append(theirs)  # new to this file
                     continue
                 # This file held the row at an exchange and has deleted it since.
@@ -253,7 +259,7 @@ def _merge_rows(
                 now_held.extend(their_versions)
         for row in _insert_all(db, table, pending, result):
             now_held.extend(_versions_of(table, row, incoming.versions))
-        if incoming.deleted and not table.append_only:
+        if shared and incoming.deleted and not table.append_only:
             doomed[table.name] = _deleted_there(
                 db, table, incoming, held, rejected, choices, default, result, new_rejections
             )
@@ -268,6 +274,7 @@ def _merge_rows(
                 [table_name, rejected_key, digest, now_iso()],
             )
     remember(db, now_held)
+    remember_files(db, bundle.history)
 
 
 def _deleted_there(

@@ -12,6 +12,9 @@ bundle carries each row's remembered versions. Then, for a row the two files hol
 - neither (or, after a change made and undone, both): both changed it; the organiser decides.
 
 Files that have never exchanged know no earlier versions and fall back to asking.
+
+A file also remembers which files its history comes from (its own id, and those of every
+bundle it merged, with their histories): two files share history when these meet.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from outreach.exchange.tables import ExchangeTable
 
 VERSIONS_TABLE = "_exchange_versions"
+FILES_TABLE = "_exchange_files"
 
 
 def row_hash(row: dict[str, Any]) -> str:
@@ -77,3 +81,19 @@ def remember_current(db: Database, current: Iterable[tuple[str, str, str]]) -> N
             remember(db, current)
     except sqlite3.OperationalError:
         pass
+
+
+def file_history(db: Database) -> set[str]:
+    """Ids of this file and of the files whose bundles it merged (theirs included)."""
+    if not db[FILES_TABLE].exists():
+        return set()
+    return {file_id for (file_id,) in db.execute(f"SELECT file_id FROM [{FILES_TABLE}]")}
+
+
+def remember_files(db: Database, file_ids: Iterable[str]) -> None:
+    """Add the files a merged bundle's history comes from; call inside the merge."""
+    if not db[FILES_TABLE].exists():
+        return
+    db.conn.executemany(
+        f"INSERT OR IGNORE INTO [{FILES_TABLE}] (file_id) VALUES (?)", [(f,) for f in file_ids]
+    )
