@@ -150,3 +150,24 @@ def test_command_line_conflicts_name_tables_and_fields_as_the_merge_dialog_does(
     line = next(line for line in err.splitlines() if "B的备注" in line)
     assert f"Conflict: teams “{team_name}”: notes: B的备注 → A的备注" in line
     assert team_id not in line
+
+
+def test_a_deletion_travels_and_the_dry_run_and_the_summary_count_it(tmp_path):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    make(a, [("1", "精算先锋"), ("2", "保险小卫士")])
+    make(b, [])
+    run("--db", str(a), "bundle", "--out", str(tmp_path / "a1.json"))
+    assert run("--db", str(b), "merge", str(tmp_path / "a1.json"))[0] == 0
+    conn = sqlite3.connect(a)
+    conn.execute("DELETE FROM t_teams WHERE id = '2'")
+    conn.commit()
+    conn.close()
+    run("--db", str(a), "bundle", "--out", str(tmp_path / "a2.json"))
+    code, out, err = run("--db", str(b), "merge", str(tmp_path / "a2.json"), "--dry-run")
+    assert code == 0, err
+    assert "t_teams: 1 deleted" in out and "1 rows would change (1 of them deleted)" in out
+    assert names(b) == {"1": "精算先锋", "2": "保险小卫士"}
+    code, out, err = run("--db", str(b), "merge", str(tmp_path / "a2.json"))
+    assert code == 0, err
+    assert "t_teams: 1 deleted" in out and "Merged: 1 rows changed (1 of them deleted)" in out
+    assert names(b) == {"1": "精算先锋"}

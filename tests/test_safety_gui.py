@@ -298,3 +298,30 @@ def test_a_new_programme_in_a_read_only_folder_is_refused_without_offering_read_
     assert not asked  # nothing there to look at read-only
     assert len(warnings) == 1 and "只读" in warnings[0] and str(tmp_path) in warnings[0]
     assert "不存在" not in warnings[0]
+
+
+def test_merge_dialog_counts_deletions_and_names_a_deleted_row_edited_here(qtbot, tmp_path):
+    from outreach.exchange.merge import merge_bundle
+
+    a = open_programme(tmp_path / "a.db")
+    a.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    a.db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋'), ('2', '保险小卫士')")
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(tmp_path / "b.db", create=True)
+    db = window.context.db
+    db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    assert merge_bundle(db, export_bundle(a.db, tmp_path / "a1.json", "登记台")).applied
+    a.db.execute("DELETE FROM t_teams")
+    export_bundle(a.db, tmp_path / "a2.json", "登记台")
+    a.close()
+    with db.atomic():
+        db.execute("UPDATE t_teams SET name = '精算先锋队' WHERE id = '1'")
+    dialog = window.safety.merge_from(tmp_path / "a2.json", show=False)
+    qtbot.addWidget(dialog)
+    assert "将删除" in dialog.summary.text() and "t_teams 1 条" in dialog.summary.text()
+    assert dialog.model.rowCount() == 1
+    assert dialog.view.model().index(0, 1).data() == "精算先锋队"
+    assert "另一台电脑已删除" in dialog.view.model().index(0, 2).data()
+    dialog.merge_button.click()  # keep mine by default: the edited team stays
+    assert dialog.result.applied
+    assert dict(db.execute("SELECT id, name FROM t_teams").fetchall()) == {"1": "精算先锋队"}
