@@ -171,3 +171,44 @@ def test_a_deletion_travels_and_the_dry_run_and_the_summary_count_it(tmp_path):
     assert code == 0, err
     assert "t_teams: 1 deleted" in out and "Merged: 1 rows changed (1 of them deleted)" in out
     assert names(b) == {"1": "精算先锋"}
+
+
+def test_deleting_members_travels_in_the_demo_and_their_sheets_edited_here_keep_them(tmp_path):
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    assert run("--db", str(a), "demo")[0] == 0
+    run("--db", str(a), "bundle", "--out", str(tmp_path / "a1.json"))
+    assert run("--db", str(b), "merge", str(tmp_path / "a1.json"))[0] == 0
+    conn = sqlite3.connect(a)
+    conn.execute("PRAGMA foreign_keys = ON")
+    (gone, _), (kept, kept_name) = conn.execute(
+        "SELECT m.id, m.name FROM members m JOIN answer_sheets s ON s.member_id = m.id "
+        "WHERE m.id NOT IN (SELECT member_id FROM volunteers WHERE member_id IS NOT NULL) "
+        "ORDER BY m.id LIMIT 2"
+    ).fetchall()
+    for member in (gone, kept):
+        conn.execute("DELETE FROM answer_sheets WHERE member_id = ?", [member])
+        conn.execute("DELETE FROM members WHERE id = ?", [member])
+    conn.commit()
+    conn.close()
+    run("--db", str(a), "bundle", "--out", str(tmp_path / "a2.json"))
+    conn = sqlite3.connect(b)  # b corrected the second member's answer sheet since
+    conn.execute(
+        "UPDATE answer_sheets SET updated_at = '2026-12-04T18:00:00', source = 'scanned' "
+        "WHERE member_id = ?",
+        [kept],
+    )
+    conn.commit()
+    conn.close()
+    code, _out, err = run("--db", str(b), "merge", str(tmp_path / "a2.json"), "--prefer", "mine")
+    assert code == 1 and kept_name in err  # the member the sheet refers to cannot go
+    code, _out, err = run(
+        "--db", str(b), "merge", str(tmp_path / "a2.json"), "--prefer", "mine", "--skip-problems"
+    )
+    assert code == 0, err
+    conn = sqlite3.connect(b)
+    members = {m for (m,) in conn.execute("SELECT id FROM members")}
+    sheets = {m for (m,) in conn.execute("SELECT member_id FROM answer_sheets")}
+    conn.close()
+    assert gone not in members and gone not in sheets
+    assert kept in members and kept in sheets
+    assert run("--db", str(b), "check")[0] == 0
