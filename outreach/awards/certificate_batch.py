@@ -21,6 +21,7 @@ from outreach.awards.awards import Award, AwardsError, list_awards, organiser, s
 from outreach.awards.register import (
     Certificate,
     IssuedCertificate,
+    certificate_for_award,
     format_serial,
     issue_for_print,
     next_number,
@@ -369,6 +370,18 @@ def batch_font_check(
             owners = item.owners if known is None else (*known.owners, *item.owners)
             merged[item.char] = MissingCharacter(item.char, tuple(dict.fromkeys(owners)))
     return sorted(merged.values(), key=lambda m: m.char)
+
+
+def printed_before(db: Database, request: BatchRequest) -> list[Award]:
+    """The batch's awards whose certificate (in the layout the batch prints it with) is in the
+    register already: printing one again is a reprint or a 补发, never a first print."""
+    awards = list_awards(db, request.award_ids)
+    return [
+        award
+        for layout, members in _groups(db, request, awards)
+        for award in members
+        if certificate_for_award(db, award.id, layout.id) is not None
+    ]
 
 
 def print_certificates(
