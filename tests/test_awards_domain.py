@@ -386,3 +386,34 @@ def test_paying_posts_to_the_real_budget_ledger_and_check_passes(db):
         assert entry.id == payout.ledger_entry_id
         assert entry.amount_fen == 8000 and entry.category == "prizes"
     assert run_checks(db) == []
+
+
+def test_migration_gives_unprinted_volunteer_awards_the_outreach_programme(tmp_path):
+    from outreach.awards.awards import event_name, tier_by_name, volunteer_event_name
+    from outreach.awards.feature import DEFAULT_VOLUNTEER_EVENT
+    from outreach.storage import open_programme
+
+    path = tmp_path / "old.db"
+    programme = open_programme(path)
+    db = programme.db
+    competition = event_name(db)
+    volunteer = tier_by_name(db, "优秀志愿者")
+    first = tier_by_name(db, "一等奖")
+    # as a file written before volunteers had their own wording: everything under the
+    # competition's name, and no volunteer setting
+    printed = add_manual_award(db, volunteer.id, Recipient("王小明", hours=8), competition)
+    add_manual_award(db, volunteer.id, Recipient("李想", hours=6), competition)
+    add_manual_award(db, first.id, Recipient("张芳"), competition)
+    from outreach.awards.certificate_batch import BatchRequest, print_certificates
+
+    print_certificates(db, BatchRequest(None, tmp_path / "c.pdf", award_ids=[printed.id]))
+    with db.atomic():
+        db.execute("DELETE FROM awards_settings WHERE key = 'volunteer_event_name'")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_volunteer_event_name'")
+    programme.close()
+    programme = open_programme(path)
+    db = programme.db
+    events = {a.name: a.event_name for a in list_awards(db)}
+    assert volunteer_event_name(db) == DEFAULT_VOLUNTEER_EVENT
+    assert events == {"王小明": competition, "李想": DEFAULT_VOLUNTEER_EVENT, "张芳": competition}
+    programme.close()

@@ -269,3 +269,17 @@ def test_batch_warns_of_a_text_too_long_for_its_box(page, qtbot, tmp_path, monke
     page.run_batch(BatchRequest("honour", target, award_ids=[a.id for a in page.awards]), False)
     qtbot.waitUntil(lambda: bool(warned), timeout=20000)
     assert "王芳" in warned[0] and "张芳" not in warned[0] and target.exists()
+
+
+def test_volunteer_wording_is_edited_beside_the_competition_name(page, qtbot):
+    from outreach.awards.awards import event_name, volunteer_event_name
+
+    assert page.volunteer_event_edit.text() == volunteer_event_name(page.db)
+    assert page.volunteer_event_edit.text() != page.event_edit.text()
+    page.volunteer_event_edit.setText("社区保险宣传志愿服务")  # keyClicks types ASCII only
+    page.volunteer_event_edit.editingFinished.emit()
+    assert volunteer_event_name(page.db) == "社区保险宣传志愿服务"
+    assert event_name(page.db) == page.event_edit.text()
+    volunteer = tier_by_name(page.db, "优秀志愿者")
+    award = add_manual_award(page.db, volunteer.id, Recipient("王小明", hours=8))
+    assert award.event_name == "社区保险宣传志愿服务"

@@ -225,6 +225,13 @@ def page_for(
     return CertificatePage(values, qr_payload(serial, code) if serial else "", stem)
 
 
+def layout_fields(layout: Layout) -> set[str]:
+    """The fields (``{name}``, ``{hours}``…) a layout's texts print."""
+    from outreach.printing.certificates import template_fields
+
+    return {name for element in layout.texts() for name in template_fields(element.text)}
+
+
 def preview_page(
     db: Database, award: Award | None, layout: Layout, language: str = DEFAULT_PRINT_LANGUAGE
 ) -> CertificatePage:
@@ -233,16 +240,26 @@ def preview_page(
     from outreach.awards.register import certificate_for_award, verification_code, verify_secret
 
     if award is None:
-        from outreach.awards.awards import Recipient, list_tiers
+        from outreach.awards.awards import (
+            Recipient,
+            award_event,
+            event_name,
+            list_tiers,
+            volunteer_event_name,
+        )
 
-        tier = next((t.name for t in list_tiers(db) if t.layout_id == layout.id), None)
+        tier = next((t for t in list_tiers(db) if t.layout_id == layout.id), None)
+        if tier is not None:
+            event = award_event(db, "manual", tier)
+        else:
+            event = volunteer_event_name(db) if "hours" in layout_fields(layout) else event_name(db)
         award = Award(
             "",
             "",
-            tier or tr_in(language, "awards.sample.award"),
+            tier.name if tier else tr_in(language, "awards.sample.award"),
             0,
             layout.id,
-            setting(db, "event_name"),
+            event,
             "manual",
             None,
             Recipient(

@@ -189,7 +189,14 @@ class PrintPage(Page):
         self.event_edit = QLineEdit()
         self.event_edit.editingFinished.connect(self._event_edited)
         event_row.addWidget(event_label)
-        event_row.addWidget(self.event_edit, 1)
+        event_row.addWidget(self.event_edit, 3)
+        # Volunteers' certificates (自愿参加…) name the outreach programme, not the competition.
+        volunteer_label = QLabel()
+        self.texts.bind(volunteer_label.setText, "awards.ui.volunteer_event_name")
+        self.volunteer_event_edit = QLineEdit()
+        self.volunteer_event_edit.editingFinished.connect(self._volunteer_event_edited)
+        event_row.addWidget(volunteer_label)
+        event_row.addWidget(self.volunteer_event_edit, 2)
         # For the sign-off sheet and the certificates' dates (beside the event name, as the
         # button bar below is full).
         self.print_language = PrintLanguageBox(self.context)
@@ -369,6 +376,9 @@ class PrintPage(Page):
                 view.set_rows([])
             return
         self.event_edit.setText(awards_api.event_name(self.db))
+        self.volunteer_event_edit.setText(awards_api.volunteer_event_name(self.db))
+        for edit in (self.event_edit, self.volunteer_event_edit):
+            edit.setCursorPosition(0)  # the start of a long name, not its end
         self.awards = awards_api.list_awards(self.db)
         self.awards_view.set_rows(self.awards)
         self._read_layout_titles()
@@ -428,6 +438,12 @@ class PrintPage(Page):
         text = self.event_edit.text().strip()
         if text and text != awards_api.event_name(self.db):
             awards_api.set_setting(self.db, "event_name", text)
+            self.context.notify("awards")
+
+    def _volunteer_event_edited(self) -> None:
+        text = self.volunteer_event_edit.text().strip()
+        if text and text != awards_api.volunteer_event_name(self.db):
+            awards_api.set_setting(self.db, "volunteer_event_name", text)
             self.context.notify("awards")
 
     def grant_from(self, source: str) -> None:
