@@ -417,3 +417,23 @@ def test_migration_gives_unprinted_volunteer_awards_the_outreach_programme(tmp_p
     assert volunteer_event_name(db) == DEFAULT_VOLUNTEER_EVENT
     assert events == {"王小明": competition, "李想": DEFAULT_VOLUNTEER_EVENT, "张芳": competition}
     programme.close()
+
+
+def test_default_bands_stop_the_merit_prize_at_rank_12(db):
+    # 优秀奖 went to rank 7 "and everyone below": every one of 40 exam takers got an award
+    # (and 80 yuan). Neither DESIGN.md nor the seed plan counts the prizes: bounded at 12.
+    candidates = [Recipient(f"考生{n}", rank=n, score=100 - n) for n in range(1, 41)]
+    proposals = propose(db, candidates, default_final_bands(db), "exam", "e1")
+    assert len(proposals) == 12
+    by_tier = {}
+    for p in proposals:
+        by_tier.setdefault(p.tier.name, []).append(p.recipient.rank)
+    assert by_tier == {
+        "一等奖": [1],
+        "二等奖": [2, 3],
+        "三等奖": [4, 5, 6],
+        "优秀奖": [7, 8, 9, 10, 11, 12],
+    }
+    # people tied at 12th all get it: the band is ranks, not places
+    tied = [*candidates[:11], Recipient("并列甲", rank=12), Recipient("并列乙", rank=12)]
+    assert len(propose(db, tied, default_final_bands(db), "exam", "e1")) == 13

@@ -283,3 +283,13 @@ def test_volunteer_wording_is_edited_beside_the_competition_name(page, qtbot):
     volunteer = tier_by_name(page.db, "优秀志愿者")
     award = add_manual_award(page.db, volunteer.id, Recipient("王小明", hours=8))
     assert award.event_name == "社区保险宣传志愿服务"
+
+
+def test_exam_rule_dialog_offers_the_merit_prize_to_ranks_7_to_12(qtbot, demo_db):
+    from ui.certificate_dialogs import RuleDialog
+
+    dialog = RuleDialog(None, demo_db, "exam")
+    qtbot.addWidget(dialog)
+    merit = next(b for b in dialog.bands if b[0].name == "优秀奖")
+    assert (merit[1].value(), merit[2].value()) == (7, 12)
+    assert dialog.proposals and max(p.recipient.rank for p in dialog.proposals) <= 12

@@ -615,11 +615,14 @@ def volunteer_candidates(db: Database, min_hours: float = 0) -> list[Recipient]:
     return candidates
 
 
-DEFAULT_FINAL_BANDS = ((1, 1, "一等奖"), (2, 3, "二等奖"), (4, 6, "三等奖"), (7, None, "优秀奖"))
+# Neither the design nor the seed plan counts the prizes (it gives every winner 80 yuan and a
+# certificate), so 优秀奖 is bounded: ranks 7–12. Open-ended (7+) it gave the prize money to
+# every person ranked below 6th in an exam (all 40 of the demo's exam takers got an award).
+DEFAULT_FINAL_BANDS = ((1, 1, "一等奖"), (2, 3, "二等奖"), (4, 6, "三等奖"), (7, 12, "优秀奖"))
 
 
 def default_final_bands(db: Database) -> list[Band]:
-    """1 → 一等奖, 2–3 → 二等奖, 4–6 → 三等奖, 7+ → 优秀奖 (tiers that still exist)."""
+    """1 → 一等奖, 2–3 → 二等奖, 4–6 → 三等奖, 7–12 → 优秀奖 (tiers that still exist)."""
     bands = []
     for low, high, name in DEFAULT_FINAL_BANDS:
         tier = tier_by_name(db, name)
