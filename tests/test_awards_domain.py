@@ -437,3 +437,24 @@ def test_default_bands_stop_the_merit_prize_at_rank_12(db):
     # people tied at 12th all get it: the band is ranks, not places
     tied = [*candidates[:11], Recipient("并列甲", rank=12), Recipient("并列乙", rank=12)]
     assert len(propose(db, tied, default_final_bands(db), "exam", "e1")) == 13
+
+
+def test_renaming_the_event_carries_the_awards_not_printed_yet(db, tmp_path):
+    # The name field says "printed on certificates", yet the awards granted before an edit
+    # kept the old name: the volunteer wording edited after granting never reached a page.
+    from outreach.awards.awards import event_name, rename_event, tier_by_name
+    from outreach.awards.certificate_batch import BatchRequest, print_certificates
+
+    volunteer = tier_by_name(db, "优秀志愿者")
+    first = tier_by_name(db, "一等奖")
+    add_manual_award(db, volunteer.id, Recipient("王小明", hours=8))
+    printed = add_manual_award(db, first.id, Recipient("张芳"))
+    add_manual_award(db, first.id, Recipient("李想"))
+    old = event_name(db)
+    print_certificates(db, BatchRequest(None, tmp_path / "c.pdf", award_ids=[printed.id]))
+    assert rename_event(db, True, " 社区保险宣传志愿服务 ") == 1
+    assert rename_event(db, False, "2026年保险知识竞赛") == 1
+    events = {a.name: a.event_name for a in list_awards(db)}
+    assert events == {"王小明": "社区保险宣传志愿服务", "张芳": old, "李想": "2026年保险知识竞赛"}
+    with pytest.raises(AwardsError):
+        rename_event(db, False, "  ")

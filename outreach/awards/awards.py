@@ -156,6 +156,30 @@ def is_volunteer_award(source: str, tier: Tier) -> bool:
     return source == "volunteer" or tier.layout_id == VOLUNTEER_LAYOUT
 
 
+def rename_event(db: Database, volunteer: bool, text: str) -> int:
+    """Set the competition's name (or, with ``volunteer``, the outreach programme's wording on
+    volunteers' certificates), in one transaction with the awards of that kind not printed
+    yet that carry the old name: the next certificates say what the field says. A printed
+    award keeps its name (its certificate says it). Returns how many awards followed."""
+    text = text.strip()
+    if not text:
+        raise AwardsError(msg("awards.error.no_event"))
+    old = volunteer_event_name(db) if volunteer else event_name(db)
+    tiers = {t.id: t for t in list_tiers(db)}
+    moved = [
+        a.id
+        for a in list_awards(db)
+        if a.event_name == old
+        and not a.serial
+        and is_volunteer_award(a.source, tiers[a.tier_id]) == volunteer
+    ]
+    with db.atomic():
+        set_setting(db, "volunteer_event_name" if volunteer else "event_name", text)
+        for award_id in moved:
+            db["awards"].update(award_id, {"event_name": text})
+    return len(moved)
+
+
 def award_event(db: Database, source: str, tier: Tier) -> str:
     """The event an award of ``tier`` from ``source`` is for (kept with the award)."""
     return volunteer_event_name(db) if is_volunteer_award(source, tier) else event_name(db)

@@ -437,14 +437,14 @@ class PrintPage(Page):
     def _event_edited(self) -> None:
         text = self.event_edit.text().strip()
         if text and text != awards_api.event_name(self.db):
-            awards_api.set_setting(self.db, "event_name", text)
-            self.context.notify("awards")
+            awards_api.rename_event(self.db, False, text)
+            self._changed()
 
     def _volunteer_event_edited(self) -> None:
         text = self.volunteer_event_edit.text().strip()
         if text and text != awards_api.volunteer_event_name(self.db):
-            awards_api.set_setting(self.db, "volunteer_event_name", text)
-            self.context.notify("awards")
+            awards_api.rename_event(self.db, True, text)
+            self._changed()
 
     def grant_from(self, source: str) -> None:
         dialog = RuleDialog(self, self.db, source)
