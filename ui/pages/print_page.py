@@ -635,7 +635,40 @@ class PrintPage(Page):
             return
         request: BatchRequest = dialog.result_value
         request.award_ids = [a.id for a in chosen]
+        if not request.reissue:
+            # as on the command line: a certificate printed before is printed again only when
+            # asked (an accidental second batch registered every certificate as reprinted)
+            printed = {a.id for a in batch.printed_before(self.db, request)}
+            if printed:
+                new = [a for a in request.award_ids if a not in printed]
+                choice = self._ask_printed_before(len(printed), len(request.award_ids), len(new))
+                if choice is None:
+                    return
+                if choice == "new":
+                    request.award_ids = new
         self.run_batch(request, direct)
+
+    def _ask_printed_before(self, count: int, total: int, new: int) -> str | None:
+        """ "new" (print only those not printed yet), "all" (reprint the others) or None."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("awards.ui.print_pdf"),
+            tr("awards.ui.printed_before", count=count, total=total)
+            if new
+            else tr("awards.ui.all_printed_before", count=count),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        only_new = box.addButton(
+            tr("awards.ui.print_new_only", new=new), QMessageBox.ButtonRole.AcceptRole
+        )
+        only_new.setVisible(new > 0)
+        every = box.addButton(tr("awards.ui.reprint_all"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(only_new if new else QMessageBox.StandardButton.Cancel)
+        self.printed_before_box = box  # for looking at it
+        box.exec()
+        clicked = box.clickedButton()
+        return "new" if clicked is only_new else "all" if clicked is every else None
 
     def run_batch(self, request: BatchRequest, direct: bool):
         # Certificates are worded by their layout (the user's design): the date and the
