@@ -638,7 +638,11 @@ class PrintPage(Page):
         if not request.reissue:
             # as on the command line: a certificate printed before is printed again only when
             # asked (an accidental second batch registered every certificate as reprinted)
-            printed = {a.id for a in batch.printed_before(self.db, request)}
+            try:
+                printed = {a.id for a in batch.printed_before(self.db, request)}
+            except awards_api.AwardsError as error:  # a layout gone meanwhile
+                self._error("awards.ui.print_pdf", error)
+                return
             if printed:
                 new = [a for a in request.award_ids if a not in printed]
                 choice = self._ask_printed_before(len(printed), len(request.award_ids), len(new))
