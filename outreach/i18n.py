@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -129,18 +130,55 @@ def tr_in(language: str, key: str, /, **params: Any) -> str:
         # a parameter that is itself a Message (a kind's name) speaks the same language, and a
         # list (of names or messages) is joined in it: ``甲、乙`` / ``A, B``
         params = {name: _param(value, language) for name, value in params.items()}
+        names = {key: value for key, value in params.items() if isinstance(value, Name)}
+        if names:
+            # marked with a sentinel, so that its neighbours in the text can be seen afterwards
+            params = {**params, **{key: f"\x00{key}\x00" for key in names}}
         try:
-            return text.format(**params)
+            text = text.format(**params)
         except (KeyError, IndexError, ValueError):
             return text
+        if names:
+            text = _NAME_MARK.sub(lambda m: _spaced(m, names[m.group(1)]), text)
     return text
+
+
+class Name(str):
+    """A name typed by a person (a team, a class) put into a text: where a Latin letter or
+    digit at its edge meets a Chinese character of the text around it, a space goes between
+    them (``与 The Unstoppable 同分``, ``与张芳队同分`` unchanged). Only such names are spaced;
+    the catalog's own texts are left as written."""
+
+
+_NAME_MARK = re.compile("\x00([^\x00]*)\x00")
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003ffff"
+
+
+def _is_latin_or_digit(char: str) -> bool:
+    return (char.isascii() or "\uff10" <= char <= "\uff5a") and char.isalnum()
+
+
+def _spaced(match: re.Match, value: str) -> str:
+    if not value:
+        return value
+    text = match.string
+    before = text[match.start() - 1] if match.start() > 0 else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    left = " " if before and _is_han(before) and _is_latin_or_digit(value[0]) else ""
+    right = " " if after and _is_han(after) and _is_latin_or_digit(value[-1]) else ""
+    return f"{left}{value}{right}"
 
 
 def _param(value: Any, language: str) -> Any:
     if isinstance(value, Message):
         return value.render(language)
     if isinstance(value, list | tuple):
-        return join_list((str(_param(item, language)) for item in value), language)
+        joined = join_list((str(_param(item, language)) for item in value), language)
+        # a list of names is spaced at its two ends like one name
+        return Name(joined) if any(isinstance(item, Name) for item in value) else joined
     return value
 
 

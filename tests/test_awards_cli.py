@@ -200,3 +200,64 @@ def test_certificates_that_fit_say_nothing(tmp_path):
     programme_with_awards(db, names=("张芳", "阿依古丽·买买提", "Mary-Jane Watson-Smith"))
     code, _, err = run("--db", str(db), "print", "certificates", "--out", str(tmp_path / "c.pdf"))
     assert code == 0 and err == ""
+
+
+def _prints(db) -> list[tuple[str, int, int]]:
+    programme = open_programme(db)
+    rows = [(c.recipient_name, c.prints, c.reissues) for c in list_certificates(programme.db)]
+    programme.close()
+    return rows
+
+
+def test_a_second_run_refuses_certificates_printed_before(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db)
+    first = tmp_path / "first.pdf"
+    assert run("--db", str(db), "print", "certificates", "--out", str(first))[0] == 0
+    # the same command again (an accidental second run): refused, nothing printed or registered
+    again = tmp_path / "again.pdf"
+    code, _, err = run("--db", str(db), "print", "certificates", "--out", str(again))
+    assert code == 1
+    assert "2" in err and "--reprint" in err and "--reissue" in err
+    assert not again.exists()
+    assert _prints(db) == [("张芳", 1, 0), ("阿依古丽·买买提", 1, 0)]
+    # a deliberate reprint keeps the serials and says so in the register
+    code, _, err = run("--db", str(db), "print", "certificates", "--out", str(again), "--reprint")
+    assert code == 0, err
+    assert _prints(db) == [("张芳", 2, 0), ("阿依古丽·买买提", 2, 0)]
+    code, _, err = run("--db", str(db), "print", "certificates", "--out", str(again), "--reissue")
+    assert code == 0, err
+    assert _prints(db) == [("张芳", 3, 1), ("阿依古丽·买买提", 3, 1)]
+    # the two ways of printing again exclude each other: a usage error
+    code, _, _ = run(
+        "--db", str(db), "print", "certificates", "--out", str(again), "--reprint", "--reissue"
+    )
+    assert code == 2
+
+
+def test_a_run_with_new_awards_names_those_printed_before_or_prints_only_the_new(tmp_path):
+    db = tmp_path / "p.db"
+    programme_with_awards(db)
+    assert run("--db", str(db), "print", "certificates", "--out", str(tmp_path / "a.pdf"))[0] == 0
+    programme_with_awards(db, ("王小明",))
+    target = tmp_path / "b.pdf"
+    code, _, err = run("--db", str(db), "print", "certificates", "--out", str(target))
+    assert code == 1 and not target.exists()
+    assert "2 of these 3" in err or "3 张证书中有 2 张" in err
+    assert "--new-only" in err
+    code, stdout, err = run(
+        "--db", str(db), "print", "certificates", "--out", str(target), "--new-only"
+    )
+    assert code == 0, err
+    pdf = pdfium.PdfDocument(str(target))
+    assert len(pdf) == 1
+    text = pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    assert "王小明" in text and "张芳" not in text
+    assert "2" in stdout
+    assert _prints(db) == [("张芳", 1, 0), ("阿依古丽·买买提", 1, 0), ("王小明", 1, 0)]
+    # nothing new left: said, and nothing written
+    code, _, err = run(
+        "--db", str(db), "print", "certificates", "--out", str(tmp_path / "c.pdf"), "--new-only"
+    )
+    assert code == 1 and err.strip() and not (tmp_path / "c.pdf").exists()

@@ -386,3 +386,75 @@ def test_paying_posts_to_the_real_budget_ledger_and_check_passes(db):
         assert entry.id == payout.ledger_entry_id
         assert entry.amount_fen == 8000 and entry.category == "prizes"
     assert run_checks(db) == []
+
+
+def test_migration_gives_unprinted_volunteer_awards_the_outreach_programme(tmp_path):
+    from outreach.awards.awards import event_name, tier_by_name, volunteer_event_name
+    from outreach.awards.feature import DEFAULT_VOLUNTEER_EVENT
+    from outreach.storage import open_programme
+
+    path = tmp_path / "old.db"
+    programme = open_programme(path)
+    db = programme.db
+    competition = event_name(db)
+    volunteer = tier_by_name(db, "优秀志愿者")
+    first = tier_by_name(db, "一等奖")
+    # as a file written before volunteers had their own wording: everything under the
+    # competition's name, and no volunteer setting
+    printed = add_manual_award(db, volunteer.id, Recipient("王小明", hours=8), competition)
+    add_manual_award(db, volunteer.id, Recipient("李想", hours=6), competition)
+    add_manual_award(db, first.id, Recipient("张芳"), competition)
+    from outreach.awards.certificate_batch import BatchRequest, print_certificates
+
+    print_certificates(db, BatchRequest(None, tmp_path / "c.pdf", award_ids=[printed.id]))
+    with db.atomic():
+        db.execute("DELETE FROM awards_settings WHERE key = 'volunteer_event_name'")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '0004_volunteer_event_name'")
+    programme.close()
+    programme = open_programme(path)
+    db = programme.db
+    events = {a.name: a.event_name for a in list_awards(db)}
+    assert volunteer_event_name(db) == DEFAULT_VOLUNTEER_EVENT
+    assert events == {"王小明": competition, "李想": DEFAULT_VOLUNTEER_EVENT, "张芳": competition}
+    programme.close()
+
+
+def test_default_bands_stop_the_merit_prize_at_rank_12(db):
+    # 优秀奖 went to rank 7 "and everyone below": every one of 40 exam takers got an award
+    # (and 80 yuan). Neither DESIGN.md nor the seed plan counts the prizes: bounded at 12.
+    candidates = [Recipient(f"考生{n}", rank=n, score=100 - n) for n in range(1, 41)]
+    proposals = propose(db, candidates, default_final_bands(db), "exam", "e1")
+    assert len(proposals) == 12
+    by_tier = {}
+    for p in proposals:
+        by_tier.setdefault(p.tier.name, []).append(p.recipient.rank)
+    assert by_tier == {
+        "一等奖": [1],
+        "二等奖": [2, 3],
+        "三等奖": [4, 5, 6],
+        "优秀奖": [7, 8, 9, 10, 11, 12],
+    }
+    # people tied at 12th all get it: the band is ranks, not places
+    tied = [*candidates[:11], Recipient("并列甲", rank=12), Recipient("并列乙", rank=12)]
+    assert len(propose(db, tied, default_final_bands(db), "exam", "e1")) == 13
+
+
+def test_renaming_the_event_carries_the_awards_not_printed_yet(db, tmp_path):
+    # The name field says "printed on certificates", yet the awards granted before an edit
+    # kept the old name: the volunteer wording edited after granting never reached a page.
+    from outreach.awards.awards import event_name, rename_event, tier_by_name
+    from outreach.awards.certificate_batch import BatchRequest, print_certificates
+
+    volunteer = tier_by_name(db, "优秀志愿者")
+    first = tier_by_name(db, "一等奖")
+    add_manual_award(db, volunteer.id, Recipient("王小明", hours=8))
+    printed = add_manual_award(db, first.id, Recipient("张芳"))
+    add_manual_award(db, first.id, Recipient("李想"))
+    old = event_name(db)
+    print_certificates(db, BatchRequest(None, tmp_path / "c.pdf", award_ids=[printed.id]))
+    assert rename_event(db, True, " 社区保险宣传志愿服务 ") == 1
+    assert rename_event(db, False, "2026年保险知识竞赛") == 1
+    events = {a.name: a.event_name for a in list_awards(db)}
+    assert events == {"王小明": "社区保险宣传志愿服务", "张芳": old, "李想": "2026年保险知识竞赛"}
+    with pytest.raises(AwardsError):
+        rename_event(db, False, "  ")

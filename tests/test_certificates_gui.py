@@ -269,3 +269,77 @@ def test_batch_warns_of_a_text_too_long_for_its_box(page, qtbot, tmp_path, monke
     page.run_batch(BatchRequest("honour", target, award_ids=[a.id for a in page.awards]), False)
     qtbot.waitUntil(lambda: bool(warned), timeout=20000)
     assert "王芳" in warned[0] and "张芳" not in warned[0] and target.exists()
+
+
+def test_volunteer_wording_is_edited_beside_the_competition_name(page, qtbot):
+    from outreach.awards.awards import event_name, volunteer_event_name
+
+    assert page.volunteer_event_edit.text() == volunteer_event_name(page.db)
+    assert page.volunteer_event_edit.text() != page.event_edit.text()
+    page.volunteer_event_edit.setText("社区保险宣传志愿服务")  # keyClicks types ASCII only
+    page.volunteer_event_edit.editingFinished.emit()
+    assert volunteer_event_name(page.db) == "社区保险宣传志愿服务"
+    assert event_name(page.db) == page.event_edit.text()
+    volunteer = tier_by_name(page.db, "优秀志愿者")
+    award = add_manual_award(page.db, volunteer.id, Recipient("王小明", hours=8))
+    assert award.event_name == "社区保险宣传志愿服务"
+
+
+def test_exam_rule_dialog_offers_the_merit_prize_to_ranks_7_to_12(qtbot, demo_db):
+    from ui.certificate_dialogs import RuleDialog
+
+    dialog = RuleDialog(None, demo_db, "exam")
+    qtbot.addWidget(dialog)
+    merit = next(b for b in dialog.bands if b[0].name == "优秀奖")
+    assert (merit[1].value(), merit[2].value()) == (7, 12)
+    assert dialog.proposals and max(p.recipient.rank for p in dialog.proposals) <= 12
+
+
+def test_a_second_batch_asks_before_printing_certificates_printed_before(
+    page, qtbot, tmp_path, monkeypatch
+):
+    # The Certificates PDF… button printed every chosen certificate again (a reprint under
+    # the same serial) with nothing said, as the command line did.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    import ui.pages.print_page as print_page
+
+    targets = iter([tmp_path / "first.pdf", tmp_path / "second.pdf", tmp_path / "third.pdf"])
+
+    class Accepting:
+        def __init__(self, *args, **kwargs):
+            self.result_value = BatchRequest("honour", next(targets))
+
+        def exec(self):
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_page, "BatchDialog", Accepting)
+    first = page.awards[:2]
+    page.print_batch(False, first)
+    qtbot.waitUntil(lambda: page.register_view.rows_model.rowCount() == 2, timeout=20000)
+    asked = []
+    monkeypatch.setattr(page, "_ask_printed_before", lambda *a: asked.append(a) or "new")
+    page.print_batch(False, list(page.awards))
+    qtbot.waitUntil(lambda: (tmp_path / "second.pdf").exists(), timeout=20000)
+    assert asked == [(2, 3, 1)]
+    text = pdf_text(str(tmp_path / "second.pdf"))
+    left = {a.name for a in page.awards} - {a.name for a in first}
+    assert [name for name in NAMES if name in text] == list(left)
+    assert all(c.prints == 1 for c in list_certificates(page.context.db))
+    # cancelled: nothing printed
+    monkeypatch.setattr(page, "_ask_printed_before", lambda *a: None)
+    page.print_batch(False, list(page.awards))
+    assert not (tmp_path / "third.pdf").exists()
+    monkeypatch.undo()
+    # the question itself, as shown
+    shots = []
+
+    def look():
+        box = page.printed_before_box
+        shots.append(box.grab())
+        box.reject()
+
+    QTimer.singleShot(200, look)
+    assert page._ask_printed_before(2, 3, 1) is None
+    shots[0].save(str(tmp_path / "box.png"))

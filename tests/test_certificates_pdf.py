@@ -148,3 +148,46 @@ def test_cancel_leaves_no_file_and_no_register_entries(awarded, tmp_path):
     assert list(tmp_path.iterdir()) == []
     assert list_certificates(awarded) == []
     assert len(list_awards(awarded)) == len(NAMES)
+
+
+def _pdftotext(path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_volunteer_certificates_name_the_outreach_programme_not_the_competition(db, tmp_path):
+    from outreach.awards.awards import (
+        Band,
+        event_name,
+        grant,
+        propose,
+        set_setting,
+        tier_by_name,
+        volunteer_event_name,
+    )
+
+    volunteer = tier_by_name(db, "优秀志愿者")
+    first = tier_by_name(db, "一等奖")
+    competition = event_name(db)
+    assert volunteer_event_name(db) != competition
+    set_setting(db, "volunteer_event_name", "2026年社区保险宣传志愿服务")
+    by_hand = add_manual_award(db, volunteer.id, Recipient("王小明", "保险2202班", hours=8))
+    winner = add_manual_award(db, first.id, Recipient("张芳", "金融2301班", "一队"))
+    served = propose(
+        db, [Recipient("李想", hours=12.5, rank=1)], [Band(volunteer.id, 1)], "volunteer"
+    )
+    [from_hours] = grant(db, served)
+    assert by_hand.event_name == from_hours.event_name == "2026年社区保险宣传志愿服务"
+    assert winner.event_name == competition
+    out = tmp_path / "c.pdf"
+    print_certificates(db, BatchRequest(None, out))
+    text = re.sub(r"\s+", "", _pdftotext(out))
+    assert "自愿参加2026年社区保险宣传志愿服务" in text
+    assert "自愿参加" + re.sub(r"\s+", "", competition) not in text
+    assert re.sub(r"\s+", "", competition) in text  # the competition's certificate keeps it
+    # granting the same volunteers again finds them under the programme's name: no duplicate
+    assert propose(
+        db, [Recipient("李想", hours=12.5, rank=1)], [Band(volunteer.id, 1)], "volunteer"
+    )[0].duplicate

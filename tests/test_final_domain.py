@@ -498,3 +498,60 @@ def test_final_printouts_name_team_characters_the_font_lacks(tmp_path, capsys):
     programme.close()
     assert cli.main(["print", "final-results", "--db", str(db_path), "--out", str(out)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_tiebreak_round_is_named_in_the_language_in_force_when_shown(db, tmp_path):
+    # Started in English, it read "Tie-break (buzz-in)" on a Chinese projector after a switch.
+    import subprocess
+
+    from outreach import i18n
+    from outreach.final.final_print import print_results
+    from outreach.final.log_export import log_lines
+
+    made = finals.create_final(db, "决赛", base_score=100, prize_cuts=(1,))
+    finals.set_teams(db, made.id, TEAMS)
+    i18n.set_language("en")
+    try:
+        extra = finals.add_tiebreak_round(db, made.id)
+        assert extra.name == "Tie-break (buzz-in)"
+        # saving the round's name as shown keeps it following the language
+        finals.update_round(db, extra.id, name="Tie-break (buzz-in)")
+        live = Live.open(db, made.id)
+        live.start_round(extra.id)
+        i18n.set_language("zh_CN")
+        assert live.round.name == "附加赛（抢答）"
+        assert finals.list_rounds(db, made.id)[-1].name == "附加赛（抢答）"
+        assert Live.open(db, made.id).setup.rounds[-1].name == "附加赛（抢答）"
+        assert finals.list_rounds(db, made.id)[-1].name_in("en") == "Tie-break (buzz-in)"
+        details = [line.detail for line in log_lines(db, made.id, "zh_CN")]
+        assert any("name=附加赛（抢答）" in detail for detail in details), details
+    finally:
+        i18n.set_language("zh_CN")
+    target = tmp_path / "results.pdf"
+    print_results(db, made.id, target, language="en")
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    assert "Tie-break" in text and "附加赛" not in text
+
+
+def test_migration_turns_tiebreak_names_into_the_code(tmp_path):
+    from outreach.final.rounds import TIEBREAK_CODE
+    from outreach.storage import open_programme
+
+    path = tmp_path / "old.db"
+    programme = open_programme(path)
+    db = programme.db
+    made = finals.create_final(db, "决赛", base_score=100, prize_cuts=(1,))
+    finals.set_teams(db, made.id, TEAMS)
+    first = finals.add_tiebreak_round(db, made.id)
+    typed = finals.add_tiebreak_round(db, made.id)
+    with db.atomic():  # as an older version wrote them: in the language of the moment
+        db.execute(
+            "UPDATE final_rounds SET name = 'Tie-break (buzz-in) 2' WHERE id = ?", [first.id]
+        )
+        db.execute("UPDATE final_rounds SET name = '加赛：决冠军' WHERE id = ?", [typed.id])
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_tiebreak_round_names'")
+    programme.close()
+    programme = open_programme(path)
+    stored = {r.id: r.stored_name for r in finals.list_rounds(programme.db, made.id)}
+    assert stored[first.id] == f"{TIEBREAK_CODE} 2" and stored[typed.id] == "加赛：决冠军"
+    programme.close()

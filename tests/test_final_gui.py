@@ -530,3 +530,24 @@ def test_final_printouts_ask_before_printing_a_team_name_the_font_lacks(
     monkeypatch.setattr(final_log, "save_file_name", lambda *a, **k: asked.append(1) or "")
     log.print_pdf(final_log.print_scoresheets, "scoresheets")
     assert len(warned) == 1 and "🔥火焰队" in warned[0] and asked == []
+
+
+def test_a_tiebreak_started_in_english_reads_chinese_after_a_switch(qtbot, console):
+    # The round kept the name of the language in force when it was started: "Tie-break
+    # (buzz-in)" on a Chinese projector.
+    i18n.set_language("en")
+    try:
+        console.retranslate()
+        console.start_tiebreak()
+        console.toggle_projector()
+        projector = console.projector
+        qtbot.waitExposed(projector)
+        assert "Tie-break" in console.round_combo.currentText()
+        assert "Tie-break" in projector.round_label.text()
+        i18n.set_language("zh_CN")
+        console.retranslate()
+        assert console.round_combo.currentText() == "附加赛（抢答）"
+        assert "附加赛（抢答）" in projector.round_label.text()
+        assert "Tie-break" not in console.round_label.text()
+    finally:
+        i18n.set_language("zh_CN")

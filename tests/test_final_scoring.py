@@ -192,3 +192,28 @@ def test_advancing_event_by_event_matches_a_full_replay(actions):
         full.active_ids,
         full.question,
     )
+
+
+def test_latin_team_names_are_spaced_from_chinese_in_the_explanations():
+    from outreach.final.standings import explain
+
+    teams = (
+        TeamInfo("t1", "The Unstoppable", position=1),
+        TeamInfo("t2", "启明队", position=2),
+        TeamInfo("t3", "Team 9", position=3),
+        TeamInfo("t4", "守护者队", position=4),
+    )
+    setup = Setup(teams, ROUNDS, base_score=100)
+    log = Log()
+    log.add(scoring.ANSWER, team_id="t1", round_id="r3", points=30, data={"outcome": "right"})
+    log.add(scoring.ANSWER, team_id="t2", round_id="r1", points=30, data={"outcome": "right"})
+    state = replay(setup, log.events)
+    ladder = ("total", "risk_points", "fewer_wrong", "extra_round")
+    why = {s.team_id: explain(s, "zh_CN") for s in rank_teams(setup, state, ladder)}
+    assert "与 The Unstoppable 同分" in why["t2"], why["t2"]
+    assert "与启明队同分" in why["t1"], why["t1"]  # Chinese meets Chinese: no space
+    assert "与 Team 9 在全部决胜规则" in why["t4"], why["t4"]
+    assert "与守护者队在全部决胜规则" in why["t3"], why["t3"]
+    # English texts are as they were
+    english = {s.team_id: explain(s, "en") for s in rank_teams(setup, state, ladder)}
+    assert "level with The Unstoppable on total" in english["t2"]

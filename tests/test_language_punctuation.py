@@ -122,3 +122,24 @@ def test_print_page_tier_and_font_lists(qtbot, db, language):
         assert not CHINESE_PUNCTUATION & set("".join(texts)), texts
     else:
         assert tiers[0].endswith("）") and owners(missing) == "张㵘、李㵘"
+
+
+def test_a_latin_name_put_into_chinese_text_is_spaced_only_where_it_meets_chinese():
+    from outreach.i18n import Name
+
+    def above(other) -> str:
+        return tr_in(
+            "zh_CN", "final.explain.above", other=other, criterion="答对", mine=3, theirs=2
+        )
+
+    assert above(Name("The Unstoppable")).startswith("与 The Unstoppable 同分，")
+    assert above(Name("2024级1班")).startswith("与 2024级1班同分，")  # only at the name's edges
+    assert above(Name("ＡＢ队")).startswith("与 ＡＢ队同分")  # full-width letters too
+    assert above(Name("启明队")).startswith("与启明队同分")
+    assert above("Plain").startswith("与Plain同分")  # not a Name: left as before
+    # next to punctuation (：“ ”) nothing is added; English is untouched
+    assert tr_in("zh_CN", "final.projector.answering", team=Name("Alpha")) == "答题：Alpha"
+    english = tr_in(
+        "en", "final.explain.above", other=Name("Alpha"), criterion="right", mine=3, theirs=2
+    )
+    assert english == "level with Alpha on total; right 3 vs 2, so ranked below"

@@ -32,7 +32,7 @@ PRINT_ARGS = {
     "runsheet": ["--event", "{event}"],
     "stock": ["--today", "2026-12-01"],
     "budget": ["--today", "2026-12-01"],
-    "certificates": ["--date", "2026-12-20"],
+    "certificates": ["--date", "2026-12-20", "--reprint"],  # printed in both languages
     "prize-sheet": [],
     "report": [],
 }

@@ -38,7 +38,7 @@ from outreach.final.live import Live, QuestionInput
 from outreach.final.rounds import ANSWER_IN_TURN, KIND_EXTRA
 from outreach.final.sources import bank_questions, team_members, used_question_ids
 from outreach.final.standings import Standing, explain
-from outreach.i18n import current_language, join_clauses, join_list, tr
+from outreach.i18n import join_clauses, join_list, tr
 from ui.projector import ProjectorWindow, restyle
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
@@ -377,6 +377,11 @@ class FinalConsole(QWidget):
     def retranslate(self) -> None:
         self.texts.retranslate()
         self.status_label.setText("")
+        if self.live is not None:  # a tie-break round's name follows the language
+            for index in range(self.round_combo.count()):
+                info = self.live.setup.round(self.round_combo.itemData(index))
+                if info is not None:
+                    self.round_combo.setItemText(index, info.name)
         self.standings_model.retranslate()
         self.refresh()
 
@@ -660,9 +665,7 @@ class FinalConsole(QWidget):
         if live is None:
             return
         try:
-            info = final_setup.add_tiebreak_round(
-                live.db, live.final_id, language=current_language()
-            )
+            info = final_setup.add_tiebreak_round(live.db, live.final_id)
         except FinalError as error:
             restyle(self.status_label, "color: #b00020;")
             self.status_label.setText(error.message.render())

@@ -137,7 +137,52 @@ def set_setting(db: Database, key: str, value: str) -> None:
 
 
 def event_name(db: Database) -> str:
+    """What the competition's certificates say the prize was won in (一等奖 in …)."""
     return setting(db, "event_name")
+
+
+VOLUNTEER_LAYOUT = "volunteer"
+
+
+def volunteer_event_name(db: Database) -> str:
+    """What volunteers' certificates say they served in (自愿参加…): the outreach programme,
+    not the competition; the competition's name while none is set."""
+    return setting(db, "volunteer_event_name") or event_name(db)
+
+
+def is_volunteer_award(source: str, tier: Tier) -> bool:
+    """An award for volunteering: granted from the volunteers' hours, or in a tier that prints
+    the volunteer certificate (优秀志愿者 typed in by hand)."""
+    return source == "volunteer" or tier.layout_id == VOLUNTEER_LAYOUT
+
+
+def rename_event(db: Database, volunteer: bool, text: str) -> int:
+    """Set the competition's name (or, with ``volunteer``, the outreach programme's wording on
+    volunteers' certificates), in one transaction with the awards of that kind not printed
+    yet that carry the old name: the next certificates say what the field says. A printed
+    award keeps its name (its certificate says it). Returns how many awards followed."""
+    text = text.strip()
+    if not text:
+        raise AwardsError(msg("awards.error.no_event"))
+    old = volunteer_event_name(db) if volunteer else event_name(db)
+    tiers = {t.id: t for t in list_tiers(db)}
+    moved = [
+        a.id
+        for a in list_awards(db)
+        if a.event_name == old
+        and not a.serial
+        and is_volunteer_award(a.source, tiers[a.tier_id]) == volunteer
+    ]
+    with db.atomic():
+        set_setting(db, "volunteer_event_name" if volunteer else "event_name", text)
+        for award_id in moved:
+            db["awards"].update(award_id, {"event_name": text})
+    return len(moved)
+
+
+def award_event(db: Database, source: str, tier: Tier) -> str:
+    """The event an award of ``tier`` from ``source`` is for (kept with the award)."""
+    return volunteer_event_name(db) if is_volunteer_award(source, tier) else event_name(db)
 
 
 def organiser(db: Database) -> str:
@@ -310,12 +355,9 @@ def get_award(db: Database, award_id: str) -> Award:
     return found[0]
 
 
-def _existing_keys(db: Database, event: str) -> set[tuple[str, str]]:
-    keys = set()
-    for award in list_awards(db):
-        if award.event_name == event:
-            keys.add((award.recipient.key, award.tier_id))
-    return keys
+def _existing_keys(db: Database) -> set[tuple[str, str, str]]:
+    """(event, person, tier) of every award: a person holds a tier once per event."""
+    return {(a.event_name, a.recipient.key, a.tier_id) for a in list_awards(db)}
 
 
 def propose(
@@ -326,10 +368,10 @@ def propose(
     source_ref: str | None = None,
     event: str | None = None,
 ) -> list[Proposal]:
-    """Each candidate gets the first band that matches (bands are tried in order)."""
-    event = event or event_name(db)
+    """Each candidate gets the first band that matches (bands are tried in order). Without
+    ``event`` each award is for the event its tier and source call for (``award_event``)."""
     tiers = {t.id: t for t in list_tiers(db)}
-    existing = _existing_keys(db, event)
+    existing = _existing_keys(db)
     proposals = []
     for candidate in candidates:
         band = next((b for b in bands if b.matches(candidate)), None)
@@ -338,17 +380,18 @@ def propose(
         tier = tiers.get(band.tier_id)
         if tier is None:
             raise AwardsError(msg("awards.error.no_tier", tier=band.tier_id))
-        duplicate = (candidate.key, tier.id) in existing
+        for_event = (event or award_event(db, source, tier)).strip()
+        duplicate = (for_event, candidate.key, tier.id) in existing
         proposals.append(Proposal(candidate, tier, source, source_ref, duplicate))
     return proposals
 
 
 def grant(db: Database, proposals: Sequence[Proposal], event: str | None = None) -> list[Award]:
-    """Write the proposals (duplicates skipped) in one transaction; returns the new awards."""
-    event = (event or event_name(db)).strip()
-    if not event:
-        raise AwardsError(msg("awards.error.no_event"))
-    existing = _existing_keys(db, event)
+    """Write the proposals (duplicates skipped) in one transaction; returns the new awards.
+    Without ``event`` each award is for the event its tier and source call for: volunteers'
+    awards for the outreach programme, the others for the competition."""
+    events = {"competition": event_name(db), "volunteer": volunteer_event_name(db)}
+    existing = _existing_keys(db)
     now = now_iso()
     new_ids = []
     with db.atomic():
@@ -356,7 +399,11 @@ def grant(db: Database, proposals: Sequence[Proposal], event: str | None = None)
             recipient = proposal.recipient
             if not recipient.name.strip():
                 raise AwardsError(msg("awards.error.no_name"))
-            key = (recipient.key, proposal.tier.id)
+            volunteer = is_volunteer_award(proposal.source, proposal.tier)
+            for_event = (event or events["volunteer" if volunteer else "competition"]).strip()
+            if not for_event:
+                raise AwardsError(msg("awards.error.no_event"))
+            key = (for_event, recipient.key, proposal.tier.id)
             if key in existing:
                 continue
             existing.add(key)
@@ -365,7 +412,7 @@ def grant(db: Database, proposals: Sequence[Proposal], event: str | None = None)
                 {
                     "id": award_id,
                     "tier_id": proposal.tier.id,
-                    "event_name": event,
+                    "event_name": for_event,
                     "source": proposal.source,
                     "source_ref": proposal.source_ref,
                     "member_id": recipient.member_id,
@@ -592,11 +639,14 @@ def volunteer_candidates(db: Database, min_hours: float = 0) -> list[Recipient]:
     return candidates
 
 
-DEFAULT_FINAL_BANDS = ((1, 1, "一等奖"), (2, 3, "二等奖"), (4, 6, "三等奖"), (7, None, "优秀奖"))
+# Neither the design nor the seed plan counts the prizes (it gives every winner 80 yuan and a
+# certificate), so 优秀奖 is bounded: ranks 7–12. Open-ended (7+) it gave the prize money to
+# every person ranked below 6th in an exam (all 40 of the demo's exam takers got an award).
+DEFAULT_FINAL_BANDS = ((1, 1, "一等奖"), (2, 3, "二等奖"), (4, 6, "三等奖"), (7, 12, "优秀奖"))
 
 
 def default_final_bands(db: Database) -> list[Band]:
-    """1 → 一等奖, 2–3 → 二等奖, 4–6 → 三等奖, 7+ → 优秀奖 (tiers that still exist)."""
+    """1 → 一等奖, 2–3 → 二等奖, 4–6 → 三等奖, 7–12 → 优秀奖 (tiers that still exist)."""
     bands = []
     for low, high, name in DEFAULT_FINAL_BANDS:
         tier = tier_by_name(db, name)

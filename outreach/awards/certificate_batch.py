@@ -21,6 +21,7 @@ from outreach.awards.awards import Award, AwardsError, list_awards, organiser, s
 from outreach.awards.register import (
     Certificate,
     IssuedCertificate,
+    certificate_for_award,
     format_serial,
     issue_for_print,
     next_number,
@@ -224,6 +225,13 @@ def page_for(
     return CertificatePage(values, qr_payload(serial, code) if serial else "", stem)
 
 
+def layout_fields(layout: Layout) -> set[str]:
+    """The fields (``{name}``, ``{hours}``…) a layout's texts print."""
+    from outreach.printing.certificates import template_fields
+
+    return {name for element in layout.texts() for name in template_fields(element.text)}
+
+
 def preview_page(
     db: Database, award: Award | None, layout: Layout, language: str = DEFAULT_PRINT_LANGUAGE
 ) -> CertificatePage:
@@ -232,16 +240,26 @@ def preview_page(
     from outreach.awards.register import certificate_for_award, verification_code, verify_secret
 
     if award is None:
-        from outreach.awards.awards import Recipient, list_tiers
+        from outreach.awards.awards import (
+            Recipient,
+            award_event,
+            event_name,
+            list_tiers,
+            volunteer_event_name,
+        )
 
-        tier = next((t.name for t in list_tiers(db) if t.layout_id == layout.id), None)
+        tier = next((t for t in list_tiers(db) if t.layout_id == layout.id), None)
+        if tier is not None:
+            event = award_event(db, "manual", tier)
+        else:
+            event = volunteer_event_name(db) if "hours" in layout_fields(layout) else event_name(db)
         award = Award(
             "",
             "",
-            tier or tr_in(language, "awards.sample.award"),
+            tier.name if tier else tr_in(language, "awards.sample.award"),
             0,
             layout.id,
-            setting(db, "event_name"),
+            event,
             "manual",
             None,
             Recipient(
@@ -369,6 +387,18 @@ def batch_font_check(
             owners = item.owners if known is None else (*known.owners, *item.owners)
             merged[item.char] = MissingCharacter(item.char, tuple(dict.fromkeys(owners)))
     return sorted(merged.values(), key=lambda m: m.char)
+
+
+def printed_before(db: Database, request: BatchRequest) -> list[Award]:
+    """The batch's awards whose certificate (in the layout the batch prints it with) is in the
+    register already: printing one again is a reprint or a 补发, never a first print."""
+    awards = list_awards(db, request.award_ids)
+    return [
+        award
+        for layout, members in _groups(db, request, awards)
+        for award in members
+        if certificate_for_award(db, award.id, layout.id) is not None
+    ]
 
 
 def print_certificates(

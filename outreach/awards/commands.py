@@ -7,11 +7,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from outreach.awards.awards import AwardsError, list_awards, list_tiers, setting
 from outreach.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, CliContext, CliFailure
 from outreach.i18n import tr
 from outreach.printing.certificates import LayoutError
+
+if TYPE_CHECKING:
+    from outreach.awards.certificate_batch import BatchRequest
 
 
 def register_commands(registry) -> None:
@@ -153,7 +157,13 @@ def _configure_print(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tier", metavar="NAME", help=tr("awards.cli.print.tier"))
     parser.add_argument("--font", metavar="KEY", help=tr("awards.cli.font_help"))
     parser.add_argument("--date", metavar="YYYY-MM-DD", help=tr("awards.cli.print.date"))
-    parser.add_argument("--reissue", action="store_true", help=tr("awards.cli.print.reissue"))
+    # A second run must not quietly print every certificate again: a certificate printed
+    # before is printed only with --reprint (identical, like the Register tab's Reprint…) or
+    # --reissue (补发, like its Reissue…); --new-only skips it.
+    again = parser.add_mutually_exclusive_group()
+    again.add_argument("--reprint", action="store_true", help=tr("awards.cli.print.reprint"))
+    again.add_argument("--reissue", action="store_true", help=tr("awards.cli.print.reissue"))
+    again.add_argument("--new-only", action="store_true", help=tr("awards.cli.print.new_only"))
 
 
 def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -161,6 +171,7 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
         BatchRequest,
         MissingGlyphsError,
         print_certificates,
+        printed_before,
     )
     from outreach.printing.font_doctor import FontFileError
 
@@ -193,6 +204,9 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
         language=args.language,
     )
     try:
+        printed = {a.id for a in printed_before(db, request)}
+        if printed and not (args.reprint or args.reissue):
+            _refuse_printed_before(args, request, printed)
         result = print_certificates(db, request)
     except MissingGlyphsError as error:
         raise CliFailure(error.lines()) from error
@@ -201,6 +215,8 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliFailure([reason]) from error
     except LayoutError as error:
         raise CliFailure([error.render()]) from error
+    if printed and args.new_only:
+        ctx.say(tr("awards.cli.print.skipped", count=len(printed)))
     if out is not None:
         ctx.say(tr("awards.cli.print.done", count=len(result.issued), file=str(out)))
     if args.split:
@@ -210,6 +226,24 @@ def _run_print(args: argparse.Namespace, ctx: CliContext) -> int:
     for line in overflow_lines(result.render.overflowing):
         ctx.problem(line)
     return EXIT_OK
+
+
+def _refuse_printed_before(
+    args: argparse.Namespace, request: BatchRequest, printed: set[str]
+) -> None:
+    """Without --reprint or --reissue nothing printed before prints again: --new-only leaves
+    those out of the request, otherwise the run stops (exit 1) having changed nothing."""
+    total, new = len(request.award_ids), [a for a in request.award_ids if a not in printed]
+    if args.new_only:
+        if not new:
+            raise CliFailure([tr("awards.cli.print.nothing_new", count=total)])
+        request.award_ids = new
+        return
+    if not new:
+        raise CliFailure([tr("awards.cli.print.all_printed", count=total)])
+    raise CliFailure(
+        [tr("awards.cli.print.already_printed", count=len(printed), total=total, new=len(new))]
+    )
 
 
 def overflow_lines(overflowing: list[tuple[str, str]]) -> list[str]:

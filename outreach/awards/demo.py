@@ -39,7 +39,7 @@ def fill_demo(db: Database, ctx: DemoContext) -> None:
                 bands = [
                     band
                     for band in default_final_bands(db)
-                    if band.rank_to is not None  # top six people only
+                    if band.rank_to is not None and band.rank_to <= 6  # top six people only
                 ]
                 proposals += propose(db, candidates, bands, "exam", exams[0][0])
     except (AwardsError, LookupError, AttributeError, TypeError):

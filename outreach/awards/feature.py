@@ -16,6 +16,9 @@ MIGRATIONS = MigrationSet("awards")
 SEED_NAMESPACE = "6f1b7c1e-4d0a-5b8e-9a51-0a1a2b3c4d5e"  # a UUID
 
 DEFAULT_EVENT = "2026年“保险知识进社区”保险知识竞赛"
+# What volunteers' certificates say they took part in (自愿参加…): the seed plan's 后期, the
+# monthly community outreach, not the competition.
+DEFAULT_VOLUNTEER_EVENT = "“保险知识进社区”社区保险宣传活动"
 # The seed plan: 每人发八十元奖金并颁发荣誉证书 (80 yuan and a certificate for every winner).
 SEED_PRIZE_FEN = 8000
 SEED_TIERS = (
@@ -250,4 +253,24 @@ def _certificate_images(db: Database) -> None:
             data BLOB NOT NULL,
             created_at TEXT NOT NULL
         )"""
+    )
+
+
+@MIGRATIONS(name="0004_volunteer_event_name")
+def _volunteer_event_name(db: Database) -> None:
+    # Volunteers' certificates read "自愿参加{event}" with the competition's name: they get
+    # the outreach programme's own wording (a setting beside the competition's name). Awards
+    # for volunteering not printed yet follow it; a printed one keeps what it says.
+    db.execute(
+        "INSERT OR IGNORE INTO awards_settings (key, value) VALUES ('volunteer_event_name', ?)",
+        [DEFAULT_VOLUNTEER_EVENT],
+    )
+    db.execute(
+        """UPDATE awards SET event_name = ?
+           WHERE (source = 'volunteer'
+                  OR tier_id IN (SELECT id FROM award_tiers WHERE layout_id = 'volunteer'))
+             AND event_name = coalesce(
+                 (SELECT value FROM awards_settings WHERE key = 'event_name'), '')
+             AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.award_id = awards.id)""",
+        [DEFAULT_VOLUNTEER_EVENT],
     )

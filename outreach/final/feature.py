@@ -122,3 +122,27 @@ FEATURE = Feature(
     check=_check,
     summarise=_summarise,
 )
+
+
+@MIGRATIONS(name="0002_tiebreak_round_names")
+def _tiebreak_round_names(db: Database) -> None:
+    # A tie-break round kept its name in the language in force when it was started (附加赛 or
+    # Tie-break, numbered from the second): stored as a code now, shown in the language in
+    # force. A name the organisers typed themselves stays as typed.
+    import json
+    import re
+
+    from outreach.final.rounds import KIND_EXTRA, PRESETS, tiebreak_code
+    from outreach.i18n import LANGUAGES, tr_in
+
+    names = "|".join(re.escape(tr_in(lang, PRESETS[KIND_EXTRA].name_key)) for lang in LANGUAGES)
+    shown = re.compile(rf"(?:{names})(?: (\d+))?")
+    for round_id, name, rule in db.execute("SELECT id, name, rule FROM final_rounds").fetchall():
+        try:
+            kind = json.loads(rule).get("kind")
+        except (ValueError, AttributeError):
+            continue
+        match = shown.fullmatch(name or "")
+        if kind == KIND_EXTRA and match:
+            code = tiebreak_code(int(match.group(1) or 1))
+            db.execute("UPDATE final_rounds SET name = ? WHERE id = ?", [code, round_id])

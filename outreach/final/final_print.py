@@ -72,7 +72,8 @@ def print_scoresheets(
             flowables.append(PageBreak())
         flowables.append(
             Paragraph(
-                tr_in(language, "final.print.scoresheet_title", round=round_.name), sheet.title
+                tr_in(language, "final.print.scoresheet_title", round=round_.name_in(language)),
+                sheet.title,
             )
         )
         flowables.append(Paragraph(_rule_line(rule, final.base_score, language), sheet.body))
@@ -130,7 +131,7 @@ def print_scoresheets(
                 caption = tr_in(
                     language,
                     "final.print.scoresheet_continued",
-                    round=round_.name,
+                    round=round_.name_in(language),
                     first=numbers[0],
                     last=numbers[-1],
                 )
@@ -195,7 +196,7 @@ def print_results(
         tr_in(language, "final.print.rank"),
         tr_in(language, "final.print.team"),
         tr_in(language, "final.print.class"),
-        *[Paragraph(r.name, sheet.cell) for r in rounds],
+        *[Paragraph(r.name_in(language), sheet.cell) for r in rounds],
         tr_in(language, "final.print.total"),
         tr_in(language, "final.print.right_wrong"),
         tr_in(language, "final.print.explanation"),

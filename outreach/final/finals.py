@@ -19,7 +19,10 @@ from outreach.final.rounds import (
     PRESETS,
     RoundRule,
     parse_stakes,
+    round_name,
     split_positive_numbers,
+    tiebreak_code,
+    tiebreak_names,
 )
 from outreach.final.scoring import Event, RoundInfo, Setup, TeamInfo
 from outreach.i18n import Message, msg, tr_in
@@ -81,8 +84,16 @@ class FinalRound:
     id: str
     final_id: str
     position: int
-    name: str
+    stored_name: str  # as typed, or a tie-break round's code (see rounds.round_name)
     rule: RoundRule
+
+    @property
+    def name(self) -> str:
+        """The name in the interface's language at the moment it is shown."""
+        return round_name(self.stored_name)
+
+    def name_in(self, language: str) -> str:
+        return round_name(self.stored_name, language)
 
 
 @dataclass(frozen=True)
@@ -197,7 +208,7 @@ def load_setup(db: Database, final_id: str) -> Setup:
             TeamInfo(t.team_id, t.name, t.position, t.buzzer_key, t.class_name)
             for t in list_final_teams(db, final_id)
         ),
-        rounds=tuple(RoundInfo(r.id, r.name, r.rule) for r in list_rounds(db, final_id)),
+        rounds=tuple(RoundInfo(r.id, r.stored_name, r.rule) for r in list_rounds(db, final_id)),
         base_score=final.base_score,
     )
 
@@ -396,7 +407,10 @@ def update_round(
     if name is not None:
         if not name.strip():
             raise FinalError(msg("final.error.name_empty"))
-        changes["name"] = name.strip()
+        stored = db.execute("SELECT name FROM final_rounds WHERE id = ?", [round_id]).fetchone()[0]
+        # a tie-break round's name saved as shown keeps following the language
+        if name.strip() not in tiebreak_names(stored):
+            changes["name"] = name.strip()
     if rule is not None:
         problems = rule.problems()
         if problems:
@@ -408,7 +422,7 @@ def update_round(
     return next(r for r in list_rounds(db, final_id) if r.id == round_id)
 
 
-def add_tiebreak_round(db: Database, final_id: str, language: str = "zh_CN") -> FinalRound:
+def add_tiebreak_round(db: Database, final_id: str) -> FinalRound:
     """The extra buzz-in round (附加赛) for a tie at a prize boundary: part of the flow, so it
     needs no unlock, but it is logged like any change of set-up. Refused when no tie at a
     prize boundary is left to settle, or a tie-break round under way is settling it."""
@@ -424,9 +438,7 @@ def add_tiebreak_round(db: Database, final_id: str, language: str = "zh_CN") -> 
         "SELECT count(*) FROM final_rounds WHERE final_id = ? AND json_extract(rule, '$.kind') = ?",
         [final_id, KIND_EXTRA],
     ).fetchone()[0]
-    name = tr_in(language, PRESETS[KIND_EXTRA].name_key)
-    if count:
-        name = f"{name} {count + 1}"
+    name = tiebreak_code(count + 1)  # shown in the language in force, not the one of now
     with db.atomic():
         position = db.execute(
             "SELECT coalesce(max(position), 0) + 1 FROM final_rounds WHERE final_id = ?",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from outreach.final import scoring
 from outreach.final.finals import list_finals, load_events, load_setup
+from outreach.final.rounds import round_name
 from outreach.final.scoring import Event, Setup
 from outreach.i18n import current_language, msg, tr_in
 from outreach.spreadsheets import NothingToExport, write_table
@@ -65,7 +66,11 @@ def describe(event: Event, setup: Setup, events_by_id: dict[str, Event], languag
     if event.kind == scoring.DRAW:
         return " → ".join(data.get("names", []))
     if event.kind == scoring.SETUP:
-        return ", ".join(f"{k}={v}" for k, v in data.items())
+        # a tie-break round's name is kept as its code: shown in the log's language
+        return ", ".join(
+            f"{k}={round_name(v, language) if k == 'name' and isinstance(v, str) else v}"
+            for k, v in data.items()
+        )
     return ""
 
 
@@ -84,7 +89,7 @@ def log_lines(db: Database, final_id: str, language: str | None = None) -> list[
             LogLine(
                 seq=event.seq,
                 at=event.at,
-                round_name=info.name if info else "",
+                round_name=info.name_in(language) if info else "",
                 action=tr_in(language, f"final.event.{event.kind}"),
                 team_name=team.name if team else "",
                 points=event.points,

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from outreach.i18n import Message, msg
+from outreach.i18n import Message, current_language, msg, tr_in
 
 _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
@@ -198,3 +198,33 @@ STANDARD_ROUNDS = (KIND_COMPULSORY, KIND_BUZZ, KIND_RISK)
 
 def preset(kind: str, **changes: Any) -> RoundRule:
     return replace(PRESETS[kind].rule, **changes)
+
+
+# A tie-break round (附加赛) is named by the program, not typed: its stored name is this code
+# (with its number from the second on), shown in the language in force wherever it is shown,
+# so a round started in English reads 附加赛 on a Chinese projector after a switch.
+TIEBREAK_CODE = "@tiebreak"
+_TIEBREAK_NAME = re.compile(re.escape(TIEBREAK_CODE) + r"(?: (\d+))?")
+
+
+def tiebreak_code(number: int) -> str:
+    return TIEBREAK_CODE if number <= 1 else f"{TIEBREAK_CODE} {number}"
+
+
+def round_name(stored: str, language: str | None = None) -> str:
+    """A round's name as shown: a typed name as typed, a tie-break round's code in
+    ``language`` (the interface's by default)."""
+    match = _TIEBREAK_NAME.fullmatch(stored or "")
+    if match is None:
+        return stored
+    name = tr_in(language or current_language(), PRESETS[KIND_EXTRA].name_key)
+    return f"{name} {match.group(1)}" if match.group(1) else name
+
+
+def tiebreak_names(stored: str) -> set[str]:
+    """Every way a tie-break round's code is shown (one per language); empty for a name."""
+    from outreach.i18n import LANGUAGES
+
+    if _TIEBREAK_NAME.fullmatch(stored or "") is None:
+        return set()
+    return {round_name(stored, language) for language in LANGUAGES}

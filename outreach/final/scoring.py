@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from outreach.final.rounds import KIND_EXTRA, KIND_RISK, RoundRule
+from outreach.final.rounds import KIND_EXTRA, KIND_RISK, RoundRule, round_name
 
 # Operator actions that undo/redo act on.
 ROUND_START = "round_start"
@@ -62,8 +62,16 @@ class Event:
 @dataclass(frozen=True)
 class RoundInfo:
     id: str
-    name: str
+    stored_name: str  # as typed, or a tie-break round's code (see rounds.round_name)
     rule: RoundRule
+
+    @property
+    def name(self) -> str:
+        """The name in the interface's language at the moment it is shown."""
+        return round_name(self.stored_name)
+
+    def name_in(self, language: str) -> str:
+        return round_name(self.stored_name, language)
 
 
 @dataclass(frozen=True)

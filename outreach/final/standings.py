@@ -15,7 +15,7 @@ from outreach.final import scoring
 from outreach.final.finals import Final, get_final, load_events, load_setup
 from outreach.final.finals import list_finals as _list_finals
 from outreach.final.scoring import FinalState, Setup, TeamScore
-from outreach.i18n import Message, current_language, join_clauses, msg
+from outreach.i18n import Message, Name, current_language, join_clauses, msg
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -91,13 +91,13 @@ def rank_teams(
             explanation.append(
                 msg(
                     f"final.explain.{relation}",
-                    other=names[neighbour.team_id],
+                    other=Name(names[neighbour.team_id]),
                     criterion=Message(CRITERIA[decided_by][0]),
                     mine=criterion_value(decided_by, score),
                     theirs=criterion_value(decided_by, neighbour),
                 )
             )
-        others = [names[s.team_id] for s in same if s is not score]
+        others = [Name(names[s.team_id]) for s in same if s is not score]
         if others:
             explanation.append(
                 msg(

@@ -189,7 +189,14 @@ class PrintPage(Page):
         self.event_edit = QLineEdit()
         self.event_edit.editingFinished.connect(self._event_edited)
         event_row.addWidget(event_label)
-        event_row.addWidget(self.event_edit, 1)
+        event_row.addWidget(self.event_edit, 3)
+        # Volunteers' certificates (自愿参加…) name the outreach programme, not the competition.
+        volunteer_label = QLabel()
+        self.texts.bind(volunteer_label.setText, "awards.ui.volunteer_event_name")
+        self.volunteer_event_edit = QLineEdit()
+        self.volunteer_event_edit.editingFinished.connect(self._volunteer_event_edited)
+        event_row.addWidget(volunteer_label)
+        event_row.addWidget(self.volunteer_event_edit, 2)
         # For the sign-off sheet and the certificates' dates (beside the event name, as the
         # button bar below is full).
         self.print_language = PrintLanguageBox(self.context)
@@ -369,6 +376,9 @@ class PrintPage(Page):
                 view.set_rows([])
             return
         self.event_edit.setText(awards_api.event_name(self.db))
+        self.volunteer_event_edit.setText(awards_api.volunteer_event_name(self.db))
+        for edit in (self.event_edit, self.volunteer_event_edit):
+            edit.setCursorPosition(0)  # the start of a long name, not its end
         self.awards = awards_api.list_awards(self.db)
         self.awards_view.set_rows(self.awards)
         self._read_layout_titles()
@@ -427,8 +437,14 @@ class PrintPage(Page):
     def _event_edited(self) -> None:
         text = self.event_edit.text().strip()
         if text and text != awards_api.event_name(self.db):
-            awards_api.set_setting(self.db, "event_name", text)
-            self.context.notify("awards")
+            awards_api.rename_event(self.db, False, text)
+            self._changed()
+
+    def _volunteer_event_edited(self) -> None:
+        text = self.volunteer_event_edit.text().strip()
+        if text and text != awards_api.volunteer_event_name(self.db):
+            awards_api.rename_event(self.db, True, text)
+            self._changed()
 
     def grant_from(self, source: str) -> None:
         dialog = RuleDialog(self, self.db, source)
@@ -619,7 +635,44 @@ class PrintPage(Page):
             return
         request: BatchRequest = dialog.result_value
         request.award_ids = [a.id for a in chosen]
+        if not request.reissue:
+            # as on the command line: a certificate printed before is printed again only when
+            # asked (an accidental second batch registered every certificate as reprinted)
+            try:
+                printed = {a.id for a in batch.printed_before(self.db, request)}
+            except awards_api.AwardsError as error:  # a layout gone meanwhile
+                self._error("awards.ui.print_pdf", error)
+                return
+            if printed:
+                new = [a for a in request.award_ids if a not in printed]
+                choice = self._ask_printed_before(len(printed), len(request.award_ids), len(new))
+                if choice is None:
+                    return
+                if choice == "new":
+                    request.award_ids = new
         self.run_batch(request, direct)
+
+    def _ask_printed_before(self, count: int, total: int, new: int) -> str | None:
+        """ "new" (print only those not printed yet), "all" (reprint the others) or None."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("awards.ui.print_pdf"),
+            tr("awards.ui.printed_before", count=count, total=total)
+            if new
+            else tr("awards.ui.all_printed_before", count=count),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        only_new = box.addButton(
+            tr("awards.ui.print_new_only", new=new), QMessageBox.ButtonRole.AcceptRole
+        )
+        only_new.setVisible(new > 0)
+        every = box.addButton(tr("awards.ui.reprint_all"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(only_new if new else QMessageBox.StandardButton.Cancel)
+        self.printed_before_box = box  # for looking at it
+        box.exec()
+        clicked = box.clickedButton()
+        return "new" if clicked is only_new else "all" if clicked is every else None
 
     def run_batch(self, request: BatchRequest, direct: bool):
         # Certificates are worded by their layout (the user's design): the date and the
