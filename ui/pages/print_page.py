@@ -189,14 +189,14 @@ class PrintPage(Page):
         self.event_edit = QLineEdit()
         self.event_edit.editingFinished.connect(self._event_edited)
         event_row.addWidget(event_label)
-        event_row.addWidget(self.event_edit, 3)
+        event_row.addWidget(self.event_edit, 1)
         # Volunteers' certificates (自愿参加…) name the outreach programme, not the competition.
         volunteer_label = QLabel()
         self.texts.bind(volunteer_label.setText, "awards.ui.volunteer_event_name")
         self.volunteer_event_edit = QLineEdit()
         self.volunteer_event_edit.editingFinished.connect(self._volunteer_event_edited)
         event_row.addWidget(volunteer_label)
-        event_row.addWidget(self.volunteer_event_edit, 2)
+        event_row.addWidget(self.volunteer_event_edit, 1)
         # For the sign-off sheet and the certificates' dates (beside the event name, as the
         # button bar below is full).
         self.print_language = PrintLanguageBox(self.context)
