@@ -191,3 +191,28 @@ def test_volunteer_certificates_name_the_outreach_programme_not_the_competition(
     assert propose(
         db, [Recipient("李想", hours=12.5, rank=1)], [Band(volunteer.id, 1)], "volunteer"
     )[0].duplicate
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_volunteer_wording_breaks_lines_by_the_chinese_rules(db, tmp_path):
+    """With the demo's event name and 7.5 hours the volunteer wording used to fill its box up
+    to “, so a line ended on the opening quote (…荣获“ / 优秀志愿者”称号). The quote now moves
+    down with the word it opens; no line starts with closing punctuation."""
+    from outreach.awards.awards import set_setting, tier_by_name
+
+    set_setting(db, "volunteer_event_name", "“保险知识进社区”社区保险宣传活动")
+    add_manual_award(
+        db, tier_by_name(db, "优秀志愿者").id, Recipient("韩雪", "保险2202班", hours=7.5)
+    )
+    out = tmp_path / "v.pdf"
+    print_certificates(db, BatchRequest("volunteer", out))
+    lines = [line.strip() for line in _pdftotext(out).splitlines() if line.strip()]
+    start = next(i for i, line in enumerate(lines) if line.startswith("自愿参加"))
+    body = lines[start : start + 3]
+    assert "".join(body).replace(" ", "") == (
+        "自愿参加“保险知识进社区”社区保险宣传活动，累计志愿服务7.5小时，"
+        "热心公益，服务社区，表现突出，荣获“优秀志愿者”称号。"
+    )
+    assert body[1].endswith("荣获") and body[2].startswith("“优秀志愿者”")
+    for line in body:
+        assert line[-1] not in "“‘（《「『【" and line[0] not in "，。、；：？！”’）》」』】…"

@@ -38,7 +38,7 @@ import json
 import math
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from typing import Any
 from outreach.atomic_files import atomic_path
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, Message, msg
 from outreach.locations import ASSETS_DIR
+from outreach.printing.line_breaking import wrap_text
 from outreach.progress import NO_PROGRESS, Progress
 
 LAYOUTS_DIR = ASSETS_DIR / "layouts"
@@ -1267,7 +1268,7 @@ class CertificateRenderer:
                 size = max(element.min_size, box_h / (len(lines) * element.line_spacing))
             return size, lines
         while True:
-            lines = _wrap(text, lambda s, at=size: line_width(s, at), box_w)
+            lines = wrap_text(text, lambda s, at=size: line_width(s, at), box_w)
             if len(lines) * size * element.line_spacing <= box_h or size <= element.min_size:
                 return size, lines
             size = max(element.min_size, size - 0.5)
@@ -1352,24 +1353,6 @@ def _aligned_x(align: str, left: float, right: float, width: float) -> float:
     if align == "right":
         return right - width
     return left
-
-
-def _wrap(text: str, width_of: Callable[[str], float], box_w: float) -> list[str]:
-    """Break ``text`` into lines no wider than ``box_w``: anywhere between CJK characters,
-    at spaces between Latin words; explicit newlines are kept."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        tokens = re.findall(r"[A-Za-z0-9\-_.,;:!?'\"()%/]+\s*|\s+|.", paragraph)
-        line = ""
-        for token in tokens:
-            candidate = line + token
-            if line and width_of(candidate.rstrip()) > box_w:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-            else:
-                line = candidate
-        lines.append(line.rstrip())
-    return lines
 
 
 def _binary_streams() -> None:
