@@ -111,3 +111,15 @@ def test_lists_and_details_take_the_punctuation_of_the_language():
     # The interface's language by default; braces in the texts are kept as typed.
     i18n.set_language("en")
     assert with_detail("{a}", "{b}") == "{a} ({b})" and join_list(["x", "y"]) == "x, y"
+
+
+def test_a_stored_message_reads_in_the_language_asked_and_a_plain_text_as_it_stands():
+    from outreach.i18n import from_stored, render_stored, stored_message
+
+    inner = stored_message("final.preset.extra")
+    stored = stored_message("final.usage.label", round=inner, number=2)
+    assert render_stored(stored, "zh_CN") == "附加赛（抢答） · 2"
+    assert render_stored(stored, "en") == "Tie-break (buzz-in) · 2"
+    assert isinstance(from_stored(stored), Message)
+    for plain in ("初赛 #3", "必答题 · 1", "@msg:{broken", '@msg:{"key":"no.such.key"}', ""):
+        assert from_stored(plain) == plain
