@@ -95,7 +95,7 @@ def test_renaming_shows_the_name_in_force_and_confirms_old_to_new(qtbot, tmp_pat
         confirmed = answer_confirm(monkeypatch, yes=True)
         assert window.rename_programme()
         assert "Current name: 春季活动" in asked[0][1]
-        assert confirmed[0].startswith("Rename the programme from “春季活动” to “Autumn”?")
+        assert confirmed[0].startswith('Rename the programme from "春季活动" to "Autumn"?')
     finally:
         window.context.set_language("zh_CN")
     assert window.context.programme.name == "Autumn"
