@@ -229,3 +229,38 @@ class Message:
 
 def msg(key: str, /, **params: Any) -> Message:
     return Message(key, params)
+
+
+# A text the program keeps in the database for people to read later (where a question was
+# used) is kept as a message, key and parameters, so that it reads in the language in force
+# when shown rather than the one in force when it was written. A parameter may be such a text
+# itself; anything else (a name as typed, an older plain text) is shown as it stands.
+_STORED_MARK = "@msg:"
+
+
+def stored_message(key: str, /, **params: str | int) -> str:
+    """``msg(key, **params)`` as text to store; read back with :func:`from_stored`."""
+    return _STORED_MARK + json.dumps(
+        {"key": key, "params": params}, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+    )
+
+
+def from_stored(text: str) -> Message | str:
+    """A stored text as a Message (rendered in whichever language is asked), or the text as it
+    stands when it is not a stored message."""
+    if not isinstance(text, str) or not text.startswith(_STORED_MARK):
+        return text
+    try:
+        data = json.loads(text[len(_STORED_MARK) :])
+        key, params = data["key"], data.get("params", {})
+    except (ValueError, TypeError, KeyError):
+        return text
+    if not isinstance(key, str) or not isinstance(params, dict) or _entry(key) is None:
+        return text
+    return Message(key, {name: from_stored(value) for name, value in params.items()})
+
+
+def render_stored(text: str, language: str | None = None) -> str:
+    """A stored text (see :func:`stored_message`) in ``language`` (the interface's by default)."""
+    value = from_stored(text)
+    return value.render(language) if isinstance(value, Message) else value

@@ -30,6 +30,17 @@ def default_programme_path() -> Path:
     return user_data_dir() / "programme.outreach.db"
 
 
+def folder_problem(folder: Path) -> OSError | None:
+    """Why files cannot be made in ``folder`` (made if missing), or None when they can."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(13, os.strerror(13), str(folder))
+    except OSError as exc:
+        return exc
+    return None
+
+
 def log_dir() -> Path:
     return user_data_dir() / "logs"
 

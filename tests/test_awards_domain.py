@@ -226,7 +226,7 @@ def test_a_certificate_typed_by_hand_refuses_impossible_hours(db, hours):
         add_manual_award(db, tier.id, Recipient("王小明", "保险2202班", hours=hours))
     assert caught.value.message.key == "awards.error.bad_hours"
     english = caught.value.message.render("en")
-    assert "“Hours” for 王小明" in english and "at most 1000 hours" in english
+    assert '"Hours" for 王小明' in english and "at most 1000 hours" in english
     assert "志愿时长" in caught.value.message.render("zh_CN")
     assert list_awards(db) == []
 

@@ -238,9 +238,9 @@ def test_exports_of_results_that_do_not_exist_fail_and_write_no_file(tmp_path):
     create_final(programme.db, "决赛")
     programme.close()
     for what, expected in (
-        ("results", "“初赛” has no graded answer sheets"),
-        ("standings", "“初赛” has no graded answer sheets"),
-        ("final-log", "“决赛” has no score entries"),
+        ("results", '"初赛" has no graded answer sheets'),
+        ("standings", '"初赛" has no graded answer sheets'),
+        ("final-log", '"决赛" has no score entries'),
     ):
         out_file = tmp_path / f"{what}.xlsx"
         code, _, err = run("--db", path, "export", what, str(out_file))

@@ -121,10 +121,10 @@ def test_every_broken_rule_is_reported_with_its_row_and_nothing_written(file_pro
         import_roster(file_programme, path)
     lines = refused.value.plan.problem_lines("en")
     text = "\n".join(lines)
-    assert "broken.csv, row 7: the mobile number “1380000” should be 11 digits or blank" in text
+    assert 'broken.csv, row 7: the mobile number "1380000" should be 11 digits or blank' in text
     assert "broken.csv, row 8: the name is empty" in text
     assert "broken.csv, row 9: student number 2024010101 repeats row 2" in text
-    assert "broken.csv, row 10: unknown role “教练”" in text
+    assert 'broken.csv, row 10: unknown role "教练"' in text
     assert "too many members: 7" in text
     assert "2 captains" in text
     assert all(line.startswith("broken.csv, row ") for line in lines)

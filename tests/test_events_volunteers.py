@@ -188,7 +188,7 @@ def test_a_booking_with_no_or_impossible_hours_is_refused_naming_the_field(db, h
     (problem,) = caught.value.problems
     chinese, english = problem.render("zh_CN"), problem.render("en")
     assert "时长（小时）" in chinese and "张芳" in chinese
-    assert "“Hours” for 张芳" in english and "more than 0" in english
+    assert '"Hours" for 张芳' in english and "more than 0" in english
     assert event_assignments(db, event.id) == []
     # An existing booking keeps its hours when a change is refused.
     assign(db, event.id, zhang.id, "leader", hours=2.5)

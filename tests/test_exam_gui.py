@@ -448,3 +448,27 @@ def test_exports_and_prints_of_the_exam_page_add_the_missing_extension(
     assert (tmp_path / "out2.v2.xlsx").exists()
     task = page.setup.print_pdf("keys")
     qtbot.waitUntil(lambda: (tmp_path / "out3.v2.pdf").exists() and task.result is not None)
+
+
+def test_the_bank_says_a_tiebreak_use_in_the_language_in_force(qtbot, tmp_path, programme):
+    # A question a tie-break round used read "备用（附加赛）" as if only kept in reserve, and its
+    # label kept the round's name in the language in force when the question was opened.
+    from outreach.exam.questions import record_usage
+    from outreach.final.rounds import tiebreak_code, usage_label
+
+    question = list_questions(programme.db)[0]
+    record_usage(programme.db, question.id, "tiebreak", "round-x", usage_label(tiebreak_code(2), 3))
+    page = make_page(qtbot, tmp_path, programme)
+    bank = page.bank
+    row = bank.model.rows().index(question)
+    column = bank.model.columnCount() - 1
+
+    def used() -> str:
+        return bank.model.data(bank.model.index(row, column))
+
+    assert "附加赛（抢答） 2 · 3" in used()
+    page.context.set_language("en")
+    try:
+        assert "Tie-break (buzz-in) 2 · 3" in used() and "附加赛" not in used()
+    finally:
+        page.context.set_language("zh_CN")

@@ -117,7 +117,7 @@ def test_every_error_names_its_line():
         (20, "bad_answer"),
         (25, "single_many"),
     ]
-    assert preview.problem_texts("en")[0] == "line 1: No answer (【答案】 missing)"
+    assert preview.problem_texts("en")[0] == 'line 1: No answer (the "【答案】" marker is missing)'
     assert preview.problem_texts("zh_CN")[2] == "第 11 行：选项 B 为空"
 
 

@@ -148,7 +148,7 @@ def test_command_line_conflicts_name_tables_and_fields_as_the_merge_dialog_does(
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     code, _, err = run("--db", str(b), "merge", str(bundle))
     line = next(line for line in err.splitlines() if "B的备注" in line)
-    assert f"Conflict: teams “{team_name}”: notes: B的备注 → A的备注" in line
+    assert f'Conflict: teams "{team_name}": notes: B的备注 → A的备注' in line
     assert team_id not in line
 
 

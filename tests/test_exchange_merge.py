@@ -378,4 +378,4 @@ def test_refusals_name_the_table_row_and_rule_in_the_organisers_language(tmp_pat
     )
     assert "student number (2099001)" in problem.render("en")
     unknown = _problem("mystery", ("k1",), "something odd")
-    assert unknown.render("en") == "In mystery, “k1” cannot be merged: something odd"
+    assert unknown.render("en") == 'In mystery, "k1" cannot be merged: something odd'

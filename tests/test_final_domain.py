@@ -149,8 +149,10 @@ def test_an_undone_bank_question_goes_back_to_the_bank(db, final):
     assert used_question_ids(db) == {first.question_id}
     live.redo()
     assert used_question_ids(db) == {first.question_id, second.question_id}
-    labels = db.execute("SELECT label FROM question_usages ORDER BY label").fetchall()
-    assert [label for (label,) in labels] == ["必答题 · 1", "必答题 · 2"]
+    from outreach.exam.questions import usages_by_question
+
+    labels = sorted(str(u.where()) for us in usages_by_question(db).values() for u in us)
+    assert labels == ["必答题 · 1", "必答题 · 2"]
 
 
 def test_correction_needs_a_reason_and_is_logged(db, final):
@@ -554,4 +556,83 @@ def test_migration_turns_tiebreak_names_into_the_code(tmp_path):
     programme = open_programme(path)
     stored = {r.id: r.stored_name for r in finals.list_rounds(programme.db, made.id)}
     assert stored[first.id] == f"{TIEBREAK_CODE} 2" and stored[typed.id] == "加赛：决冠军"
+    programme.close()
+
+
+def _tiebreak_with_a_bank_question(db):
+    """A final whose tie-break round (the second one) opened a reserved bank question."""
+    from outreach.exam.questions import Question, add_question, set_reserved
+    from outreach.final.sources import bank_questions
+
+    question = add_question(db, Question(None, "single", "附加题（ ）", ["甲", "乙"], "A"))
+    set_reserved(db, question.id, True)
+    made = finals.create_final(db, "决赛", base_score=100, prize_cuts=(1,))
+    finals.set_teams(db, made.id, TEAMS)
+    live = Live.open(db, made.id)
+    live.start_round(live.setup.rounds[0].id)
+    for outcome in ("right", "right", "wrong"):  # a and b level at the top
+        live.open_question(Q)
+        live.answer(outcome)
+    finals.add_tiebreak_round(db, made.id)
+    live.reload()
+    live.start_round(live.setup.rounds[-1].id)
+    live.open_question(Q)  # the tie-break's first question is typed, the second from the bank
+    live.toggle_timer()
+    live.buzz("a")
+    live.answer("wrong")
+    ((_, reserved),) = bank_questions(db, reserved=True)
+    live.open_question(reserved)
+    return made, question
+
+
+def test_a_question_used_in_a_tiebreak_says_where_in_the_language_in_force(db):
+    # The bank's "where used" kept the round's name in the language of the moment: started in
+    # English, it read "Tie-break (buzz-in) · 2" in the Chinese bank after a switch.
+    from outreach import i18n
+    from outreach.exam.questions import QuestionError, delete_question, question_usages
+
+    i18n.set_language("en")
+    try:
+        _, question = _tiebreak_with_a_bank_question(db)
+    finally:
+        i18n.set_language("zh_CN")
+    used = [u for u in question_usages(db, question.id) if not u.in_reserve]
+    assert [str(u.where()) for u in used] == ["附加赛（抢答） · 2"]
+    assert used[0].where().render("en") == "Tie-break (buzz-in) · 2"
+    # and a question a tie-break round used is not deleted (it was: only exams counted)
+    with pytest.raises(QuestionError) as refused:
+        delete_question(db, question.id)
+    assert "附加赛（抢答） · 2" in refused.value.problems[0].render("zh_CN")
+    assert "Tie-break (buzz-in) · 2" in refused.value.problems[0].render("en")
+
+
+def test_taking_a_question_out_of_reserve_keeps_its_tiebreak_use(db):
+    # Unticking "reserve" forgot every tie-break mark, the round's use among them, and the
+    # question read as never used (and could be deleted).
+    from outreach.exam.questions import question_usages, set_reserved
+    from outreach.final.sources import used_question_ids
+
+    _, question = _tiebreak_with_a_bank_question(db)
+    set_reserved(db, question.id, False)
+    assert [u.in_reserve for u in question_usages(db, question.id)] == [False]
+    assert question.id in used_question_ids(db)
+
+
+def test_migration_keeps_final_usage_labels_as_messages(tmp_path):
+    from outreach.exam.questions import question_usages
+    from outreach.storage import open_programme
+
+    path = tmp_path / "old.db"
+    programme = open_programme(path)
+    _, question = _tiebreak_with_a_bank_question(programme.db)
+    db = programme.db
+    with db.atomic():  # as an older version wrote it: in the language of the moment
+        db.execute(
+            "UPDATE question_usages SET label = 'Tie-break (buzz-in) · 2' WHERE ref_id != ''"
+        )
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '0003_question_usage_labels'")
+    programme.close()
+    programme = open_programme(path)
+    (used,) = [u for u in question_usages(programme.db, question.id) if not u.in_reserve]
+    assert str(used.where()) == "附加赛（抢答） · 2"
     programme.close()

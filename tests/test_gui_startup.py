@@ -116,3 +116,44 @@ def test_errors_raised_while_the_error_dialog_is_open_are_logged_not_stacked(
         sys.excepthook = sys.__excepthook__
     assert len(shown) == 2 and all("first" in s for s in shown)
     assert "again, behind the dialog" in errors.log_path().read_text(encoding="utf-8")
+
+
+def test_new_on_the_welcome_asks_where_when_the_data_folder_cannot_be_written(
+    qtbot, tmp_path, monkeypatch
+):
+    # It tried the default file in the unusable folder anyway and failed (after the window had
+    # already said the folder cannot be written).
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file", encoding="utf-8")
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(blocker / "data"))
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: None)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.critical", lambda *a, **k: None)
+    target = tmp_path / "春季活动.outreach.db"
+    asked = []
+
+    def save_dialog(*args, **kwargs):
+        asked.append(args)
+        return (str(target), "") if len(asked) == 1 else ("", "")  # then cancelled
+
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", save_dialog)
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("春季", True))
+    choose(monkeypatch, WelcomeDialog.NEW)
+    for settings in ("first.ini", "second.ini"):
+        window = window_for(qtbot, tmp_path / settings)
+        tried = []
+        real_open = window.open_path
+        monkeypatch.setattr(
+            window,
+            "open_path",
+            lambda p, tried=tried, real_open=real_open, **k: tried.append(p) or real_open(p, **k),
+        )
+        ui_app.first_programme(window, window.context.settings, None)
+        assert default_programme_path() not in tried
+        if settings == "first.ini":
+            assert tried == [target]
+            assert window.context.programme.path == target
+            assert window.context.programme.name == "春季"
+            window.context.replace_programme(None)
+        else:  # the save dialog cancelled: no programme, and no try at the default file
+            assert tried == [] and window.context.programme is None
+    assert len(asked) == 2

@@ -111,3 +111,59 @@ def test_lists_and_details_take_the_punctuation_of_the_language():
     # The interface's language by default; braces in the texts are kept as typed.
     i18n.set_language("en")
     assert with_detail("{a}", "{b}") == "{a} ({b})" and join_list(["x", "y"]) == "x, y"
+
+
+def test_a_stored_message_reads_in_the_language_asked_and_a_plain_text_as_it_stands():
+    from outreach.i18n import from_stored, render_stored, stored_message
+
+    inner = stored_message("final.preset.extra")
+    stored = stored_message("final.usage.label", round=inner, number=2)
+    assert render_stored(stored, "zh_CN") == "附加赛（抢答） · 2"
+    assert render_stored(stored, "en") == "Tie-break (buzz-in) · 2"
+    assert isinstance(from_stored(stored), Message)
+    for plain in ("初赛 #3", "必答题 · 1", "@msg:{broken", '@msg:{"key":"no.such.key"}', ""):
+        assert from_stored(plain) == plain
+
+
+# Chinese punctuation (the full-width forms and the CJK symbols block: （），。：；、！？《》【】…)
+# and curly quotes in the English texts. English quotes with straight "…": the curly “…” are
+# the very characters Chinese uses, and beside a Chinese name (an event, an exam) the window
+# and the PDFs draw them from the Chinese font, full-width, so they read as Chinese quotes.
+CHINESE_PUNCTUATION = re.compile(
+    "[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’]"
+)
+# What the organiser types in the Chinese question bank format, quoted as written.
+QUOTED_LITERALS = ('"【答案】"', '"1、"')
+
+
+def chinese_punctuation_in_english(texts: dict[str, dict[str, str]]) -> list[str]:
+    found = []
+    for key, entry in texts.items():
+        text = re.sub(r"\{[^{}]*\}", "", entry.get("en", ""))  # data goes into placeholders
+        for literal in QUOTED_LITERALS:
+            text = text.replace(literal, "")
+        found += [f"{key}: {char!r}" for char in CHINESE_PUNCTUATION.findall(text)]
+    return found
+
+
+def test_english_texts_use_no_chinese_punctuation():
+    assert chinese_punctuation_in_english(catalog()) == []
+
+
+def test_the_punctuation_check_catches_chinese_marks_and_lets_data_through():
+    texts = {
+        "a.b": {"en": "{item}: {balance} left"},
+        "a.c": {"en": 'runs out before "{event}"'},
+        "a.d": {"en": "Saved（{count}）。"},
+        "a.e": {"en": "runs out before “{event}”; reorder"},
+        "a.f": {"en": 'A second "【答案】" marker, and a bare 【解析】'},
+    }
+    assert chinese_punctuation_in_english(texts) == [
+        "a.d: '（'",
+        "a.d: '）'",
+        "a.d: '。'",
+        "a.e: '“'",
+        "a.e: '”'",
+        "a.f: '【'",
+        "a.f: '】'",
+    ]

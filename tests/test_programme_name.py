@@ -60,6 +60,47 @@ def answer_name(monkeypatch, *answers):
     return asked
 
 
+def answer_confirm(monkeypatch, *, yes: bool):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def question(_parent, _title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.question", question)
+    return asked
+
+
+def test_renaming_shows_the_name_in_force_and_confirms_old_to_new(qtbot, tmp_path, monkeypatch):
+    # Renaming is not undoable (undo is per page): it was written at OK with the old name
+    # gone from the dialog once edited, and nothing to bring it back.
+    window = make_window(qtbot, tmp_path)
+    assert window.rename_programme("春季活动")
+    asked = answer_name(monkeypatch, ("秋季活动", True))
+    confirmed = answer_confirm(monkeypatch, yes=False)
+    assert window.rename_programme() is False
+    assert "现在的名称：春季活动" in asked[0][1]
+    assert "“春季活动”" in confirmed[0] and "“秋季活动”" in confirmed[0]
+    assert "撤销" in confirmed[0]
+    assert window.context.programme.name == "春季活动"  # declined: nothing written
+    # the same name again is no change: nothing asked, nothing written
+    answer_name(monkeypatch, ("春季活动", True))
+    confirmed = answer_confirm(monkeypatch, yes=True)
+    assert window.rename_programme() is False and confirmed == []
+    window.context.set_language("en")
+    try:
+        asked = answer_name(monkeypatch, ("Autumn", True))
+        confirmed = answer_confirm(monkeypatch, yes=True)
+        assert window.rename_programme()
+        assert "Current name: 春季活动" in asked[0][1]
+        assert confirmed[0].startswith('Rename the programme from "春季活动" to "Autumn"?')
+    finally:
+        window.context.set_language("zh_CN")
+    assert window.context.programme.name == "Autumn"
+
+
 def test_file_menu_renames_the_programme_and_title_and_home_follow(qtbot, tmp_path, monkeypatch):
     window = make_window(qtbot, tmp_path)
     home = window.page("home")
@@ -70,8 +111,10 @@ def test_file_menu_renames_the_programme_and_title_and_home_follow(qtbot, tmp_pa
         "PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: warned.append(a[2])
     )
     asked = answer_name(monkeypatch, ("  ", True), ("社区保险宣传 2027", True))
+    confirmed = answer_confirm(monkeypatch, yes=True)
     window.rename_action.trigger()
     assert asked[0][2] == "programme"  # the current name to edit
+    assert len(confirmed) == 1
     assert asked[1][2] == "  "  # asked again with what was typed, after the refusal
     assert warned == ["活动名称不能为空"]
     assert window.windowTitle().startswith("社区保险宣传 2027 — ")

@@ -12,7 +12,12 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication
 
 from outreach import APP_NAME, i18n
-from outreach.locations import default_programme_path, split_db_option, user_data_dir
+from outreach.locations import (
+    default_programme_path,
+    folder_problem,
+    split_db_option,
+    user_data_dir,
+)
 from ui.context import AppContext
 from ui.errors import install_excepthook, setup_logging
 from ui.qt_fonts import BundledFontLoading
@@ -56,13 +61,18 @@ def first_programme(window: MainWindow, settings: AppSettings, db: str | None) -
         return
     from ui.welcome import WelcomeDialog
 
+    # A data folder that cannot be written (the window has said so) cannot hold the default
+    # file: a new programme is saved where the organiser chooses, as File ▸ New does.
+    unusable = folder_problem(default.parent) is not None
     welcome = WelcomeDialog(window)
     welcome.exec()
     if welcome.choice == WelcomeDialog.OPEN:
         window.choose_and_open()
     elif welcome.choice == WelcomeDialog.DEMO:
         window.open_demo(user_data_dir() / "demo.outreach.db")
-    if window.context.programme is None:
+    elif welcome.choice == WelcomeDialog.NEW and unusable:
+        window.new_programme()
+    if window.context.programme is None and not unusable:
         window.open_path(default, create=True)
 
 

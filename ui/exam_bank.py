@@ -47,13 +47,7 @@ USAGE_FILTERS = ("all", "unused", "exam", "final_round", "tiebreak")
 
 
 def usage_text(usages: list[QuestionUsage]) -> str:
-    parts = []
-    for usage in usages:
-        if usage.kind == "tiebreak":
-            parts.append(tr("exam.usage.tiebreak"))
-        else:
-            parts.append(usage.label or tr(f"exam.usage.{usage.kind}"))
-    return join_clauses(parts)
+    return join_clauses(str(usage.where()) for usage in usages)
 
 
 class QuestionBankView(QWidget):

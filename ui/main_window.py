@@ -324,10 +324,25 @@ class MainWindow(QMainWindow):
         if programme is None or programme.read_only:
             return False
         if name is None:
+            # Renaming is not on an undo stack (undo is per page): the dialog says the name
+            # in force, and a change is confirmed from old to new before it is written.
+            from PySide6.QtWidgets import QMessageBox
+
+            old = programme.name
             name = self._ask_programme_name(
-                tr("programme_name.title"), tr("programme_name.prompt"), programme.name
+                tr("programme_name.title"),
+                tr("programme_name.rename_prompt", name=old),
+                old,
             )
-            if name is None:
+            if name is None or name == old:
+                return False
+            answer = QMessageBox.question(
+                self,
+                tr("programme_name.title"),
+                tr("programme_name.confirm", old=old, new=name),
+                defaultButton=QMessageBox.StandardButton.Yes,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
                 return False
         return self._set_programme_name(name)
 

@@ -3,13 +3,12 @@ data folder, so tests can point OUTREACH_DATA_DIR at a temporary folder."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, LANGUAGES
-from outreach.locations import user_data_dir
+from outreach.locations import folder_problem, user_data_dir
 
 MAX_RECENT = 8
 
@@ -34,13 +33,8 @@ class AppSettings:
     def __init__(self, path: Path | None = None) -> None:
         path = path or user_data_dir() / "settings.ini"
         # Why the settings file cannot be kept (the window warns once); None when it can.
-        self.problem: OSError | None = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not os.access(path.parent, os.W_OK):
-                raise PermissionError(13, os.strerror(13), str(path.parent))
-        except OSError as exc:
-            self.problem = exc
+        self.problem = folder_problem(path.parent)
+        if self.problem is not None:
             self._qsettings: QSettings | _SessionSettings = _SessionSettings()
             return
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from outreach.i18n import Message, msg
+from outreach.i18n import Message, from_stored, msg
 from outreach.storage.database import new_id, now_iso
 
 if TYPE_CHECKING:
@@ -66,8 +66,20 @@ class QuestionUsage:
     question_id: str
     kind: str  # exam | final_round | tiebreak
     ref_id: str  # the exam's or round's id ("" for the tie-break reserve)
-    label: str  # what the organiser reads: "初赛 第 12 题", "决赛 · 抢答"
+    label: str  # what the organiser reads: "初赛 #12", or a stored message (i18n.from_stored)
     used_at: str
+
+    @property
+    def in_reserve(self) -> bool:
+        """Only a mark that the question is kept for tie-breaks, not a use."""
+        return self.kind == "tiebreak" and not self.ref_id
+
+    def where(self) -> Message | str:
+        """Where it was used, to show: a label kept as a message (a tie-break round's name)
+        reads in whichever language it is rendered in."""
+        if self.in_reserve or not self.label:
+            return msg(f"exam.usage.{self.kind}")
+        return from_stored(self.label)
 
 
 def stem_key(stem: str) -> str:
@@ -325,9 +337,10 @@ def set_reserved(db: Database, question_id: str, reserved: bool) -> Question:
         )
         if reserved:
             record_usage(db, question_id, "tiebreak", "", "")
-        else:
+        else:  # a question a tie-break round used stays used
             db.execute(
-                "DELETE FROM question_usages WHERE question_id = ? AND kind = 'tiebreak'",
+                "DELETE FROM question_usages"
+                " WHERE question_id = ? AND kind = 'tiebreak' AND ref_id = ''",
                 [question_id],
             )
     return get_question(db, question_id)  # type: ignore[return-value]
@@ -335,9 +348,9 @@ def set_reserved(db: Database, question_id: str, reserved: bool) -> Question:
 
 def delete_question(db: Database, question_id: str) -> bool:
     """Delete a question nobody has used yet; a used one is refused (``QuestionError``)."""
-    used = [u for u in question_usages(db, question_id) if u.kind != "tiebreak"]
+    used = [u for u in question_usages(db, question_id) if not u.in_reserve]
     if used:
-        raise QuestionError([msg("exam.question.error.in_use", where=used[0].label)])
+        raise QuestionError([msg("exam.question.error.in_use", where=used[0].where())])
     with db.atomic():
         db.execute("DELETE FROM question_usages WHERE question_id = ?", [question_id])
         return db.execute("DELETE FROM questions WHERE id = ?", [question_id]).rowcount > 0

@@ -146,3 +146,26 @@ def _tiebreak_round_names(db: Database) -> None:
         if kind == KIND_EXTRA and match:
             code = tiebreak_code(int(match.group(1) or 1))
             db.execute("UPDATE final_rounds SET name = ? WHERE id = ?", [code, round_id])
+
+
+@MIGRATIONS(name="0003_question_usage_labels")
+def _question_usage_labels(db: Database) -> None:
+    # Where a bank question was used in a final was kept as the round's name in the language
+    # in force then (附加赛（抢答） · 2, or Tie-break (buzz-in) · 2 in a Chinese bank after a
+    # switch): kept as a message now, the tie-break round's name rendered when shown.
+    import re
+
+    from outreach.final.rounds import usage_label
+
+    if not db["question_usages"].exists():
+        return
+    names = dict(db.execute("SELECT id, name FROM final_rounds").fetchall())
+    numbered = re.compile(r".* · (\d+)")
+    for usage_id, ref_id, label in db.execute(
+        "SELECT id, ref_id, label FROM question_usages"
+        " WHERE kind IN ('final_round', 'tiebreak') AND ref_id != ''"
+    ).fetchall():
+        match = numbered.fullmatch(label or "")
+        if ref_id in names and match:
+            new = usage_label(names[ref_id], int(match.group(1)))
+            db.execute("UPDATE question_usages SET label = ? WHERE id = ?", [new, usage_id])

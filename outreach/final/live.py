@@ -18,7 +18,13 @@ from outreach.final.finals import (
     load_events,
     load_setup,
 )
-from outreach.final.rounds import ANSWER_BUZZ, ANSWER_IN_TURN, KIND_EXTRA, ORDER_LOWEST_FIRST
+from outreach.final.rounds import (
+    ANSWER_BUZZ,
+    ANSWER_IN_TURN,
+    KIND_EXTRA,
+    ORDER_LOWEST_FIRST,
+    usage_label,
+)
 from outreach.final.scoring import Event, FinalState, Setup
 from outreach.i18n import msg
 
@@ -190,7 +196,7 @@ class Live:
             if question.question_id:
                 from outreach.final.sources import note_question_used
 
-                label = f"{info.name} · {index}"
+                label = usage_label(info.stored_name, index)
                 usage = "tiebreak" if info.rule.kind == KIND_EXTRA else "final_round"
                 note_question_used(self.db, question.question_id, usage, info.id, label)
         return [event]
@@ -406,7 +412,9 @@ class Live:
                 index = question.index
             else:
                 index = self.state.questions_in_round.get(info.id, 0)
-            note_question_used(self.db, question_id, usage, info.id, f"{info.name} · {index}")
+            note_question_used(
+                self.db, question_id, usage, info.id, usage_label(info.stored_name, index)
+            )
         else:
             forget_question_used(self.db, question_id, usage, info.id)
 

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from outreach.i18n import Message, current_language, msg, tr_in
+from outreach.i18n import Message, current_language, msg, stored_message, tr_in
 
 _NUMBER_SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
@@ -219,6 +219,26 @@ def round_name(stored: str, language: str | None = None) -> str:
         return stored
     name = tr_in(language or current_language(), PRESETS[KIND_EXTRA].name_key)
     return f"{name} {match.group(1)}" if match.group(1) else name
+
+
+def stored_round_name(stored: str) -> str:
+    """A round's name as kept elsewhere for later reading (where a bank question was used): a
+    typed name as typed, a tie-break round's name as a stored message shown in the language in
+    force when read (see ``i18n.stored_message``), which the exam's bank renders without
+    knowing about finals."""
+    match = _TIEBREAK_NAME.fullmatch(stored or "")
+    if match is None:
+        return stored
+    name = stored_message(PRESETS[KIND_EXTRA].name_key)
+    if match.group(1):
+        return stored_message("final.round.numbered", name=name, number=int(match.group(1)))
+    return name
+
+
+def usage_label(stored: str, index: int) -> str:
+    """Where a bank question was used, as kept in the bank: the round and the question's number
+    in it (``必答题 · 3``), the tie-break round's name rendered when shown."""
+    return stored_message("final.usage.label", round=stored_round_name(stored), number=index)
 
 
 def tiebreak_names(stored: str) -> set[str]:
