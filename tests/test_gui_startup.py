@@ -157,3 +157,25 @@ def test_new_on_the_welcome_asks_where_when_the_data_folder_cannot_be_written(
         else:  # the save dialog cancelled: no programme, and no try at the default file
             assert tried == [] and window.context.programme is None
     assert len(asked) == 2
+
+
+def test_demo_on_the_welcome_goes_to_the_temporary_folder_when_the_data_folder_cannot_be_written(
+    qtbot, tmp_path, monkeypatch
+):
+    # It tried demo.outreach.db in the unusable folder and failed.
+    import tempfile
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file", encoding="utf-8")
+    monkeypatch.setenv("OUTREACH_DATA_DIR", str(blocker / "data"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: None)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.critical", lambda *a, **k: None)
+    choose(monkeypatch, WelcomeDialog.DEMO)
+    window = window_for(qtbot, tmp_path / "settings")
+    ui_app.first_programme(window, window.context.settings, None)
+    programme = window.context.programme
+    assert programme is not None
+    assert programme.path == tmp_path / "tmp" / "demo.outreach.db"
+    assert programme.name == "保险知识进社区 2026"

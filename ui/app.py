@@ -69,7 +69,11 @@ def first_programme(window: MainWindow, settings: AppSettings, db: str | None) -
     if welcome.choice == WelcomeDialog.OPEN:
         window.choose_and_open()
     elif welcome.choice == WelcomeDialog.DEMO:
-        window.open_demo(user_data_dir() / "demo.outreach.db")
+        # A try-out needs no chosen place: the temporary folder when the data folder is unusable.
+        import tempfile  # not on the start-up path
+
+        demo_folder = Path(tempfile.gettempdir()) if unusable else user_data_dir()
+        window.open_demo(demo_folder / "demo.outreach.db")
     elif welcome.choice == WelcomeDialog.NEW and unusable:
         window.new_programme()
     if window.context.programme is None and not unusable:
