@@ -303,3 +303,28 @@ def test_a_certificate_date_follows_its_layout_wording_unless_asked(demo_db, tmp
     assert "2026年12月20日" in date_printed("honour", None)
     assert "20 December 2026" in date_printed("honour_en", None)
     assert "20 December 2026" in date_printed("honour", "en"), "--lang en asks for it"
+
+
+def test_a_section_heading_never_ends_a_page_alone(tmp_path):
+    # The budget report's "Expense entries" heading ended page 1, its table on page 2.
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    from outreach.printing.documents import build_pdf, font_table, styles
+
+    st = styles()
+    frame_height = A4[1] - (18 + 4) * mm - (18 + 2) * mm  # build_pdf's default margins
+    story = [
+        Paragraph("Opening text", st.body),
+        Spacer(1, frame_height - 30 * mm),
+        Paragraph("Section heading", st.heading),
+        font_table([["row", "cell"]] * 8),
+    ]
+    target = build_pdf(tmp_path / "heading.pdf", story, title="t")
+    first, second = pdf_text(target)
+    assert "Section heading" not in first
+    assert second.index("Section heading") < second.index("row")
+    # A heading with room below it stays where it is.
+    story[1] = Spacer(1, 20 * mm)
+    assert len(pdf_text(build_pdf(tmp_path / "room.pdf", story, title="t"))) == 1

@@ -13,11 +13,14 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, Table
 
 from outreach.atomic_files import atomic_path
 from outreach.i18n import DEFAULT_PRINT_LANGUAGE, tr_in
 from outreach.printing.fonts import register_bundled_fonts
+
+# Room a section heading needs below it: itself, a table's header row and two rows.
+HEADING_ROOM = 30 * mm
 
 
 @dataclass(frozen=True)
@@ -154,5 +157,28 @@ def build_pdf(
             # Otherwise every page names an unembedded Helvetica as its starting font.
             initialFontName=fonts.regular,
         )
-        doc.build(list(flowables), onFirstPage=furniture, onLaterPages=furniture)
+        doc.build(
+            list(_headings_keep_room(flowables)), onFirstPage=furniture, onLaterPages=furniture
+        )
     return target
+
+
+class _RoomForHeading(CondPageBreak):
+    """Breaks the page when less than ``HEADING_ROOM`` is left; passes the space after the
+    flowable before it on (reportlab's ``_SPACETRANSFER``), so the heading keeps the space
+    above it that it had."""
+
+    _SPACETRANSFER = True
+
+    def __init__(self) -> None:
+        super().__init__(HEADING_ROOM)
+
+
+def _headings_keep_room(flowables: Sequence[Flowable]):
+    """A section heading goes to the next page when too little room is left for it and the
+    first rows of what it heads (the budget report's entries heading ended a page alone).
+    Not ``keepWithNext``: that moves a whole long table instead of letting it split."""
+    for flowable in flowables:
+        if isinstance(flowable, Paragraph) and flowable.style.name == "heading":
+            yield _RoomForHeading()
+        yield flowable
