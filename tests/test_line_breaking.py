@@ -49,3 +49,11 @@ def test_latin_words_stay_whole_and_newlines_are_kept():
 
 def test_a_piece_wider_than_the_box_gets_its_own_line():
     assert wrap_text("短 Supercalifragilistic 词", width, 5) == ["短", "Supercalifragilistic", "词"]
+
+
+def test_answer_blanks_are_glued_for_screens():
+    from outreach.printing.line_breaking import glued_blanks
+
+    assert glued_blanks("投保人对保险标的应当具有（ ）。") == "投保人对保险标的应当具有（\u00a0）。"
+    assert glued_blanks("fill in ( ) and (\u3000\u3000)") == "fill in (\u00a0) and (\u00a0\u00a0)"
+    assert glued_blanks("（保险法）与 ( a )") == "（保险法）与 ( a )"  # only empty blanks

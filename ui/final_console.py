@@ -39,6 +39,7 @@ from outreach.final.rounds import ANSWER_IN_TURN, KIND_EXTRA
 from outreach.final.sources import bank_questions, team_members, used_question_ids
 from outreach.final.standings import Standing, explain
 from outreach.i18n import join_clauses, join_list, tr
+from outreach.printing.line_breaking import glued_blanks
 from ui.projector import ProjectorWindow, restyle
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
@@ -440,7 +441,9 @@ class FinalConsole(QWidget):
             self.answer_label.setText("")
         else:
             options = "   ".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(question.options[:8]))
-            self.question_label.setText(question.stem + (f"\n{options}" if options else ""))
+            self.question_label.setText(
+                glued_blanks(question.stem) + (f"\n{options}" if options else "")
+            )
             answer = tr("final.projector.answer", answer=question.answer)
             stage = tr(f"final.stage.{question.reveal}")
             self.answer_label.setText(

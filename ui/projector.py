@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from outreach.final.live import Live
 from outreach.i18n import tr
+from outreach.printing.line_breaking import glued_blanks
 
 BACKGROUND = "#0b1d3a"
 FOREGROUND = "#ffffff"
@@ -354,7 +355,7 @@ class ProjectorWindow(QWidget):
             self.answer.setText("")
             self.explanation.setText("")
         else:
-            self.stem.setText(question.stem)
+            self.stem.setText(glued_blanks(question.stem))
             self.options.setText(
                 "\n".join(f"{LETTERS[i]}. {text}" for i, text in enumerate(question.options[:8]))
             )

@@ -58,3 +58,13 @@ def wrap_text(text: str, width_of: Callable[[str], float], box_w: float) -> list
                 line = candidate
         lines.append(line.rstrip())
     return lines
+
+
+# An answer blank typed as "（ ）" or "( )": the spaces inside are part of it.
+_BLANK = re.compile(r"([（(])([ \u3000]+)([）)])")
+
+
+def glued_blanks(text: str) -> str:
+    """``text`` with the spaces inside answer blanks made no-break spaces, so a screen's own
+    line breaking (Qt's) never leaves "（" at a line's end and "）。" at the next one's start."""
+    return _BLANK.sub(lambda m: m[1] + "\u00a0" * len(m[2]) + m[3], text)
