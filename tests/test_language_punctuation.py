@@ -143,3 +143,15 @@ def test_a_latin_name_put_into_chinese_text_is_spaced_only_where_it_meets_chines
         "en", "final.explain.above", other=Name("Alpha"), criterion="right", mine=3, theirs=2
     )
     assert english == "level with Alpha on total; right 3 vs 2, so ranked below"
+
+
+def test_english_counts_of_one_read_right():
+    # "1 conflicts" in the merge dialog, "(1 pages)" after printing a sign-in sheet.
+    from outreach.i18n import tr_in
+
+    summary = tr_in(
+        "en", "exchange.ui.summary", programme="A", created="x", added=0, unchanged=5, conflicts=1
+    )
+    assert "1 conflicts" not in summary and "conflicts: 1" in summary
+    printed = tr_in("en", "events.cli.print_done", file="s.pdf", pages=1)
+    assert "1 pages" not in printed and "pages: 1" in printed
