@@ -155,3 +155,6 @@ def test_english_counts_of_one_read_right():
     assert "1 conflicts" not in summary and "conflicts: 1" in summary
     printed = tr_in("en", "events.cli.print_done", file="s.pdf", pages=1)
     assert "1 pages" not in printed and "pages: 1" in printed
+    for key in ("awards.cli.print.done", "awards.ui.batch_count", "awards.ui.granted"):
+        text = tr_in("en", key, count=1, file="c.pdf")
+        assert "1 certificates" not in text and "1 awards" not in text and ": 1" in text
