@@ -364,12 +364,18 @@ def _groups(
     """Awards by the layout they print with, in the order the awards come."""
     if request.layout_id:
         return [(get_layout(db, request.layout_id), awards)]
-    layouts: dict[str, Layout] = {}
     grouped: dict[str, list[Award]] = {}
     for award in awards:
-        if award.layout_id not in layouts:
-            layouts[award.layout_id] = get_layout(db, award.layout_id)
         grouped.setdefault(award.layout_id, []).append(award)
+    if not grouped:
+        return []
+    # the layouts (and their pictures) read once, not once per layout the awards use
+    layouts: dict[str, Layout] = {}
+    for layout in list_layouts(db):
+        layouts.setdefault(layout.id, layout)
+    for key in grouped:
+        if key not in layouts:
+            raise AwardsError(msg("awards.error.no_layout", layout=key))
     return [(layouts[key], members) for key, members in grouped.items()]
 
 
