@@ -30,6 +30,18 @@ def make_window(qtbot, tmp_path):
     return window
 
 
+def two_laptops(qtbot, tmp_path):
+    """Laptop a's file with two teams, and the window with laptop b's file open, whose
+    t_teams table is empty."""
+    a = open_programme(tmp_path / "a.db")
+    a.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    a.db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋'), ('2', '保险小卫士')")
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(tmp_path / "b.db", create=True)
+    window.context.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    return a, window
+
+
 def named_file(path, name):
     programme = open_programme(path)
     programme.db["programme_info"].upsert({"key": "name", "value": name}, pk="key")
@@ -138,13 +150,8 @@ def test_periodic_backup_timer(qtbot, tmp_path):
 
 
 def test_merge_dialog_lets_the_organiser_choose_per_conflict(qtbot, tmp_path):
-    a = open_programme(tmp_path / "a.db")
-    a.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
-    a.db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋'), ('2', '保险小卫士')")
-    window = make_window(qtbot, tmp_path)
-    assert window.open_path(tmp_path / "b.db", create=True)
+    a, window = two_laptops(qtbot, tmp_path)
     db = window.context.db
-    db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
     db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋队')")
     export_bundle(a.db, tmp_path / "a.json", "登记台")
     a.close()
@@ -303,13 +310,8 @@ def test_a_new_programme_in_a_read_only_folder_is_refused_without_offering_read_
 def test_merge_dialog_counts_deletions_and_names_a_deleted_row_edited_here(qtbot, tmp_path):
     from outreach.exchange.merge import merge_bundle
 
-    a = open_programme(tmp_path / "a.db")
-    a.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
-    a.db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋'), ('2', '保险小卫士')")
-    window = make_window(qtbot, tmp_path)
-    assert window.open_path(tmp_path / "b.db", create=True)
+    a, window = two_laptops(qtbot, tmp_path)
     db = window.context.db
-    db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
     assert merge_bundle(db, export_bundle(a.db, tmp_path / "a1.json", "登记台")).applied
     a.db.execute("DELETE FROM t_teams")
     export_bundle(a.db, tmp_path / "a2.json", "登记台")
