@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from outreach.i18n import Message, catalog, msg, tr
+from outreach.i18n import Message, catalog, join_clauses, msg, tr
 
 if TYPE_CHECKING:
     from outreach.exchange.merge import Conflict
@@ -74,7 +74,7 @@ def conflict_changes(conflict: Conflict) -> str:
         return tr(f"exchange.ui.deleted_{conflict.deleted}")
     differing = conflict.differing
     typed = [c for c in differing if c not in BOOKKEEPING] or differing
-    return tr("text.clause_separator").join(
+    return join_clauses(
         tr(
             "exchange.ui.change",
             column=column_label(c),
