@@ -175,8 +175,9 @@ def rename_event(db: Database, volunteer: bool, text: str) -> int:
     ]
     with db.atomic():
         set_setting(db, "volunteer_event_name" if volunteer else "event_name", text)
-        for award_id in moved:
-            db["awards"].update(award_id, {"event_name": text})
+        db.conn.executemany(
+            "UPDATE awards SET event_name = ? WHERE id = ?", [(text, a) for a in moved]
+        )
     return len(moved)
 
 
