@@ -89,6 +89,14 @@ class CliContext:
     def problem(self, text: str | Message) -> None:
         print(str(text), file=self.stderr)
 
+    def missing_characters(self, intro: str | Message, missing: Sequence) -> None:
+        """``intro``, then each character the printout's font lacks (the font doctor's
+        ``MissingCharacter`` list) on a line of its own: a file written, but never silently
+        with boxes."""
+        self.problem(intro)
+        for item in missing:
+            self.problem("  " + item.describe().render())
+
     def close(self) -> None:
         if self._programme is not None:
             self._programme.close()
