@@ -30,6 +30,15 @@ def make_window(qtbot, tmp_path):
     return window
 
 
+def held_by_another_window(path):
+    """A lock file saying a live process (this test's parent) holds ``path``."""
+    lock_path_for(path).write_text(
+        json.dumps(
+            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
+        )
+    )
+
+
 def two_laptops(qtbot, tmp_path):
     """Laptop a's file with two teams, and the window with laptop b's file open, whose
     t_teams table is empty."""
@@ -51,11 +60,7 @@ def named_file(path, name):
 def test_locked_file_opens_read_only_when_chosen(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "p.db"
     named_file(path, "登记台").close()
-    lock_path_for(path).write_text(
-        json.dumps(
-            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
-        )
-    )
+    held_by_another_window(path)
     asked = []
     monkeypatch.setattr(
         file_opening, "ask_read_only", lambda parent, locked: asked.append(locked) or True
@@ -251,11 +256,7 @@ def test_a_file_open_read_only_is_not_restored_under_the_window_that_holds_it(
     backup = programme.backup("manual")
     programme.db["programme_info"].upsert({"key": "name", "value": "登记台（之后）"}, pk="key")
     programme.close()
-    lock_path_for(path).write_text(
-        json.dumps(
-            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
-        )
-    )
+    held_by_another_window(path)
     monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: True)
     window = make_window(qtbot, tmp_path)
     assert window.open_path(path)
@@ -273,11 +274,7 @@ def test_the_demo_held_empty_by_another_window_is_shown_read_only_not_written(
     # fill_demo wrote into the read-only connection: "attempt to write a readonly database".
     path = tmp_path / "demo.outreach.db"
     open_programme(path).close()
-    lock_path_for(path).write_text(
-        json.dumps(
-            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
-        )
-    )
+    held_by_another_window(path)
     monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: True)
     window = make_window(qtbot, tmp_path)
     assert window.open_demo(path)
