@@ -70,6 +70,14 @@ def shared():
     return a, b, keep, gone
 
 
+def deleted_in_a_renamed_in_b():
+    """The shared laptops after a deleted the team with the link and b renamed it."""
+    a, b, _keep, gone = shared()
+    delete_team(a, gone)
+    run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
+    return a, b, gone
+
+
 def test_a_row_deleted_on_one_laptop_is_deleted_on_the_other_in_one_merge():
     a, b, _keep, gone = shared()
     delete_team(a, gone)
@@ -95,9 +103,7 @@ def test_merging_back_does_not_bring_a_deleted_row_back():
 
 
 def test_changed_here_and_deleted_there_is_a_conflict_kept_unless_the_organiser_deletes():
-    a, b, _keep, gone = shared()
-    delete_team(a, gone)
-    run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
+    a, b, gone = deleted_in_a_renamed_in_b()
     bundle = collect(a)
     result = merge_bundle(b, bundle)
     assert not result.applied and [c.ident for c in result.conflicts] == [("t_teams", (gone,))]
@@ -116,18 +122,14 @@ def test_changed_here_and_deleted_there_is_a_conflict_kept_unless_the_organiser_
 
 
 def test_changed_here_and_deleted_there_taking_theirs_deletes():
-    a, b, _keep, gone = shared()
-    delete_team(a, gone)
-    run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
+    a, b, gone = deleted_in_a_renamed_in_b()
     result = merge_bundle(b, collect(a), choices={("t_teams", (gone,)): "theirs"})
     assert result.applied and result.deleted == {"t_links": 1, "t_teams": 1}
     assert gone not in ids(b, "t_teams")
 
 
 def test_deleted_here_and_changed_there_is_a_conflict():
-    a, b, _keep, gone = shared()
-    delete_team(a, gone)
-    run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
+    a, b, gone = deleted_in_a_renamed_in_b()
     bundle = collect(b)
     result = merge_bundle(a, bundle)
     assert [(c.ident, c.deleted) for c in result.conflicts] == [(("t_teams", (gone,)), "here")]
