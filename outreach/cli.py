@@ -39,15 +39,6 @@ Configurer = Callable[[argparse.ArgumentParser], None]
 Exporter = Callable[[Programme, Path], int]
 
 
-class CliUsageError(Exception):
-    """Raise from a command to stop with exit 2 (a usage error: an option's value or an output
-    name it cannot take) after reporting these problems; checked before the file is opened."""
-
-    def __init__(self, problems: Sequence[str | Message]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = list(problems)
-
-
 # What each kind of output is written as: a name ending otherwise is a usage error.
 EXPORT_EXTENSIONS = (".csv", ".xlsx")
 
@@ -64,6 +55,11 @@ class CliFailure(Exception):
     def __init__(self, problems: Sequence[str | Message]) -> None:
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = list(problems)
+
+
+class CliUsageError(CliFailure):
+    """Raise from a command to stop with exit 2 (a usage error: an option's value or an output
+    name it cannot take) after reporting these problems; checked before the file is opened."""
 
 
 @dataclass
@@ -92,6 +88,14 @@ class CliContext:
 
     def problem(self, text: str | Message) -> None:
         print(str(text), file=self.stderr)
+
+    def missing_characters(self, intro: str | Message, missing: Sequence) -> None:
+        """``intro``, then each character the printout's font lacks (the font doctor's
+        ``MissingCharacter`` list) on a line of its own: a file written, but never silently
+        with boxes."""
+        self.problem(intro)
+        for item in missing:
+            self.problem("  " + item.describe().render())
 
     def close(self) -> None:
         if self._programme is not None:
@@ -289,7 +293,7 @@ def main(
     ctx = CliContext(args, stdout or sys.stdout, stderr or sys.stderr)
     try:
         return args.run(args, ctx)
-    except CliUsageError as usage:
+    except CliUsageError as usage:  # before CliFailure, which it extends
         for problem in usage.problems:
             ctx.problem(problem)
         return EXIT_USAGE

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from outreach.awards.certificate_batch import get_layout, is_customised
 from outreach.printing.certificates import ImageElement, LineElement, TextElement
+from tests.designer_fixtures import open_designer
 from ui.context import AppContext
 from ui.settings import AppSettings
 
@@ -20,20 +21,7 @@ Button = QMessageBox.StandardButton
 
 @pytest.fixture
 def designer(programme, qtbot):
-    from PySide6.QtWidgets import QVBoxLayout, QWidget
-
-    from ui.certificate_designer import CertificateDesigner
-
-    window = QWidget()  # stands for the main window the designer lives in
-    widget = CertificateDesigner(AppContext(AppSettings(), programme))
-    QVBoxLayout(window).addWidget(widget)
-    qtbot.addWidget(window)
-    window.resize(1200, 760)
-    window.show()
-    widget.select_layout("honour")
-    # Closing the test window must never wait on a question nobody answers.
-    widget.ask_unsaved = lambda: Button.Discard
-    return widget
+    return open_designer(programme, qtbot)
 
 
 @pytest.fixture

@@ -8,31 +8,15 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
 
 from outreach.awards.certificate_batch import get_layout
 from outreach.i18n import set_language
-from ui.context import AppContext
-from ui.settings import AppSettings
-
-Button = QMessageBox.StandardButton
+from tests.designer_fixtures import open_designer
 
 
 @pytest.fixture
 def designer(programme, qtbot):
-    from PySide6.QtWidgets import QVBoxLayout, QWidget
-
-    from ui.certificate_designer import CertificateDesigner
-
-    window = QWidget()
-    widget = CertificateDesigner(AppContext(AppSettings(), programme))
-    QVBoxLayout(window).addWidget(widget)
-    qtbot.addWidget(window)
-    window.resize(1200, 760)
-    window.show()
-    widget.select_layout("honour")
-    widget.ask_unsaved = lambda: Button.Discard
-    return widget
+    return open_designer(programme, qtbot)
 
 
 @pytest.fixture

@@ -46,6 +46,12 @@ def run(db, sql, params=()):
         db.execute(sql, list(params))
 
 
+def delete_team(db, team_id):
+    """The team deleted on this laptop, its links first."""
+    run(db, "DELETE FROM t_links WHERE team_id = ?", [team_id])
+    run(db, "DELETE FROM t_teams WHERE id = ?", [team_id])
+
+
 def ids(db, table):
     return {row[0] for row in db.execute(f"SELECT * FROM [{table}]")}
 
@@ -64,10 +70,17 @@ def shared():
     return a, b, keep, gone
 
 
+def deleted_in_a_renamed_in_b():
+    """The shared laptops after a deleted the team with the link and b renamed it."""
+    a, b, _keep, gone = shared()
+    delete_team(a, gone)
+    run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
+    return a, b, gone
+
+
 def test_a_row_deleted_on_one_laptop_is_deleted_on_the_other_in_one_merge():
     a, b, _keep, gone = shared()
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
+    delete_team(a, gone)
     bundle = collect(a)
     preview = merge_bundle(b, bundle, dry_run=True)
     assert preview.deleted == {"t_links": 1, "t_teams": 1} and not preview.applied
@@ -81,8 +94,7 @@ def test_a_row_deleted_on_one_laptop_is_deleted_on_the_other_in_one_merge():
 
 def test_merging_back_does_not_bring_a_deleted_row_back():
     a, b, _keep, gone = shared()
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
+    delete_team(a, gone)
     result = merge_bundle(a, collect(b))  # b still has the team, unchanged
     assert result.applied and result.added == {} and gone not in ids(a, "t_teams")
     # and then b learns of the deletion from a
@@ -91,10 +103,7 @@ def test_merging_back_does_not_bring_a_deleted_row_back():
 
 
 def test_changed_here_and_deleted_there_is_a_conflict_kept_unless_the_organiser_deletes():
-    a, b, _keep, gone = shared()
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
-    run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
+    a, b, gone = deleted_in_a_renamed_in_b()
     bundle = collect(a)
     result = merge_bundle(b, bundle)
     assert not result.applied and [c.ident for c in result.conflicts] == [("t_teams", (gone,))]
@@ -113,20 +122,14 @@ def test_changed_here_and_deleted_there_is_a_conflict_kept_unless_the_organiser_
 
 
 def test_changed_here_and_deleted_there_taking_theirs_deletes():
-    a, b, _keep, gone = shared()
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
-    run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
+    a, b, gone = deleted_in_a_renamed_in_b()
     result = merge_bundle(b, collect(a), choices={("t_teams", (gone,)): "theirs"})
     assert result.applied and result.deleted == {"t_links": 1, "t_teams": 1}
     assert gone not in ids(b, "t_teams")
 
 
 def test_deleted_here_and_changed_there_is_a_conflict():
-    a, b, _keep, gone = shared()
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
-    run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
+    a, b, gone = deleted_in_a_renamed_in_b()
     bundle = collect(b)
     result = merge_bundle(a, bundle)
     assert [(c.ident, c.deleted) for c in result.conflicts] == [(("t_teams", (gone,)), "here")]
@@ -138,8 +141,7 @@ def test_deleted_here_and_changed_there_is_a_conflict():
 
 def test_deleted_here_and_changed_there_taking_theirs_brings_it_back():
     a, b, keep, gone = shared()
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
+    delete_team(a, gone)
     run(b, "UPDATE t_teams SET name = '保险小卫士队' WHERE id = ?", [gone])
     result = merge_bundle(a, collect(b), prefer="theirs")
     assert result.applied and result.added == {"t_teams": 1}
@@ -148,8 +150,7 @@ def test_deleted_here_and_changed_there_taking_theirs_brings_it_back():
 
 def test_a_delete_other_rows_here_refer_to_is_a_problem_and_nothing_is_deleted():
     a, b, _keep, gone = shared()
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
+    delete_team(a, gone)
     # b added a member to that team since: deleting the team would cascade to the member
     run(b, "INSERT INTO t_members VALUES (?, ?, '李雷')", [new_id(), gone])
     bundle = collect(a)
@@ -185,8 +186,7 @@ def test_a_ledger_entry_blocks_deleting_what_it_refers_to_and_is_never_deleted()
 def test_bundles_list_deletions_but_never_a_ledger_entry():
     a, _b, _keep, gone = shared()
     collect(a)
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
+    delete_team(a, gone)
     bundle = collect(a)
     assert set(bundle.tables["t_teams"].deleted) == {gone}
     assert set(bundle.tables["t_links"].deleted) == {f"{gone}/决赛"}
@@ -227,8 +227,7 @@ def test_histories_meet_through_a_third_laptop():
 
 def test_an_older_bundle_without_deletions_reads_and_deletes_nothing(tmp_path):
     a, b, _keep, gone = shared()
-    run(a, "DELETE FROM t_links WHERE team_id = ?", [gone])
-    run(a, "DELETE FROM t_teams WHERE id = ?", [gone])
+    delete_team(a, gone)
     path = tmp_path / "a.json"
     export_bundle(a, path)
     document = json.loads(path.read_text(encoding="utf-8"))

@@ -196,14 +196,22 @@ def test_projector_goes_full_screen_on_another_screen_when_there_is_one(qtbot, m
     assert window.isVisible() and not window.isFullScreen()
 
 
-def test_setup_locks_when_scoring_starts_and_unlock_asks_for_a_reason(qtbot, db, monkeypatch):
-    import ui.final_setup as setup_module
+def final_setup(qtbot, db):
+    """A final of the six teams, and its set-up tab showing it."""
+    from ui.final_setup import FinalSetup
 
     final = finals.create_final(db, "决赛")
     finals.set_teams(db, final.id, TEAMS)
-    widget = setup_module.FinalSetup()
+    widget = FinalSetup()
     qtbot.addWidget(widget)
     widget.set_final(db, final.id)
+    return final, widget
+
+
+def test_setup_locks_when_scoring_starts_and_unlock_asks_for_a_reason(qtbot, db, monkeypatch):
+    import ui.final_setup as setup_module
+
+    final, widget = final_setup(qtbot, db)
     widget.add_round("custom")
     assert widget.rounds_model.rowCount() == 4
     live = Live.open(db, final.id)
@@ -262,11 +270,7 @@ def test_prize_boundaries_and_stakes_typed_with_chinese_commas(qtbot, db, monkey
     # left a risk round without stakes, both silently.
     import ui.final_setup as setup_module
 
-    final = finals.create_final(db, "决赛")
-    finals.set_teams(db, final.id, TEAMS)
-    widget = setup_module.FinalSetup()
-    qtbot.addWidget(widget)
-    widget.set_final(db, final.id)
+    final, widget = final_setup(qtbot, db)
     refusals = []
     monkeypatch.setattr(setup_module.QMessageBox, "warning", lambda *args: refusals.append(args[2]))
     widget.prize_cuts.setText("1、2、５")
@@ -306,13 +310,7 @@ def test_the_tiebreak_round_is_named_in_the_ui_language(qtbot, db):
 def test_scoring_typed_but_not_saved_survives_other_set_up_changes(qtbot, db, monkeypatch):
     # Typing a base score and prize boundaries, then adding a round or choosing teams, put
     # the saved values back without a word.
-    import ui.final_setup as setup_module
-
-    final = finals.create_final(db, "决赛")
-    finals.set_teams(db, final.id, TEAMS)
-    widget = setup_module.FinalSetup()
-    qtbot.addWidget(widget)
-    widget.set_final(db, final.id)
+    final, widget = final_setup(qtbot, db)
     widget.base_score.setValue(120)
     widget.prize_cuts.setText("1、2")
     widget.add_round("buzz")

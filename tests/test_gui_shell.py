@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from outreach import i18n
@@ -14,6 +15,16 @@ from ui.main_window import MainWindow
 from ui.settings import AppSettings
 
 PAGE_IDS = ["home", "teams", "exam", "final", "events", "inventory", "budget", "print", "settings"]
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """The texts of the warning boxes shown (none is shown to wait on an answer)."""
+    shown = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: shown.append(args[2])
+    )
+    return shown
 
 
 def make_window(qtbot, tmp_path, demo=True):
@@ -68,15 +79,11 @@ def test_home_shows_the_programme_name_and_recent_files_remember_it(qtbot, tmp_p
     assert window.windowTitle().startswith("保险知识进社区 2026")
 
 
-def test_opening_a_damaged_file_warns_and_keeps_the_current_one(qtbot, tmp_path, monkeypatch):
+def test_opening_a_damaged_file_warns_and_keeps_the_current_one(qtbot, tmp_path, warnings):
     window = make_window(qtbot, tmp_path, demo=False)
     current = window.context.programme
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"garbage" * 300)
-    warnings = []
-    monkeypatch.setattr(
-        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
-    )
     assert not window.open_path(bad)
     assert warnings and "bad.db" in warnings[0]
     assert window.context.programme is current
@@ -246,15 +253,11 @@ def test_quitting_is_refused_while_a_page_keeps_unsaved_work(qtbot, tmp_path, mo
 
 
 def test_save_a_copy_to_a_place_that_cannot_be_written_warns_instead_of_crashing(
-    qtbot, tmp_path, monkeypatch
+    qtbot, tmp_path, monkeypatch, warnings
 ):
     window = make_window(qtbot, tmp_path)
     blocker = tmp_path / "a-file"
     blocker.write_text("its folder is a file: not even root can write there")
-    warnings = []
-    monkeypatch.setattr(
-        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
-    )
     monkeypatch.setattr(
         "PySide6.QtWidgets.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(blocker / "copy.db"), ""),
@@ -267,7 +270,7 @@ def test_save_a_copy_to_a_place_that_cannot_be_written_warns_instead_of_crashing
     assert window.context.programme is not None
 
 
-def test_a_recent_file_deleted_since_warns_once_and_leaves_the_list(qtbot, tmp_path, monkeypatch):
+def test_a_recent_file_deleted_since_warns_once_and_leaves_the_list(qtbot, tmp_path, warnings):
     window = make_window(qtbot, tmp_path, demo=False)
     gone = tmp_path / "gone.db"
     window.open_path(gone, create=True)
@@ -275,10 +278,6 @@ def test_a_recent_file_deleted_since_warns_once_and_leaves_the_list(qtbot, tmp_p
     assert str(gone.resolve()) in window.context.settings.recent_files
     for suffix in ("", "-wal", "-shm"):
         Path(f"{gone}{suffix}").unlink(missing_ok=True)
-    warnings = []
-    monkeypatch.setattr(
-        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
-    )
     action = next(a for a in window.recent_menu.actions() if a.text() == str(gone.resolve()))
     action.trigger()
     assert len(warnings) == 1 and "gone.db" in warnings[0]
@@ -299,16 +298,12 @@ def test_restoring_a_backup_with_the_exam_page_open_raises_nothing(qtbot, tmp_pa
 
 
 def test_the_programme_report_to_a_place_that_cannot_be_written_says_where_and_why(
-    qtbot, tmp_path, monkeypatch
+    qtbot, tmp_path, warnings
 ):
     # The warning read "[Errno 17] File exists: '…/r.pdf'" (English, in the Chinese window).
     window = make_window(qtbot, tmp_path)
     blocker = tmp_path / "a-file"
     blocker.write_text("its folder is a file")
-    warnings = []
-    monkeypatch.setattr(
-        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
-    )
     window.print_report(str(blocker / "report.pdf"))
     qtbot.waitUntil(lambda: bool(warnings), timeout=30000)
     assert str(blocker / "report.pdf") in warnings[0]
@@ -316,16 +311,12 @@ def test_the_programme_report_to_a_place_that_cannot_be_written_says_where_and_w
 
 
 def test_save_a_copy_over_the_open_file_itself_is_refused_and_later_edits_survive(
-    qtbot, tmp_path, monkeypatch
+    qtbot, tmp_path, monkeypatch, warnings
 ):
     # The copy replaced the live file under its connection: edits made after it were lost
     # when the file was next opened.
     window = make_window(qtbot, tmp_path)
     path = tmp_path / "p.db"
-    warnings = []
-    monkeypatch.setattr(
-        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
-    )
     monkeypatch.setattr(
         "PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(path), "")
     )
@@ -415,16 +406,12 @@ def test_file_actions_that_need_a_programme_are_off_until_one_is_open(qtbot, tmp
     assert window.copy_action.isEnabled() and window.report_action.isEnabled()
 
 
-def test_opening_a_bundle_as_a_programme_says_how_bundles_are_used(qtbot, tmp_path, monkeypatch):
+def test_opening_a_bundle_as_a_programme_says_how_bundles_are_used(qtbot, tmp_path, warnings):
     # File ▸ Open on desk2.bundle.json said the file was damaged, to keep it and call for help.
     window = make_window(qtbot, tmp_path)
     bundle = window.safety.export_bundle(tmp_path / "desk2.bundle.json")
     before = bundle.read_bytes()
     current = window.context.programme
-    warnings = []
-    monkeypatch.setattr(
-        "PySide6.QtWidgets.QMessageBox.warning", lambda *args: warnings.append(args[2])
-    )
     assert not window.open_path(bundle)
     assert len(warnings) == 1 and "交换包" in warnings[0] and "合并交换包" in warnings[0]
     assert "损坏" not in warnings[0]

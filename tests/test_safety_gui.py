@@ -30,6 +30,27 @@ def make_window(qtbot, tmp_path):
     return window
 
 
+def held_by_another_window(path):
+    """A lock file saying a live process (this test's parent) holds ``path``."""
+    lock_path_for(path).write_text(
+        json.dumps(
+            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
+        )
+    )
+
+
+def two_laptops(qtbot, tmp_path):
+    """Laptop a's file with two teams, and the window with laptop b's file open, whose
+    t_teams table is empty."""
+    a = open_programme(tmp_path / "a.db")
+    a.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    a.db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋'), ('2', '保险小卫士')")
+    window = make_window(qtbot, tmp_path)
+    assert window.open_path(tmp_path / "b.db", create=True)
+    window.context.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
+    return a, window
+
+
 def named_file(path, name):
     programme = open_programme(path)
     programme.db["programme_info"].upsert({"key": "name", "value": name}, pk="key")
@@ -39,11 +60,7 @@ def named_file(path, name):
 def test_locked_file_opens_read_only_when_chosen(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "p.db"
     named_file(path, "登记台").close()
-    lock_path_for(path).write_text(
-        json.dumps(
-            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
-        )
-    )
+    held_by_another_window(path)
     asked = []
     monkeypatch.setattr(
         file_opening, "ask_read_only", lambda parent, locked: asked.append(locked) or True
@@ -138,13 +155,8 @@ def test_periodic_backup_timer(qtbot, tmp_path):
 
 
 def test_merge_dialog_lets_the_organiser_choose_per_conflict(qtbot, tmp_path):
-    a = open_programme(tmp_path / "a.db")
-    a.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
-    a.db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋'), ('2', '保险小卫士')")
-    window = make_window(qtbot, tmp_path)
-    assert window.open_path(tmp_path / "b.db", create=True)
+    a, window = two_laptops(qtbot, tmp_path)
     db = window.context.db
-    db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
     db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋队')")
     export_bundle(a.db, tmp_path / "a.json", "登记台")
     a.close()
@@ -244,11 +256,7 @@ def test_a_file_open_read_only_is_not_restored_under_the_window_that_holds_it(
     backup = programme.backup("manual")
     programme.db["programme_info"].upsert({"key": "name", "value": "登记台（之后）"}, pk="key")
     programme.close()
-    lock_path_for(path).write_text(
-        json.dumps(
-            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
-        )
-    )
+    held_by_another_window(path)
     monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: True)
     window = make_window(qtbot, tmp_path)
     assert window.open_path(path)
@@ -266,11 +274,7 @@ def test_the_demo_held_empty_by_another_window_is_shown_read_only_not_written(
     # fill_demo wrote into the read-only connection: "attempt to write a readonly database".
     path = tmp_path / "demo.outreach.db"
     open_programme(path).close()
-    lock_path_for(path).write_text(
-        json.dumps(
-            {"pid": os.getppid(), "host": socket.gethostname(), "since": "2026-12-03T09:00:00"}
-        )
-    )
+    held_by_another_window(path)
     monkeypatch.setattr(file_opening, "ask_read_only", lambda parent, locked: True)
     window = make_window(qtbot, tmp_path)
     assert window.open_demo(path)
@@ -303,13 +307,8 @@ def test_a_new_programme_in_a_read_only_folder_is_refused_without_offering_read_
 def test_merge_dialog_counts_deletions_and_names_a_deleted_row_edited_here(qtbot, tmp_path):
     from outreach.exchange.merge import merge_bundle
 
-    a = open_programme(tmp_path / "a.db")
-    a.db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
-    a.db.execute("INSERT INTO t_teams VALUES ('1', '精算先锋'), ('2', '保险小卫士')")
-    window = make_window(qtbot, tmp_path)
-    assert window.open_path(tmp_path / "b.db", create=True)
+    a, window = two_laptops(qtbot, tmp_path)
     db = window.context.db
-    db.execute("CREATE TABLE t_teams (id TEXT PRIMARY KEY, name TEXT)")
     assert merge_bundle(db, export_bundle(a.db, tmp_path / "a1.json", "登记台")).applied
     a.db.execute("DELETE FROM t_teams")
     export_bundle(a.db, tmp_path / "a2.json", "登记台")

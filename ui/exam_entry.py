@@ -37,7 +37,7 @@ from outreach.exam.answers import (
 from outreach.exam.exams import Exam
 from outreach.exam.grading import grade_sheets
 from outreach.exam.papers import papers
-from outreach.i18n import tr
+from outreach.i18n import join_clauses, tr
 from outreach.spreadsheets import TableError
 from ui.exam_dialogs import ERROR_STYLE, OK_STYLE, monospace
 from ui.table_models import ROW_ROLE, SORT_ROLE, Column, RowsTableModel
@@ -302,7 +302,7 @@ class AnswerEntryView(QWidget):
                 tr(
                     "exam.entry.progress_problems",
                     progress=progress,
-                    problems=tr("exam.entry.problem_separator").join(str(p.message) for p in shown),
+                    problems=join_clauses(str(p.message) for p in shown),
                 )
             )
         else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from outreach.i18n import tr
+from outreach.i18n import join_phrases, tr
 from outreach.storage import (
     DamagedFileError,
     Programme,
@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 
 
 def describe_counts(counts: list[tuple[str, int]]) -> str:
-    separator = tr("safety.summary.separator")
-    return separator.join(f"{tr(key)} {count}" for key, count in counts if count) or tr(
+    return join_phrases(f"{tr(key)} {count}" for key, count in counts if count) or tr(
         "safety.summary.empty"
     )
 

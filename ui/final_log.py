@@ -19,6 +19,7 @@ from outreach.i18n import tr
 from outreach.spreadsheets import TableError
 from ui.context import AppContext
 from ui.file_dialogs import ask_save_path, save_file_name
+from ui.font_warnings import go_on_despite_missing
 from ui.print_language import PrintLanguageBox
 from ui.table_models import Column, RowsTableModel
 from ui.texts import TextBinder
@@ -110,17 +111,13 @@ class FinalLog(QWidget):
 
     def print_pdf(self, printer, stem: str) -> None:
         missing = font_check(self.db, self.final_id)
-        if missing:
-            lines = [item.describe().render() for item in missing[:12]]
-            answer = QMessageBox.warning(
-                self,
-                tr("final.log.print"),
-                "\n".join([tr("final.print.missing_glyphs_ask", count=len(missing)), *lines]),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        if missing and not go_on_despite_missing(
+            self,
+            tr("final.log.print"),
+            tr("final.print.missing_glyphs_ask", count=len(missing)),
+            missing,
+        ):
+            return
         name = save_file_name(
             self, tr("final.log.print"), str(Path.home() / f"final-{stem}.pdf"), "PDF (*.pdf)"
         )

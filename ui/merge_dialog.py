@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from outreach.exchange import labels
 from outreach.exchange.bundle import Bundle
 from outreach.exchange.merge import Choice, Conflict, MergeResult, merge_bundle
-from outreach.i18n import tr
+from outreach.i18n import join_list, tr
 from ui.context import AppContext
 from ui.table_models import SORT_ROLE, Column, RowsTableModel
 
@@ -139,7 +139,7 @@ class MergeDialog(QDialog):
                 + "\n"
                 + tr(
                     "exchange.ui.deletions",
-                    tables=tr("text.list_separator").join(
+                    tables=join_list(
                         tr("exchange.ui.deletion_count", table=table_label(t), count=n)
                         for t, n in result.deleted.items()
                     ),

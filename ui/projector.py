@@ -65,6 +65,10 @@ class Scoreboard(QWidget):
         self.paint_count = 0
         # team_id -> (pixel size, text) as last painted: what the room actually sees
         self.drawn_names: dict[str, tuple[int, str]] = {}
+        # fit_name's answers for the slot size and font last painted: a repaint (each frame of
+        # the rank animation) measures each name again only after a resize or a new font
+        self._fitted: dict[str, tuple[QFont, str, int]] = {}
+        self._fitted_for: tuple[str, int, int] | None = None
 
     @staticmethod
     def fit_name(name: str, font: QFont, rect: QRectF) -> tuple[QFont, str, int]:
@@ -110,6 +114,16 @@ class Scoreboard(QWidget):
         if space > 0:
             return name[:space], name[space + 1 :]
         return name[:cut], name[cut:]
+
+    def _fitted_name(self, name: str, font: QFont, rect: QRectF) -> tuple[QFont, str, int]:
+        """``fit_name``, remembered while the font and the slot's size stay the same."""
+        size = (font.key(), int(rect.width()), int(rect.height()))
+        if size != self._fitted_for:
+            self._fitted_for, self._fitted = size, {}
+        fitted = self._fitted.get(name)
+        if fitted is None:
+            fitted = self._fitted[name] = self.fit_name(name, font, rect)
+        return fitted
 
     def _step(self, value) -> None:
         self._progress = float(value)
@@ -167,7 +181,7 @@ class Scoreboard(QWidget):
             name_rect = QRectF(
                 pad + self.name_px * 1.4, y, width - self.name_px * 4.6, row_height - 8
             )
-            name_font, shown, flags = self.fit_name(name, font, name_rect)
+            name_font, shown, flags = self._fitted_name(name, font, name_rect)
             self.drawn_names[team_id] = (name_font.pixelSize(), shown)
             painter.setFont(name_font)
             painter.drawText(name_rect, flags, shown)

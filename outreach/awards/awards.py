@@ -175,8 +175,9 @@ def rename_event(db: Database, volunteer: bool, text: str) -> int:
     ]
     with db.atomic():
         set_setting(db, "volunteer_event_name" if volunteer else "event_name", text)
-        for award_id in moved:
-            db["awards"].update(award_id, {"event_name": text})
+        db.conn.executemany(
+            "UPDATE awards SET event_name = ? WHERE id = ?", [(text, a) for a in moved]
+        )
     return len(moved)
 
 
@@ -437,14 +438,13 @@ MAX_CERTIFICATE_HOURS = 1000  # a certificate's total hours typed by hand: more 
 
 
 def _prints_hours(db: Database, layout_id: str) -> bool:
-    from outreach.awards.certificate_batch import get_layout
-    from outreach.printing.certificates import template_fields
+    from outreach.awards.certificate_batch import get_layout, layout_fields
 
     try:
         layout = get_layout(db, layout_id)
     except AwardsError:
         return False
-    return any("hours" in template_fields(element.text) for element in layout.texts())
+    return "hours" in layout_fields(layout)
 
 
 def add_manual_award(

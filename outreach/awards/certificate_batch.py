@@ -21,7 +21,6 @@ from outreach.awards.awards import Award, AwardsError, list_awards, organiser, s
 from outreach.awards.register import (
     Certificate,
     IssuedCertificate,
-    certificate_for_award,
     format_serial,
     issue_for_print,
     next_number,
@@ -364,12 +363,18 @@ def _groups(
     """Awards by the layout they print with, in the order the awards come."""
     if request.layout_id:
         return [(get_layout(db, request.layout_id), awards)]
-    layouts: dict[str, Layout] = {}
     grouped: dict[str, list[Award]] = {}
     for award in awards:
-        if award.layout_id not in layouts:
-            layouts[award.layout_id] = get_layout(db, award.layout_id)
         grouped.setdefault(award.layout_id, []).append(award)
+    if not grouped:
+        return []
+    # the layouts (and their pictures) read once, not once per layout the awards use
+    layouts: dict[str, Layout] = {}
+    for layout in list_layouts(db):
+        layouts.setdefault(layout.id, layout)
+    for key in grouped:
+        if key not in layouts:
+            raise AwardsError(msg("awards.error.no_layout", layout=key))
     return [(layouts[key], members) for key, members in grouped.items()]
 
 
@@ -393,11 +398,13 @@ def printed_before(db: Database, request: BatchRequest) -> list[Award]:
     """The batch's awards whose certificate (in the layout the batch prints it with) is in the
     register already: printing one again is a reprint or a 补发, never a first print."""
     awards = list_awards(db, request.award_ids)
+    groups = _groups(db, request, awards)
+    registered = set(db.execute("SELECT award_id, layout_id FROM certificates").fetchall())
     return [
         award
-        for layout, members in _groups(db, request, awards)
+        for layout, members in groups
         for award in members
-        if certificate_for_award(db, award.id, layout.id) is not None
+        if (award.id, layout.id) in registered
     ]
 
 

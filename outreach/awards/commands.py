@@ -271,9 +271,7 @@ def _run_signoff(args: argparse.Namespace, ctx: CliContext) -> int:
     except AwardsError as error:
         raise CliFailure([error.message]) from error
     missing = signoff_font_check(db)
-    if missing:  # printed like the roster, but never silently with boxes
-        ctx.problem(tr("awards.cli.signoff.missing_glyphs", count=len(missing)))
-        for item in missing:
-            ctx.problem("  " + item.describe().render())
+    if missing:  # printed like the roster
+        ctx.missing_characters(tr("awards.cli.signoff.missing_glyphs", count=len(missing)), missing)
     ctx.say(tr("awards.cli.signoff.done", file=args.out))
     return EXIT_OK

@@ -26,7 +26,7 @@ from outreach.competition.roster import (
     list_members,
     list_teams,
 )
-from outreach.i18n import Message, current_language, msg, tr_in
+from outreach.i18n import Message, join_clauses, msg
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -64,8 +64,7 @@ def render(message: Message, language: str | None = None) -> str:
 
 def join_reasons(messages: Iterable[Message], language: str | None = None) -> str:
     """Several reasons on one line, with the language's own separator."""
-    separator = tr_in(language or current_language(), "competition.reason_separator")
-    return separator.join(render(m, language) for m in messages)
+    return join_clauses((render(m, language) for m in messages), language)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,10 @@ def pinyin_keys(text: str) -> tuple[str, str]:
     Non-Chinese runs stay as they are, so "阿依古丽·买买提" gives "ayiguli·maimaiti" and
     "aygl·mmt"; initials also include the first letter of each Latin word.
     """
-    syllables = [s for s in lazy_pinyin(text, errors="default") if s.strip()]
+    return _full_and_initials([s for s in lazy_pinyin(text, errors="default") if s.strip()])
+
+
+def _full_and_initials(syllables: list[str]) -> tuple[str, str]:
     full = "".join(syllables).lower()
     initials = "".join(s[0] for s in syllables if s[0].isalnum()).lower()
     return full, initials
@@ -83,11 +86,8 @@ def surname_pinyin_keys(name: str) -> tuple[str, str] | None:
         if reading is None:
             continue
         rest = [s for s in lazy_pinyin(name[length:], errors="default") if s.strip()]
-        syllables = reading + rest
-        full = "".join(syllables).lower()
-        if full == pinyin_keys(name)[0]:
-            return None
-        return full, "".join(s[0] for s in syllables if s[0].isalnum()).lower()
+        keys = _full_and_initials(reading + rest)
+        return None if keys[0] == pinyin_keys(name)[0] else keys
     return None
 
 

@@ -96,7 +96,11 @@ def collect(db: Database, programme_name: str = "") -> Bundle:
         migrations=applied_migrations(db),
         history=sorted(file_history(db)),
     )
-    known = known_versions(db)
+    # {table: {row key: versions held}}: each table's share read once, not searched for in
+    # every table's turn
+    known: dict[str, dict[str, set[str]]] = {}
+    for (name, key), versions in known_versions(db).items():
+        known.setdefault(name, {})[key] = versions
     current: list[tuple[str, str, str]] = []
     for table in exchange_tables(db):
         select = f"SELECT {', '.join(f'[{c}]' for c in table.columns)} FROM [{table.name}] "
@@ -109,18 +113,20 @@ def collect(db: Database, programme_name: str = "") -> Bundle:
                 select + f"ORDER BY {', '.join(f'[{c}]' for c in table.order_by or table.key)}"
             )
         rows = [dict(zip(table.columns, row, strict=True)) for row in cursor.fetchall()]
+        held = known.get(table.name, {})
         earlier: dict[str, list[str]] = {}
+        present: set[str] = set()
         for row in rows:
             key = key_text(tuple(row[k] for k in table.key))
-            versions = known.get((table.name, key))
+            versions = held.get(key)
             if versions:
                 earlier[key] = sorted(versions)
+            present.add(key)
             current.append((table.name, key, version_of(table, row)))
-        present = {key for _, key, _ in current[len(current) - len(rows) :]}
         gone = {
             key: sorted(versions)
-            for (name, key), versions in known.items()
-            if name == table.name and key not in present and not table.append_only
+            for key, versions in held.items()
+            if key not in present and not table.append_only
         }
         bundle.tables[table.name] = BundleTable(
             list(table.columns), list(table.key), rows, earlier, gone

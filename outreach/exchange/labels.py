@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from outreach.i18n import Message, catalog, msg, tr
+from outreach.exchange.versions import key_text
+from outreach.i18n import Message, catalog, join_clauses, msg, tr
 
 if TYPE_CHECKING:
     from outreach.exchange.merge import Conflict
@@ -62,8 +63,9 @@ def short_value(value: Any) -> str:
 
 def conflict_row(conflict: Conflict) -> str:
     """The conflicting row as the organiser knows it (its name, title…; else its id cut short)."""
-    key_text = "/".join(str(k) for k in conflict.key)[:12]
-    return row_label(conflict.theirs or conflict.mine, key_text, CONFLICT_LABEL_COLUMNS)
+    return row_label(
+        conflict.theirs or conflict.mine, key_text(conflict.key)[:12], CONFLICT_LABEL_COLUMNS
+    )
 
 
 def conflict_changes(conflict: Conflict) -> str:
@@ -74,7 +76,7 @@ def conflict_changes(conflict: Conflict) -> str:
         return tr(f"exchange.ui.deleted_{conflict.deleted}")
     differing = conflict.differing
     typed = [c for c in differing if c not in BOOKKEEPING] or differing
-    return tr("text.clause_separator").join(
+    return join_clauses(
         tr(
             "exchange.ui.change",
             column=column_label(c),

@@ -343,20 +343,19 @@ def _references(db: Database) -> dict[str, list[tuple[str, list[tuple[str, str]]
 def _referrers(
     db: Database,
     table: ExchangeTable,
-    key: tuple[Any, ...],
     references: dict[str, list[tuple[str, list[tuple[str, str]]]]],
-) -> list[tuple[str, int]]:
-    """(table, count) of the rows here that refer to the row ``key``."""
-    found = []
+) -> dict[tuple[Any, ...], list[tuple[str, int]]]:
+    """{row key: [(table, count)]} of the rows here that refer to rows of ``table``: one query
+    per referring table, not one per row."""
+    found: dict[tuple[Any, ...], list[tuple[str, int]]] = {}
+    keys = ", ".join(f"p.[{k}]" for k in table.key)
     for child, pairs in references.get(table.name, []):
         join = " AND ".join(f"c.[{column}] = p.[{target}]" for column, target in pairs)
-        where = " AND ".join(f"p.[{k}] = ?" for k in table.key)
-        (count,) = db.execute(
-            f"SELECT COUNT(*) FROM [{child}] AS c JOIN [{table.name}] AS p ON {join} WHERE {where}",
-            list(key),
-        ).fetchone()
-        if count:
-            found.append((child, count))
+        for *key, count in db.execute(
+            f"SELECT {keys}, COUNT(*) FROM [{child}] AS c JOIN [{table.name}] AS p ON {join} "
+            f"GROUP BY {keys}"
+        ).fetchall():
+            found.setdefault(tuple(key), []).append((child, count))
     return found
 
 
@@ -373,8 +372,9 @@ def _delete_rows(
     waiting = rows
     while waiting:
         blocked: list[tuple[tuple[Any, ...], dict[str, Any], list[tuple[str, int]]]] = []
+        referred = _referrers(db, table, references)
         for key, mine in waiting:
-            referrers = _referrers(db, table, key, references)
+            referrers = referred.get(key)
             if referrers:
                 blocked.append((key, mine, referrers))
                 continue

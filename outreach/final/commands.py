@@ -44,10 +44,8 @@ def _run_print(which: str):
         path = printer(db, final.id, Path(args.out), language=args.language)
         ctx.say(tr("final.cli.written", path=str(path)))
         missing = font_check(db, final.id)
-        if missing:  # written, but never silently with boxes
-            ctx.problem(tr("final.print.missing_glyphs", count=len(missing)))
-            for item in missing:
-                ctx.problem("  " + item.describe().render())
+        if missing:
+            ctx.missing_characters(tr("final.print.missing_glyphs", count=len(missing)), missing)
         return EXIT_OK
 
     return run

@@ -6,6 +6,7 @@ says what happened. Every function returns the events it appended (empty: nothin
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,8 @@ class Live:
     setup: Setup
     events: list[Event]
     state: FinalState
+    # round_teams' answer for a tie-break round: ((its start event, setup, final), teams)
+    _round_teams: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def open(cls, db: Database, final_id: str) -> Live:
@@ -133,13 +136,22 @@ class Live:
         from outreach.final.standings import rank_teams, unresolved_ties
 
         start = self._round_start_event()
+        # the events before the round's start do not change: replayed once per round, not
+        # on every buzz and every refresh of the console
+        key = (start, self.setup, self.final)
+        cached = self._round_teams
+        if start is not None and cached is not None and all(map(operator.is_, cached[0], key)):
+            return cached[1]
         prior = [e for e in self.events if start is None or e.seq < start.seq]
         state = scoring.replay(self.setup, prior)
         standings = rank_teams(self.setup, state, self.final.ladder)
         tied = {
             team for group in unresolved_ties(standings, self.final.prize_cuts) for team in group
         }
-        return frozenset(tied) if tied else every
+        teams = frozenset(tied) if tied else every
+        if start is not None:
+            self._round_teams = (key, teams)
+        return teams
 
     def tie_status(self, standings=None) -> tuple[list[list[str]], bool]:
         """Ties at a prize boundary that the ladder cannot split, and whether a tie-break round

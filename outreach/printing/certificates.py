@@ -1285,12 +1285,10 @@ class CertificateRenderer:
         name, width_of, ascent, descent = self._faces[element.weight]
         size, lines = self.fitted_lines(element, text)
         leading = size * element.line_spacing
-        widest = max(
-            (width_of(line, size) + element.letter_spacing * max(len(line) - 1, 0))
-            for line in lines
-        )
+        spacing = element.letter_spacing
+        widths = [width_of(line, size) + spacing * max(len(line) - 1, 0) for line in lines]
         if len(self._too_long) < 4096:
-            self._too_long[key] = widest > element.width * MM + 0.5 or (
+            self._too_long[key] = max(widths) > element.width * MM + 0.5 or (
                 (element.wrap or len(lines) > 1)
                 and len(lines) * leading > element.height * MM + 0.5
             )
@@ -1301,10 +1299,8 @@ class CertificateRenderer:
         first_baseline = box_top - (box_h - block) / 2 - size * ascent / 1000
         left = element.x * MM
         right = left + element.width * MM
-        spacing = element.letter_spacing
         result = []
-        for i, line in enumerate(lines):
-            width = width_of(line, size) + spacing * max(len(line) - 1, 0)
+        for i, (line, width) in enumerate(zip(lines, widths, strict=True)):
             result.append(
                 (_aligned_x(element.align, left, right, width), first_baseline - i * leading, line)
             )

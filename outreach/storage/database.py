@@ -113,6 +113,7 @@ class Programme:
         self.read_only = read_only
         if path is not None:
             protect(path)  # no output may be written over it while it is open
+        self._closed = False
         # The single-writer lock (``open_programme(..., lock=True)``), released on close.
         self.lock = lock
 
@@ -141,7 +142,7 @@ class Programme:
         return backups.rolling_backup(self.conn, self.path, reason)
 
     def close(self) -> None:
-        if self.path is not None and not getattr(self, "_closed", False):
+        if self.path is not None and not self._closed:
             unprotect(self.path)
         self._closed = True
         self.conn.close()

@@ -69,7 +69,7 @@ from outreach.events.volunteers import (
     update_volunteer,
     volunteer_hours,
 )
-from outreach.i18n import join_clauses, tr, with_detail
+from outreach.i18n import join_clauses, join_list, tr, with_detail
 from outreach.spreadsheets import TableError
 from ui.context import AppContext
 from ui.events_calendar import STATUS_COLOURS, MonthCalendar
@@ -574,7 +574,6 @@ class EventsPage(Page):
         db = self.db
         # Everything typed (titles, names, reasons) is escaped: the panel is rich text, and
         # "<" in a title made the rest of it vanish.
-        separator = tr("events.outcome.separator")
         place = event.venue or event.community_name
         when = tr(
             "events.details.when",
@@ -589,11 +588,11 @@ class EventsPage(Page):
         ]
         partners = [p for p in list_partners(db) if p.id in event.partner_ids]
         if partners:
-            names = separator.join(p.name for p in partners)
+            names = join_list(p.name for p in partners)
             lines.append(escape(tr("events.details.partners", names=names)))
         crew = event_assignments(db, event.id)
         if crew:
-            names = separator.join(
+            names = join_list(
                 f"{a.name}{tr('events.details.aside', text=tr(f'events.role.{a.role}'))}"
                 for a in crew
             )
@@ -746,7 +745,7 @@ class EventsPage(Page):
         if not waiting:
             self.outcome_notice = None
             return
-        materials = tr("events.outcome.separator").join(
+        materials = join_list(
             tr("events.outcome.material_count", material=material_name(p.material), count=p.to_post)
             for p in waiting
         )

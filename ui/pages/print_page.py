@@ -36,6 +36,7 @@ from ui.certificate_designer import CertificateDesigner
 from ui.certificate_dialogs import BatchDialog, ManualAwardDialog, PayDialog, RuleDialog, TierDialog
 from ui.context import AppContext
 from ui.file_dialogs import ask_save_path
+from ui.font_warnings import go_on_despite_missing
 from ui.inventory_dialogs import ReasonDialog
 from ui.inventory_views import RowsView, export_with_dialog
 from ui.pages.base import Page, heading_label
@@ -584,7 +585,12 @@ class PrintPage(Page):
         # a name the font cannot draw would print as a box where the recipient signs for the
         # money: said before the sheet is made, and printed only if the user goes on
         missing = payouts.signoff_font_check(self.db, ids)
-        if missing and not self._go_on_despite(missing):
+        if missing and not go_on_despite_missing(
+            self,
+            tr("awards.ui.signoff"),
+            tr("awards.signoff.missing_glyphs", count=len(missing)),
+            missing,
+        ):
             return
         path = ask_save_path(
             self, tr("awards.ui.signoff"), "prize-signoff.pdf", "awards.ui.pdf_filter"
@@ -597,17 +603,6 @@ class PrintPage(Page):
             self._error("awards.ui.signoff", error)
             return
         self.context.status.emit(tr("awards.cli.signoff.done", file=path))
-
-    def _go_on_despite(self, missing: list[MissingCharacter]) -> bool:
-        lines = [item.describe().render() for item in missing[:12]]
-        answer = QMessageBox.warning(
-            self,
-            tr("awards.ui.signoff"),
-            "\n".join([tr("awards.signoff.missing_glyphs", count=len(missing)), *lines]),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
 
     # -- certificates
     def _batch_awards(self) -> list[Award]:
